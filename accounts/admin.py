@@ -1,0 +1,238 @@
+"""Admin for users and the people directory. Saves go through the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import HttpRequest
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from accounts import services
+from accounts.models import ObjectChange, Partner, Person, Team, User
+
+
+class HistoryMixin:
+    """Show an object's recorded history on its change page; nothing is deleted here."""
+
+    @admin.display(description=_("History"))
+    def change_history(self, obj) -> str:
+        if obj is None or obj.pk is None:
+            return "-"
+        rows = ObjectChange.objects.for_object(obj).order_by("-changed_at", "-id")[:50]
+        items = format_html_join(
+            "",
+            "<li>{} — {} — {} {}</li>",
+            (
+                (
+                    f"{row.changed_at:%Y-%m-%d %H:%M}",
+                    row.actor_label,
+                    row.get_action_display(),
+                    ", ".join(f"{k}: {v[0]} → {v[1]}" for k, v in row.changes.items())
+                    or row.message,
+                )
+                for row in rows
+            ),
+        )
+        return format_html_join("", "<ul>{}</ul>", [(items,)]) if rows else "-"
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class ServiceAdmin(HistoryMixin, admin.ModelAdmin):
+    """Routes the admin's saves through `create_service` / `update_service`."""
+
+    fields_for_service: tuple[str, ...] = ()
+    readonly_fields = ("change_history",)
+
+    def create(self, *, actor, data):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def update(self, *, actor, obj, data):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change) -> None:
+        data = {
+            name: form.cleaned_data[name]
+            for name in self.fields_for_service
+            if name in form.cleaned_data
+        }
+        if change:
+            saved = self.update(actor=request.user, obj=obj, data=data)
+        else:
+            saved = self.create(actor=request.user, data=data)
+        obj.pk = saved.pk
+        obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change) -> None:
+        # Relations are saved by the service; only inline formsets remain.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+
+@admin.register(Team)
+class TeamAdmin(ServiceAdmin):
+    list_display = ("name", "lead", "member_count")
+    search_fields = ("name", "description")
+    autocomplete_fields = ("lead",)
+    fields = ("name", "description", "lead", "change_history")
+    fields_for_service = ("name", "description", "lead")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("lead")
+            .annotate(member_count=Count("members"))
+        )
+
+    @admin.display(description=_("members"), ordering="member_count")
+    def member_count(self, obj) -> int:
+        return obj.member_count
+
+    def create(self, *, actor, data):
+        return services.team_create(actor=actor, **data)
+
+    def update(self, *, actor, obj, data):
+        return services.team_update(actor=actor, team=obj, **data)
+
+
+@admin.register(Partner)
+class PartnerAdmin(ServiceAdmin):
+    list_display = ("name", "kind", "contract_end", "contact_email")
+    list_filter = ("kind",)
+    search_fields = ("name", "contact_email")
+    fields = ("name", "kind", "contract_end", "contact_email", "notes", "change_history")
+    fields_for_service = ("name", "kind", "contract_end", "contact_email", "notes")
+
+    def create(self, *, actor, data):
+        return services.partner_create(actor=actor, **data)
+
+    def update(self, *, actor, obj, data):
+        return services.partner_update(actor=actor, partner=obj, **data)
+
+
+@admin.register(Person)
+class PersonAdmin(ServiceAdmin):
+    list_display = ("full_name", "email", "kind", "team", "partner", "status", "end_date", "user")
+    list_filter = ("status", "kind", "team", "partner")
+    search_fields = ("first_name", "last_name", "email", "user__email")
+    list_select_related = ("team", "partner", "user")
+    autocomplete_fields = ("team", "partner", "manager", "user")
+    fields_for_service = services.PERSON_FIELDS
+    fields = (*services.PERSON_FIELDS, "change_history")
+
+    @admin.display(description=_("name"), ordering="last_name")
+    def full_name(self, obj: Person) -> str:
+        return obj.full_name
+
+    def create(self, *, actor, data):
+        return services.person_create(actor=actor, **data)
+
+    def update(self, *, actor, obj, data):
+        return services.person_update(actor=actor, person=obj, **data)
+
+
+class InviteUserForm(forms.ModelForm):
+    """Adding a user means inviting them: they choose their own password."""
+
+    groups = forms.ModelMultipleChoiceField(
+        queryset=Group.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Roles"),
+    )
+    person = forms.ModelChoiceField(
+        queryset=Person.objects.filter(user__isnull=True),
+        required=False,
+        label=_("Person"),
+        help_text=_("The directory entry this account belongs to, if any."),
+    )
+
+    class Meta:
+        model = User
+        fields = ("email", "full_name", "is_staff")
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(_("A user with this e-mail address already exists."))
+        return email
+
+
+class UserChangeForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ("email", "full_name", "is_active", "is_staff", "is_superuser", "groups")
+        widgets = {"groups": forms.CheckboxSelectMultiple}
+
+
+@admin.register(User)
+class UserAdmin(HistoryMixin, admin.ModelAdmin):
+    list_display = ("email", "full_name", "is_active", "is_staff", "last_login")
+    list_filter = ("is_active", "is_staff", "groups")
+    search_fields = ("email", "full_name")
+    ordering = ("email",)
+    readonly_fields = ("last_login", "date_joined", "change_history")
+
+    def get_form(self, request, obj=None, **kwargs):
+        kwargs["form"] = UserChangeForm if obj else InviteUserForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ("email", "full_name", "is_staff", "groups", "person")
+        return (*UserChangeForm.Meta.fields, "last_login", "date_joined", "change_history")
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj else ()
+
+    def save_model(self, request, obj, form, change) -> None:
+        data = dict(form.cleaned_data)
+        if change:
+            saved = services.user_update(
+                actor=request.user, user=obj, **{k: data[k] for k in UserChangeForm.Meta.fields}
+            )
+        else:
+            saved = services.user_invite(
+                actor=request.user,
+                email=data["email"],
+                full_name=data.get("full_name", ""),
+                is_staff=data.get("is_staff", False),
+                groups=data.get("groups") or (),
+                person=data.get("person"),
+                base_url=request.build_absolute_uri("/"),
+            )
+            messages.info(
+                request, _("An invitation was sent to %(email)s.") % {"email": saved.email}
+            )
+        obj.pk = saved.pk
+        obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change) -> None:
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+
+@admin.register(ObjectChange)
+class ObjectChangeAdmin(admin.ModelAdmin):
+    """History is read-only: no add, change or delete, for anyone."""
+
+    list_display = ("changed_at", "actor_label", "action", "content_type", "object_repr")
+    list_filter = ("action", "content_type")
+    search_fields = ("object_repr", "actor_label", "message")
+    date_hierarchy = "changed_at"
+    list_select_related = ("content_type",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

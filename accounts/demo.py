@@ -1,0 +1,184 @@
+"""Builds a demo organisation at a chosen size; later apps add their part through the registry.
+
+Benchmarks and `make run` share this generator. Sizes: `demo` (a handful of everything) and
+`enterprise` (1,000 people; later apps scale channels and grants to 300 and 6,000).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import roles
+from accounts.choices import PartnerKind, PersonKind, PersonStatus
+from accounts.models import Partner, Person, Team, User
+
+
+@dataclass(frozen=True)
+class Size:
+    name: str
+    people: int
+    channels: int
+    grants: int
+
+
+SIZES = {
+    "demo": Size("demo", people=40, channels=24, grants=120),
+    "enterprise": Size("enterprise", people=1000, channels=300, grants=6000),
+}
+
+TEAMS = ("Marketing", "Communication", "Customer service", "Human resources", "Product")
+PARTNERS = (("Agence Bleu Horizon", PartnerKind.AGENCY), ("Clara Conseil", PartnerKind.CONSULTANT))
+FIRST = (
+    "Camille",
+    "Louis",
+    "Chloé",
+    "Hugo",
+    "Inès",
+    "Jules",
+    "Léa",
+    "Nathan",
+    "Manon",
+    "Paul",
+    "Sarah",
+    "Tom",
+)
+LAST = (
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Thomas",
+    "Robert",
+    "Richard",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+)
+
+# (e-mail, full name, groups, staff): one account per role, printed by `seed_demo`.
+DEMO_ACCOUNTS = (
+    ("admin@demo.gouvernail.test", "Ada Admin", (), True),
+    ("lead@demo.gouvernail.test", "Lucie Lead", (roles.GOVERNANCE_LEAD,), False),
+    ("owner@demo.gouvernail.test", "Olivier Owner", (roles.TEAM_MEMBER,), False),
+    ("member@demo.gouvernail.test", "Maya Member", (roles.TEAM_MEMBER,), False),
+    ("auditor@demo.gouvernail.test", "Aurèle Auditor", (roles.AUDITOR,), False),
+    ("partner@demo.gouvernail.test", "Paco Partner", (roles.TEAM_MEMBER,), False),
+)
+
+
+@dataclass
+class Organisation:
+    size: Size
+    teams: list[Team] = field(default_factory=list)
+    partners: list[Partner] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    accounts: dict[str, User] = field(default_factory=dict)
+
+
+DemoBuilder = Callable[[Organisation, random.Random], None]
+_builders: list[DemoBuilder] = []
+
+
+def register_demo_builder(builder: DemoBuilder) -> None:
+    """Upper apps add their demo data (channels, grants…) from AppConfig.ready()."""
+    if builder not in _builders:
+        _builders.append(builder)
+
+
+def _ensure_account(
+    email: str, name: str, groups: tuple[str, ...], staff: bool, password: str
+) -> User:
+    user, _created = User.objects.get_or_create(email=email, defaults={"full_name": name})
+    user.full_name = name
+    user.is_staff = staff
+    user.is_superuser = staff
+    user.is_active = True
+    user.set_password(password)
+    user.save()
+    user.groups.set(Group.objects.filter(name__in=groups))
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"primary": True, "verified": True}
+    )
+    return user
+
+
+@transaction.atomic
+def build_organisation(size_name: str = "demo", *, password: str, seed: int = 7) -> Organisation:
+    """Create (or complete) the demo organisation. Safe to run twice."""
+    size = SIZES[size_name]
+    rng = random.Random(seed)
+    org = Organisation(size=size)
+    today = timezone.localdate()
+    for name in TEAMS:
+        team, _ = Team.objects.get_or_create(name=name)
+        org.teams.append(team)
+    for name, kind in PARTNERS:
+        partner, _ = Partner.objects.get_or_create(
+            name=name, defaults={"kind": kind, "contract_end": today + dt.timedelta(days=180)}
+        )
+        org.partners.append(partner)
+    for email, name, groups, staff in DEMO_ACCOUNTS:
+        org.accounts[email] = _ensure_account(email, name, groups, staff, password)
+
+    existing = {p.email: p for p in Person.objects.all()}
+    new_people = []
+    for index in range(size.people):
+        email = f"person{index:04d}@demo.gouvernail.test"
+        if email in existing:
+            continue
+        partner = org.partners[index % len(org.partners)] if index % 10 == 9 else None
+        status = PersonStatus.ACTIVE
+        end_date = None
+        if index % 25 == 24:
+            status, end_date = PersonStatus.LEAVING, today + dt.timedelta(days=rng.randint(1, 30))
+        elif index % 40 == 39:
+            status, end_date = PersonStatus.LEFT, today - dt.timedelta(days=rng.randint(1, 200))
+        new_people.append(
+            Person(
+                first_name=FIRST[index % len(FIRST)],
+                last_name=f"{LAST[(index // len(FIRST)) % len(LAST)]}",
+                email=email,
+                kind=PersonKind.AGENCY_STAFF if partner else PersonKind.EMPLOYEE,
+                partner=partner,
+                team=None if partner else org.teams[index % len(org.teams)],
+                status=status,
+                start_date=today - dt.timedelta(days=rng.randint(200, 3000)),
+                end_date=end_date,
+            )
+        )
+    Person.objects.bulk_create(new_people, batch_size=500)
+
+    linked = set(Person.objects.filter(user__isnull=False).values_list("user_id", flat=True))
+    for email, name, _groups, _staff in DEMO_ACCOUNTS:
+        user = org.accounts[email]
+        if user.pk in linked:
+            continue
+        first, _, last = name.partition(" ")
+        is_partner = email.startswith("partner@")
+        Person.objects.update_or_create(
+            email=email,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "user": user,
+                "kind": PersonKind.AGENCY_STAFF if is_partner else PersonKind.EMPLOYEE,
+                "partner": org.partners[0] if is_partner else None,
+                "team": None if is_partner else org.teams[0],
+            },
+        )
+    org.people = list(Person.objects.order_by("pk"))
+    for team in org.teams:
+        if team.lead_id is None:
+            team.lead = next((p for p in org.people if p.team_id == team.pk), None)
+            team.save(update_fields=["lead"])
+    for builder in _builders:
+        builder(org, rng)
+    return org

@@ -1,0 +1,108 @@
+"""Recording history rows. Every service calls these inside its own transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+from accounts.choices import ChangeAction
+from accounts.models import ObjectChange
+
+SYSTEM_ACTOR_LABEL = "system"
+_encoder = DjangoJSONEncoder()
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return sorted(str(item) for item in value)
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return _encoder.default(value)
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The values of `fields`, readable by a person and storable as JSON."""
+    values: dict[str, Any] = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        if field.many_to_many:
+            values[name] = _plain(list(getattr(obj, name).all())) if obj.pk else []
+        elif field.is_relation:
+            values[name] = _plain(getattr(obj, name))
+        else:
+            values[name] = _plain(getattr(obj, field.attname))
+    return values
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for each field whose value changed."""
+    return {
+        name: [before.get(name), value]
+        for name, value in after.items()
+        if before.get(name) != value
+    }
+
+
+def history_record(
+    *,
+    actor,
+    obj: models.Model,
+    action: str,
+    changes: dict[str, Any] | None = None,
+    message: str = "",
+) -> ObjectChange:
+    """Write one history row; `actor` None means the system (a scheduled task)."""
+    return ObjectChange.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_label=actor.email
+        if actor is not None and actor.is_authenticated
+        else SYSTEM_ACTOR_LABEL,
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        changes=changes or {},
+        message=message[:255],
+    )
+
+
+def history_bulk_record(
+    *, actor, objects: list[models.Model], action: str, changes: dict, message: str = ""
+) -> None:
+    """Write one history row per object in a single query."""
+    if not objects:
+        return
+    content_type = ContentType.objects.get_for_model(objects[0], for_concrete_model=False)
+    authenticated = actor is not None and actor.is_authenticated
+    ObjectChange.objects.bulk_create(
+        ObjectChange(
+            actor=actor if authenticated else None,
+            actor_label=actor.email if authenticated else SYSTEM_ACTOR_LABEL,
+            action=action,
+            content_type=content_type,
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:200],
+            changes=changes,
+            message=message[:255],
+        )
+        for obj in objects
+    )
+
+
+def record_create(
+    *, actor, obj: models.Model, fields: Iterable[str], message: str = ""
+) -> ObjectChange:
+    after = snapshot(obj, fields)
+    return history_record(
+        actor=actor,
+        obj=obj,
+        action=ChangeAction.CREATE,
+        changes={name: [None, value] for name, value in after.items()},
+        message=message,
+    )

@@ -1,0 +1,173 @@
+"""Writes to users and the people directory. Each runs in one transaction with its history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from accounts.choices import ChangeAction, PersonStatus
+from accounts.history import diff, history_bulk_record, history_record, record_create, snapshot
+from accounts.invitations import send_invitation
+from accounts.models import Partner, Person, Team, User
+
+PERSON_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "kind",
+    "job_title",
+    "team",
+    "partner",
+    "manager",
+    "status",
+    "start_date",
+    "end_date",
+    "user",
+)
+TEAM_FIELDS = ("name", "description", "lead")
+PARTNER_FIELDS = ("name", "kind", "contract_end", "contact_email", "notes")
+USER_FIELDS = ("email", "full_name", "is_active", "is_staff", "is_superuser", "groups")
+
+
+def _apply(instance: models.Model, fields: Iterable[str], data: dict[str, Any]) -> None:
+    unknown = set(data) - set(fields)
+    if unknown:
+        raise TypeError(f"Unknown fields for {type(instance).__name__}: {sorted(unknown)}")
+    for name, value in data.items():
+        setattr(instance, name, value)
+
+
+def _save_tracked(*, actor, instance: models.Model, fields: tuple[str, ...], data: dict[str, Any]):
+    """Create or update `instance` with `data`, validated, with its history row."""
+    creating = instance.pk is None
+    before = {} if creating else snapshot(instance, fields)
+    _apply(instance, fields, data)
+    instance.full_clean()
+    instance.save()
+    if creating:
+        record_create(actor=actor, obj=instance, fields=fields)
+    else:
+        changes = diff(before, snapshot(instance, fields))
+        if changes:
+            history_record(actor=actor, obj=instance, action=ChangeAction.UPDATE, changes=changes)
+    return instance
+
+
+@transaction.atomic
+def person_create(*, actor, **data: Any) -> Person:
+    """Add a person to the directory."""
+    return _save_tracked(actor=actor, instance=Person(), fields=PERSON_FIELDS, data=data)
+
+
+@transaction.atomic
+def person_update(*, actor, person: Person, **data: Any) -> Person:
+    """Change a person's details; only what changed is recorded."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    return _save_tracked(actor=actor, instance=person, fields=PERSON_FIELDS, data=data)
+
+
+@transaction.atomic
+def team_create(*, actor, **data: Any) -> Team:
+    """Add a team."""
+    return _save_tracked(actor=actor, instance=Team(), fields=TEAM_FIELDS, data=data)
+
+
+@transaction.atomic
+def team_update(*, actor, team: Team, **data: Any) -> Team:
+    """Change a team."""
+    team = Team.objects.select_for_update().get(pk=team.pk)
+    return _save_tracked(actor=actor, instance=team, fields=TEAM_FIELDS, data=data)
+
+
+@transaction.atomic
+def partner_create(*, actor, **data: Any) -> Partner:
+    """Add a partner organisation."""
+    return _save_tracked(actor=actor, instance=Partner(), fields=PARTNER_FIELDS, data=data)
+
+
+@transaction.atomic
+def partner_update(*, actor, partner: Partner, **data: Any) -> Partner:
+    """Change a partner organisation."""
+    partner = Partner.objects.select_for_update().get(pk=partner.pk)
+    return _save_tracked(actor=actor, instance=partner, fields=PARTNER_FIELDS, data=data)
+
+
+@transaction.atomic
+def people_mark_leavers_left(*, today: dt.date, actor=None) -> int:
+    """Leavers whose end date has passed become 'left'. Returns how many changed."""
+    leavers = list(
+        Person.objects.select_for_update()
+        .filter(status=PersonStatus.LEAVING, end_date__lt=today)
+        .order_by("pk")
+    )
+    if not leavers:
+        return 0
+    Person.objects.filter(pk__in=[p.pk for p in leavers]).update(status=PersonStatus.LEFT)
+    history_bulk_record(
+        actor=actor,
+        objects=leavers,
+        action=ChangeAction.UPDATE,
+        changes={"status": [PersonStatus.LEAVING.value, PersonStatus.LEFT.value]},
+        message="End date passed",
+    )
+    return len(leavers)
+
+
+def _set_groups(user: User, groups: Iterable[Group | str]) -> None:
+    wanted = [g if isinstance(g, Group) else Group.objects.get(name=g) for g in groups]
+    user.groups.set(wanted)
+
+
+@transaction.atomic
+def user_invite(
+    *,
+    actor,
+    email: str,
+    full_name: str = "",
+    groups: Iterable[Group | str] = (),
+    is_staff: bool = False,
+    person: Person | None = None,
+    base_url: str,
+) -> User:
+    """Create an account without a password and e-mail its owner a link to choose one."""
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("A user with this e-mail address already exists.")})
+    user = User(email=email, full_name=full_name, is_staff=is_staff)
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    _set_groups(user, groups)
+    # The admin who invites vouches for the address; MFA set-up needs it verified.
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+    record_create(actor=actor, obj=user, fields=USER_FIELDS, message="Invited")
+    if person is not None:
+        person_update(actor=actor, person=person, user=user)
+    transaction.on_commit(lambda: send_invitation(user_id=user.pk, base_url=base_url))
+    return user
+
+
+@transaction.atomic
+def user_update(*, actor, user: User, **data: Any) -> User:
+    """Change a user's details, roles or activation."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = snapshot(user, USER_FIELDS)
+    groups = data.pop("groups", None)
+    _apply(user, USER_FIELDS, data)
+    user.full_clean(exclude=["password"])
+    user.save()
+    if groups is not None:
+        _set_groups(user, groups)
+    if "email" in data:
+        EmailAddress.objects.filter(user=user, primary=True).update(email=user.email)
+    changes = diff(before, snapshot(user, USER_FIELDS))
+    if changes:
+        history_record(actor=actor, obj=user, action=ChangeAction.UPDATE, changes=changes)
+    return user

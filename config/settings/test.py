@@ -1,0 +1,16 @@
+"""Settings for the test suite: PostgreSQL and Redis when their URLs are set, else SQLite."""
+
+from config.settings.base import *  # noqa: F403
+from config.settings.env import env_bool
+
+SECRET_KEY = "test-only-key-test-only-key-test-only-key-test-only-key"
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MFA_REQUIRED = True
+REQUIRE_SERVICES = env_bool("REQUIRE_SERVICES", default=False)
+# Tests exercise one rate-limit cache of their own, cleared between tests.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Services enqueue on commit; in tests tasks run inline unless a test starts a real worker.
+CELERY_TASK_ALWAYS_EAGER = True
+WHITENOISE_AUTOREFRESH = True

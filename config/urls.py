@@ -1,0 +1,25 @@
+"""The project's URLs: each area's app under its own prefix."""
+
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from config.health import healthz
+
+# The admin logs in through allauth so it cannot bypass MFA.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Gouvernail"
+admin.site.site_title = "Gouvernail"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("accounts.urls")),
+    path("channels/", include("channels_registry.urls")),
+    path("access/", include("governance.urls")),
+    path("policies/", include("governance.policy_urls")),
+    path("audits/", include("audits.urls")),
+    path("roadmap/", include("roadmap.urls")),
+]

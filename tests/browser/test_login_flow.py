@@ -1,0 +1,36 @@
+"""A person logs in with the keyboard in a real Chromium and sees the home page."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from accounts import roles
+from tests.factories import PASSWORD, PersonFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_log_in_and_see_home(live_server, page: Page):
+    user = UserFactory(email="maya@example.org", full_name="Maya Member", roles=[roles.TEAM_MEMBER])
+    PersonFactory(user=user, email=user.email)
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+
+    page.goto(f"{live_server.url}/")
+    expect(page).to_have_url(f"{live_server.url}/accounts/login/?next=/")
+    page.get_by_label("Email").fill("maya@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").press("Enter")
+
+    expect(page.get_by_role("heading", name="Welcome, Maya")).to_be_visible()
+    for area in ("Channels", "Access", "Policies", "Audits", "Roadmap"):
+        expect(
+            page.get_by_role("navigation").get_by_role("link", name=area, exact=True)
+        ).to_be_visible()
+    assert not errors, errors  # no CSP violation or script error
+
+    # The language switch works from the keyboard.
+    page.get_by_role("button", name="Language").focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Français").press("Enter")
+    expect(page.get_by_role("heading", name="Bienvenue, Maya")).to_be_visible()

@@ -1,0 +1,28 @@
+"""/healthz answers 200 only when the database, and the broker when configured, answer."""
+
+import pytest
+
+from tests.services import redis_url
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthy_with_a_database(client, settings):
+    settings.REDIS_URL = ""
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": True}}
+
+
+def test_checks_the_broker_when_configured(client, settings):
+    settings.REDIS_URL = redis_url()
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["checks"] == {"database": True, "broker": True}
+
+
+def test_unavailable_when_the_broker_does_not_answer(client, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["broker"] is False

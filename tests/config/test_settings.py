@@ -1,0 +1,85 @@
+"""Production settings: clean `check --deploy`, and a clear stop on a missing or bad value."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+BASE_ENV = {
+    "PATH": os.environ.get("PATH", ""),
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "DJANGO_SECRET_KEY": "x9$Kq2!vLm7#Rt4@Wz8&Yp3^Hs6*Nd1%Gf5(Jb0)Ce-Ua_Io+Qe8=Ty3",
+    "DJANGO_ALLOWED_HOSTS": "gouvernail.example.org",
+}
+
+
+def _manage(*args, **env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env={**BASE_ENV, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_on_production_settings():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_missing_secret_key_stops_with_its_name():
+    env = {k: v for k, v in BASE_ENV.items() if k != "DJANGO_SECRET_KEY"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_missing_allowed_hosts_stops_with_its_name():
+    env = {k: v for k, v in BASE_ENV.items() if k != "DJANGO_ALLOWED_HOSTS"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS" in result.stderr
+
+
+def test_invalid_value_stops_with_its_name():
+    result = _manage("check", DJANGO_SECURE_HSTS_SECONDS="a year")
+    assert result.returncode != 0
+    assert "DJANGO_SECURE_HSTS_SECONDS" in result.stderr
+    result = _manage("check", DJANGO_SESSION_COOKIE_SECURE="maybe")
+    assert result.returncode != 0
+    assert "DJANGO_SESSION_COOKIE_SECURE" in result.stderr
+
+
+def test_database_url_picks_the_engine():
+    from config.settings.env import env_db
+
+    os.environ["GOUVERNAIL_TEST_DB"] = "postgres://u@127.0.0.1:5432/x"
+    try:
+        assert (
+            env_db("GOUVERNAIL_TEST_DB", default="sqlite:///x")["ENGINE"]
+            == "django.db.backends.postgresql"
+        )
+    finally:
+        del os.environ["GOUVERNAIL_TEST_DB"]
+    assert (
+        env_db("GOUVERNAIL_TEST_DB", default="sqlite:///x")["ENGINE"]
+        == "django.db.backends.sqlite3"
+    )

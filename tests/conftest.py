@@ -1,0 +1,100 @@
+"""Fixtures shared by the whole suite: fixed personas, a clean cache, Chromium for Playwright."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.core.cache import cache
+
+from accounts import roles
+from accounts.choices import PersonKind
+from tests.factories import PartnerFactory, PersonFactory, UserFactory, give_totp
+from tests.services import CHROMIUM
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # Rate limits live in the cache; each test starts with none.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager(settings):
+    from config.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+
+
+@dataclass
+class Personas:
+    admin: object
+    lead: object
+    owner: object
+    member: object
+    auditor: object
+    partner: object
+    outsider: object
+    deactivated: object
+
+    def all(self) -> dict[str, object]:
+        return dict(self.__dict__)
+
+
+PERSONA_NAMES = (
+    "admin",
+    "lead",
+    "owner",
+    "member",
+    "auditor",
+    "partner",
+    "outsider",
+    "deactivated",
+)
+
+
+@pytest.fixture
+def personas(db) -> Personas:
+    """The fixed personas; staff and leads have MFA set up, as the rules require."""
+    admin = UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
+    lead = UserFactory(email="lead@example.org", roles=[roles.GOVERNANCE_LEAD])
+    give_totp(admin)
+    give_totp(lead)
+    owner = UserFactory(email="owner@example.org", roles=[roles.TEAM_MEMBER])
+    member = UserFactory(email="member@example.org", roles=[roles.TEAM_MEMBER])
+    auditor = UserFactory(email="auditor@example.org", roles=[roles.AUDITOR])
+    partner = UserFactory(email="partner@example.org", roles=[roles.TEAM_MEMBER])
+    outsider = UserFactory(email="outsider@example.org")
+    deactivated = UserFactory(email="gone@example.org", roles=[roles.TEAM_MEMBER], is_active=False)
+    PersonFactory(user=owner, email=owner.email)
+    PersonFactory(user=member, email=member.email)
+    PersonFactory(user=lead, email=lead.email)
+    PersonFactory(
+        user=partner,
+        email=partner.email,
+        kind=PersonKind.AGENCY_STAFF,
+        team=None,
+        partner=PartnerFactory(),
+    )
+    return Personas(admin, lead, owner, member, auditor, partner, outsider, deactivated)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Playwright drives Debian's Chromium; it never downloads a browser of its own."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }

@@ -1,0 +1,61 @@
+"""Every page of the foundation: who may see it, and a query count that does not grow with data."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.demo import build_organisation
+from tests.conftest import PERSONA_NAMES
+
+PAGES = (
+    "home",
+    "profile",
+    "channels_registry:index",
+    "governance:index",
+    "policies:index",
+    "audits:index",
+    "roadmap:index",
+)
+# Every persona that may log in sees these pages; the deactivated one cannot log in.
+EXPECTED = {name: 200 for name in PERSONA_NAMES} | {"deactivated": 302, "anonymous": 302}
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("url_name", PAGES)
+@pytest.mark.parametrize("persona", [*PERSONA_NAMES, "anonymous"])
+def test_page_answers_each_persona_as_designed(client, personas, url_name, persona):
+    if persona != "anonymous":
+        client.force_login(getattr(personas, persona))
+    response = client.get(reverse(url_name))
+    assert response.status_code == EXPECTED[persona]
+    if response.status_code == 302:
+        assert response.url.startswith(reverse("account_login"))
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("url_name", PAGES)
+def test_query_count_does_not_grow_with_the_organisation(client, personas, url_name):
+    url = reverse(url_name)
+    client.force_login(personas.owner)
+    build_organisation("demo", password="unused-pass-1")
+    client.get(url)  # the first request of a session records it (allauth usersessions)
+    small = _queries(client, url)
+    from accounts.demo import SIZES, Size
+
+    SIZES["bigger"] = Size("bigger", people=400, channels=0, grants=0)
+    try:
+        build_organisation("bigger", password="unused-pass-1")
+    finally:
+        del SIZES["bigger"]
+    large = _queries(client, url)
+    assert small == large, f"{url_name}: {small} queries with 40 people, {large} with 400"
+    assert large <= 12, f"{url_name}: {large} queries"
