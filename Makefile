@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format messages venv clean
+.PHONY: run test bench lint format messages venv clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Gouvernail needs Python 3.11 or newer (found " + sys.version.split()[0] + ").")'
@@ -22,6 +22,9 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python manage.py benchmark --size $(or $(SIZE),enterprise)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

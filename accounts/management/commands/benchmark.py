@@ -1,0 +1,79 @@
+"""Measure pages at a chosen organisation size: median and p95 time, and query count.
+
+Runs in a throwaway test database, never in the one `make run` uses.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import (
+    CaptureQueriesContext,
+    setup_databases,
+    setup_test_environment,
+    teardown_databases,
+    teardown_test_environment,
+)
+
+from accounts.benchmarks import benchmark_pages
+from accounts.demo import SIZES, build_organisation
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, round(0.95 * len(ordered)) - 1)]
+
+
+class Command(BaseCommand):
+    help = "Benchmark every registered page on a generated organisation (demo or enterprise)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--size", choices=sorted(SIZES), default="enterprise")
+        parser.add_argument("--repeat", type=int, default=20)
+        parser.add_argument("--page", action="append", help="Only these page names.")
+
+    def handle(self, *args, size: str, repeat: int, page: list[str] | None, **options) -> None:
+        setup_test_environment()
+        old_config = setup_databases(verbosity=0, interactive=False)
+        try:
+            with override_settings(MFA_REQUIRED=False, ALLOWED_HOSTS=["testserver"]):
+                self._run(size, repeat, page)
+        finally:
+            teardown_databases(old_config, verbosity=0)
+            teardown_test_environment()
+
+    def _run(self, size: str, repeat: int, only: list[str] | None) -> None:
+        started = time.perf_counter()
+        org = build_organisation(size, password="benchmark-only-pass")
+        self.stdout.write(
+            f"Organisation '{size}' built in {time.perf_counter() - started:.1f}s "
+            f"({len(org.people)} people) on {connection.vendor}."
+        )
+        self.stdout.write(f"{'page':<32}{'median ms':>10}{'p95 ms':>10}{'queries':>9}")
+        clients: dict[str, Client] = {}
+        for page in benchmark_pages():
+            if only and page.name not in only:
+                continue
+            client = clients.get(page.as_user)
+            if client is None:
+                client = clients[page.as_user] = Client()
+                client.force_login(org.accounts[page.as_user])
+            url = page.url(org)
+            client.get(url)  # warm-up: first request of a session records it
+            timings = []
+            queries = 0
+            for _ in range(repeat):
+                with CaptureQueriesContext(connection) as captured:
+                    begin = time.perf_counter()
+                    response = client.get(url)
+                    timings.append((time.perf_counter() - begin) * 1000)
+                if response.status_code != 200:
+                    raise SystemExit(f"{page.name}: {url} answered {response.status_code}")
+                queries = len(captured)
+            self.stdout.write(
+                f"{page.name:<32}{statistics.median(timings):>10.1f}{_p95(timings):>10.1f}{queries:>9}"
+            )
