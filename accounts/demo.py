@@ -30,7 +30,7 @@ class Size:
 
 
 SIZES = {
-    "demo": Size("demo", people=40, channels=24, grants=120),
+    "demo": Size("demo", people=40, channels=40, grants=160),
     "enterprise": Size("enterprise", people=1000, channels=300, grants=6000),
 }
 

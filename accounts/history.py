@@ -106,3 +106,60 @@ def record_create(
         changes={name: [None, value] for name, value in after.items()},
         message=message,
     )
+
+
+def history_bulk_record_changes(
+    *, actor, entries: list[tuple[models.Model, dict]], action: str, message: str = ""
+) -> None:
+    """One history row per (object, changes) pair, written in batches."""
+    if not entries:
+        return
+    content_type = ContentType.objects.get_for_model(entries[0][0], for_concrete_model=False)
+    authenticated = actor is not None and actor.is_authenticated
+    ObjectChange.objects.bulk_create(
+        (
+            ObjectChange(
+                actor=actor if authenticated else None,
+                actor_label=actor.email if authenticated else SYSTEM_ACTOR_LABEL,
+                action=action,
+                content_type=content_type,
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:200],
+                changes=changes,
+                message=message[:255],
+            )
+            for obj, changes in entries
+        ),
+        batch_size=500,
+    )
+
+
+def assign_fields(instance: models.Model, fields: Iterable[str], data: dict[str, Any]) -> None:
+    """Set `data` on `instance`, refusing any field a service does not own."""
+    unknown = set(data) - set(fields)
+    if unknown:
+        raise TypeError(f"Unknown fields for {type(instance).__name__}: {sorted(unknown)}")
+    for name, value in data.items():
+        setattr(instance, name, value)
+
+
+def save_with_history(
+    *, actor, instance: models.Model, fields: tuple[str, ...], data: dict[str, Any]
+):
+    """Create or update `instance` with `data`, validated, with its history row.
+
+    Call it inside the service's transaction, with an instance freshly read from the database
+    (an admin form may already have changed the one it holds).
+    """
+    creating = instance.pk is None
+    before = {} if creating else snapshot(instance, fields)
+    assign_fields(instance, fields, data)
+    instance.full_clean()
+    instance.save()
+    if creating:
+        record_create(actor=actor, obj=instance, fields=fields)
+    else:
+        changes = diff(before, snapshot(instance, fields))
+        if changes:
+            history_record(actor=actor, obj=instance, action=ChangeAction.UPDATE, changes=changes)
+    return instance

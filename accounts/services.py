@@ -9,11 +9,19 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.choices import ChangeAction, PersonStatus
-from accounts.history import diff, history_bulk_record, history_record, record_create, snapshot
+from accounts.history import (
+    assign_fields,
+    diff,
+    history_bulk_record,
+    history_record,
+    record_create,
+    save_with_history,
+    snapshot,
+)
 from accounts.invitations import send_invitation
 from accounts.models import Partner, Person, Team, User
 
@@ -36,67 +44,43 @@ PARTNER_FIELDS = ("name", "kind", "contract_end", "contact_email", "notes")
 USER_FIELDS = ("email", "full_name", "is_active", "is_staff", "is_superuser", "groups")
 
 
-def _apply(instance: models.Model, fields: Iterable[str], data: dict[str, Any]) -> None:
-    unknown = set(data) - set(fields)
-    if unknown:
-        raise TypeError(f"Unknown fields for {type(instance).__name__}: {sorted(unknown)}")
-    for name, value in data.items():
-        setattr(instance, name, value)
-
-
-def _save_tracked(*, actor, instance: models.Model, fields: tuple[str, ...], data: dict[str, Any]):
-    """Create or update `instance` with `data`, validated, with its history row."""
-    creating = instance.pk is None
-    before = {} if creating else snapshot(instance, fields)
-    _apply(instance, fields, data)
-    instance.full_clean()
-    instance.save()
-    if creating:
-        record_create(actor=actor, obj=instance, fields=fields)
-    else:
-        changes = diff(before, snapshot(instance, fields))
-        if changes:
-            history_record(actor=actor, obj=instance, action=ChangeAction.UPDATE, changes=changes)
-    return instance
-
-
 @transaction.atomic
 def person_create(*, actor, **data: Any) -> Person:
     """Add a person to the directory."""
-    return _save_tracked(actor=actor, instance=Person(), fields=PERSON_FIELDS, data=data)
+    return save_with_history(actor=actor, instance=Person(), fields=PERSON_FIELDS, data=data)
 
 
 @transaction.atomic
 def person_update(*, actor, person: Person, **data: Any) -> Person:
     """Change a person's details; only what changed is recorded."""
     person = Person.objects.select_for_update().get(pk=person.pk)
-    return _save_tracked(actor=actor, instance=person, fields=PERSON_FIELDS, data=data)
+    return save_with_history(actor=actor, instance=person, fields=PERSON_FIELDS, data=data)
 
 
 @transaction.atomic
 def team_create(*, actor, **data: Any) -> Team:
     """Add a team."""
-    return _save_tracked(actor=actor, instance=Team(), fields=TEAM_FIELDS, data=data)
+    return save_with_history(actor=actor, instance=Team(), fields=TEAM_FIELDS, data=data)
 
 
 @transaction.atomic
 def team_update(*, actor, team: Team, **data: Any) -> Team:
     """Change a team."""
     team = Team.objects.select_for_update().get(pk=team.pk)
-    return _save_tracked(actor=actor, instance=team, fields=TEAM_FIELDS, data=data)
+    return save_with_history(actor=actor, instance=team, fields=TEAM_FIELDS, data=data)
 
 
 @transaction.atomic
 def partner_create(*, actor, **data: Any) -> Partner:
     """Add a partner organisation."""
-    return _save_tracked(actor=actor, instance=Partner(), fields=PARTNER_FIELDS, data=data)
+    return save_with_history(actor=actor, instance=Partner(), fields=PARTNER_FIELDS, data=data)
 
 
 @transaction.atomic
 def partner_update(*, actor, partner: Partner, **data: Any) -> Partner:
     """Change a partner organisation."""
     partner = Partner.objects.select_for_update().get(pk=partner.pk)
-    return _save_tracked(actor=actor, instance=partner, fields=PARTNER_FIELDS, data=data)
+    return save_with_history(actor=actor, instance=partner, fields=PARTNER_FIELDS, data=data)
 
 
 @transaction.atomic
@@ -160,7 +144,7 @@ def user_update(*, actor, user: User, **data: Any) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     before = snapshot(user, USER_FIELDS)
     groups = data.pop("groups", None)
-    _apply(user, USER_FIELDS, data)
+    assign_fields(user, USER_FIELDS, data)
     user.full_clean(exclude=["password"])
     user.save()
     if groups is not None:

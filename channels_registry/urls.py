@@ -1,17 +1,17 @@
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
 
-from accounts.placeholders import placeholder
+from channels_registry import views
 
 app_name = "channels_registry"
 
 urlpatterns = [
-    path(
-        "",
-        placeholder(
-            _("Channels"),
-            _("Every account the organisation has, who owns it and how safe it is."),
-        ),
-        name="index",
-    ),
+    path("", views.channel_list, name="index"),
+    path("export.csv", views.channel_export, name="export"),
+    path("new/", views.channel_create, name="create"),
+    path("import/", views.channel_import, name="import"),
+    path("platforms/", views.platform_list, name="platforms"),
+    path("<int:pk>/", views.channel_detail, name="detail"),
+    path("<int:pk>/edit/", views.channel_edit, name="edit"),
+    path("<int:pk>/archive/", views.channel_archive, name="archive"),
+    path("<int:pk>/<slug:tab>/", views.channel_detail, name="tab"),
 ]

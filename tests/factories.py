@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import factory
 from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 
 from accounts.choices import PartnerKind, PersonKind
@@ -60,8 +59,37 @@ class PersonFactory(factory.django.DjangoModelFactory):
     team = factory.SubFactory(TeamFactory)
 
 
-def give_totp(user: User) -> Authenticator:
-    """A TOTP authenticator, as if the user had set one up."""
+def give_totp(user: User) -> str:
+    """A TOTP authenticator, as if the user had set one up; returns its secret."""
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-    return TOTP.activate(user, generate_totp_secret()).instance
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+class ChannelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "channels_registry.Channel"
+
+    platform = factory.LazyFunction(lambda: _platform("facebook"))
+    name = factory.Sequence(lambda n: f"Acme page {n}")
+    handle = factory.Sequence(lambda n: f"acme{n}")
+    url = factory.LazyAttribute(
+        lambda c: f"https://www.facebook.com/{c.handle}" if c.platform.slug == "facebook" else ""
+    )
+    status = "active"
+    team = factory.SubFactory(TeamFactory, name="Marketing")
+    business_owner = factory.SubFactory(PersonFactory)
+    backup_owner = factory.SubFactory(PersonFactory)
+    two_factor_status = "on"
+    two_factor_method = "app"
+    two_factor_holder = factory.SelfAttribute("business_owner")
+    recovery_email = "social@example.org"
+    login_model = "individual"
+
+
+def _platform(slug: str):
+    from channels_registry.models import Platform
+
+    return Platform.objects.get(slug=slug)

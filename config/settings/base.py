@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "django_filters",
     "csp",
     "accounts",
     "channels_registry",
@@ -209,6 +210,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60,
     },
 }
+
+# Governance rules
+ORGANISATION_EMAIL_DOMAINS = [
+    d.lower() for d in env_list("ORGANISATION_EMAIL_DOMAINS", default=["example.org"])
+]
+PASSWORD_ROTATION_DAYS = env_int("PASSWORD_ROTATION_DAYS", default=90)
+DORMANT_FLAG_DAYS = env_int("DORMANT_FLAG_DAYS", default=180)
 
 LOGGING = {
     "version": 1,

@@ -14,3 +14,6 @@ EMAIL_BACKEND = env_str(
 # The demo may run without MFA enforcement; every page then says so.
 MFA_REQUIRED = env_bool("MFA_REQUIRED", default=False)
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
+ORGANISATION_EMAIL_DOMAINS = env_list(
+    "ORGANISATION_EMAIL_DOMAINS", default=["demo.gouvernail.test"]
+)

@@ -1,0 +1,131 @@
+"""Admin for platforms, their roles and channels. Saves go through the services."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from accounts.admin import ServiceAdmin
+from channels_registry import services
+from channels_registry.models import Channel, Platform, PlatformRole
+
+
+class PlatformRoleInline(admin.TabularInline):
+    model = PlatformRole
+    fields = ("name", "privilege_level", "order", "description")
+    extra = 1
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Platform)
+class PlatformAdmin(ServiceAdmin):
+    list_display = ("name", "category", "stance", "domains")
+    list_filter = ("category", "stance")
+    search_fields = ("name", "slug", "domains")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [PlatformRoleInline]
+    fields = (*services.PLATFORM_FIELDS, "change_history")
+    fields_for_service = services.PLATFORM_FIELDS
+
+    def create(self, *, actor, data):
+        return services.platform_save(actor=actor, **data)
+
+    def update(self, *, actor, obj, data):
+        return services.platform_save(actor=actor, platform=obj, **data)
+
+    def save_formset(self, request, form, formset, change) -> None:
+        # The admin's change message reads these; the service saves each role instead.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for role_form in formset.forms:
+            if not role_form.has_changed() or not role_form.cleaned_data:
+                continue
+            data = {
+                name: role_form.cleaned_data[name]
+                for name in ("name", "privilege_level", "order", "description")
+            }
+            role = role_form.instance if role_form.instance.pk else None
+            services.platform_role_save(
+                actor=request.user, role=role, platform=form.instance, **data
+            )
+
+
+@admin.register(PlatformRole)
+class PlatformRoleAdmin(ServiceAdmin):
+    list_display = ("name", "platform", "privilege_level", "order")
+    list_filter = ("privilege_level", "platform")
+    search_fields = ("name", "platform__name")
+    list_select_related = ("platform",)
+    fields = (*services.ROLE_FIELDS, "change_history")
+    fields_for_service = services.ROLE_FIELDS
+
+    def create(self, *, actor, data):
+        return services.platform_role_save(actor=actor, **data)
+
+    def update(self, *, actor, obj, data):
+        return services.platform_role_save(actor=actor, role=obj, **data)
+
+
+@admin.register(Channel)
+class ChannelAdmin(ServiceAdmin):
+    list_display = (
+        "name",
+        "platform",
+        "handle",
+        "status",
+        "team",
+        "business_owner",
+        "backup_owner",
+        "two_factor_status",
+    )
+    list_filter = ("status", "platform", "team", "two_factor_status", "login_model", "verified")
+    search_fields = ("name", "handle", "url", "business_owner__last_name", "business_owner__email")
+    list_select_related = ("platform", "team", "business_owner", "backup_owner")
+    autocomplete_fields = (
+        "team",
+        "business_owner",
+        "backup_owner",
+        "two_factor_holder",
+        "recovery_phone_holder",
+    )
+    fields_for_service = services.CHANNEL_FIELDS
+    fieldsets = (
+        (
+            None,
+            {"fields": ("platform", "name", "handle", "url", "kind", "status", "dormant_since")},
+        ),
+        ("Ownership", {"fields": ("team", "business_owner", "backup_owner")}),
+        ("Description", {"fields": ("purpose", "audience", "language_region", "notes")}),
+        (
+            "Security posture",
+            {
+                "fields": (
+                    "two_factor_status",
+                    "two_factor_method",
+                    "two_factor_holder",
+                    "recovery_email",
+                    "recovery_phone_holder",
+                    "login_model",
+                    "credentials_vault_ref",
+                    "password_rotated_on",
+                    "verified",
+                )
+            },
+        ),
+        ("History", {"fields": ("change_history",)}),
+    )
+    actions = ["archive_selected"]
+
+    def create(self, *, actor, data):
+        return services.channel_create(actor=actor, **data)
+
+    def update(self, *, actor, obj, data):
+        return services.channel_update(actor=actor, channel=obj, **data)
+
+    @admin.action(description="Archive the selected channels")
+    def archive_selected(self, request, queryset) -> None:
+        for channel in queryset:
+            services.channel_archive(
+                actor=request.user, channel=channel, reason="Archived from the admin"
+            )
+        self.message_user(request, f"{queryset.count()} channel(s) archived.")

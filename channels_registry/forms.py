@@ -1,0 +1,119 @@
+"""Forms for channels. They validate and explain; writes go through the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Person
+from channels_registry.models import Channel
+from channels_registry.services import CHANNEL_FIELDS
+from channels_registry.visibility import may_edit_any
+
+SECRET_FIELD_WORDS = ("password", "passwd", "secret", "otp", "token")
+NO_SECRETS = _(
+    "Gouvernail never stores passwords or secrets. Keep them in your vault and enter only "
+    "where they are kept in “credentials vault reference”."
+)
+
+
+def refuses_secrets(data) -> None:
+    """Refuse a submission that carries a password or secret field, whatever its name."""
+    for key in data or ():
+        if (
+            any(word in key.lower() for word in SECRET_FIELD_WORDS)
+            and (data.get(key) or "").strip()
+        ):
+            raise ValidationError(NO_SECRETS, code="secret_submitted")
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Person) -> str:
+        suffix = f" — {obj.get_status_display()}" if obj.status != "active" else ""
+        return f"{obj.full_name} <{obj.email}>{suffix}" if obj.email else f"{obj.full_name}{suffix}"
+
+
+class ChannelForm(forms.ModelForm):
+    """Create or edit a channel; the archive button, not this form, removes it from use."""
+
+    class Meta:
+        model = Channel
+        fields = [f for f in CHANNEL_FIELDS if f != "dormant_since"]
+        field_classes = {
+            "business_owner": PersonChoiceField,
+            "backup_owner": PersonChoiceField,
+            "two_factor_holder": PersonChoiceField,
+            "recovery_phone_holder": PersonChoiceField,
+        }
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "password_rotated_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        people = Person.objects.select_related(None).order_by("last_name", "first_name")
+        for name in (
+            "business_owner",
+            "backup_owner",
+            "two_factor_holder",
+            "recovery_phone_holder",
+        ):
+            self.fields[name].queryset = people
+        self.fields["platform"].queryset = self.fields["platform"].queryset.order_by("name")
+        if self.instance.pk is None:
+            self.fields["status"].choices = [
+                c for c in self.fields["status"].choices if c[0] != "archived"
+            ]
+
+    def clean(self):
+        refuses_secrets(self.data)
+        cleaned = super().clean()
+        if not may_edit_any(self.user):
+            mine = {cleaned.get("business_owner"), cleaned.get("backup_owner")}
+            if not any(p is not None and p.user_id == self.user.pk for p in mine):
+                raise ValidationError(
+                    _(
+                        "You must stay the business owner or the backup owner of a channel you manage."
+                    ),
+                    code="not_owner",
+                )
+        return cleaned
+
+
+class ArchiveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why archive this channel?"),
+        max_length=255,
+        widget=forms.TextInput(attrs={"autofocus": True}),
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("UTF-8, comma-separated, with a header row. Up to 5,000 rows."),
+        required=False,
+    )
+    payload = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload:
+            if upload.size > 2 * 1024 * 1024:
+                raise ValidationError(_("The file is larger than 2 MB."))
+            try:
+                cleaned["text"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise ValidationError(
+                    _("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")
+                ) from None
+        elif cleaned.get("payload"):
+            cleaned["text"] = cleaned["payload"]
+        else:
+            raise ValidationError(_("Choose a CSV file to import."))
+        return cleaned

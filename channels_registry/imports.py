@@ -1,0 +1,282 @@
+"""CSV import and export of channels: every row is checked before anything is written.
+
+The import is all-or-nothing: a preview lists each line with its errors, and applying writes
+every row in one transaction, or none when any row is bad.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+
+from accounts.models import Person, Team
+from channels_registry.choices import (
+    ChannelKind,
+    ChannelStatus,
+    LoginModel,
+    TwoFactorMethod,
+    TwoFactorStatus,
+)
+from channels_registry.forms import SECRET_FIELD_WORDS
+from channels_registry.models import Channel, Platform
+
+COLUMNS = (
+    "platform",
+    "name",
+    "handle",
+    "url",
+    "kind",
+    "status",
+    "team",
+    "business_owner",
+    "backup_owner",
+    "purpose",
+    "audience",
+    "language_region",
+    "notes",
+    "two_factor_status",
+    "two_factor_method",
+    "two_factor_holder",
+    "recovery_email",
+    "recovery_phone_holder",
+    "login_model",
+    "credentials_vault_ref",
+    "password_rotated_on",
+    "verified",
+)
+REQUIRED = ("platform", "name", "handle")
+PERSON_COLUMNS = ("business_owner", "backup_owner", "two_factor_holder", "recovery_phone_holder")
+CHOICES = {
+    "kind": ChannelKind,
+    "status": ChannelStatus,
+    "two_factor_status": TwoFactorStatus,
+    "two_factor_method": TwoFactorMethod,
+    "login_model": LoginModel,
+}
+MAX_ROWS = 5000
+
+
+@dataclass
+class RowResult:
+    line: int
+    values: dict[str, str]
+    errors: list[str] = field(default_factory=list)
+    channel: Channel | None = None
+
+
+@dataclass
+class ImportReport:
+    rows: list[RowResult] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and all(not row.errors for row in self.rows) and bool(self.rows)
+
+    @property
+    def bad_rows(self) -> list[RowResult]:
+        return [row for row in self.rows if row.errors]
+
+
+def _choice(column: str, raw: str, errors: list[str]) -> str:
+    choices = CHOICES[column]
+    raw = raw.strip()
+    if not raw:
+        return ""
+    by_value = {c.value: c.value for c in choices}
+    by_label = {str(c.label).lower(): c.value for c in choices}
+    value = by_value.get(raw.lower()) or by_label.get(raw.lower())
+    if value is None:
+        errors.append(
+            _("%(column)s: “%(value)s” is not one of %(allowed)s.")
+            % {"column": column, "value": raw, "allowed": ", ".join(by_value)}
+        )
+        return ""
+    return value
+
+
+def _date(column: str, raw: str, errors: list[str]) -> dt.date | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        errors.append(
+            _("%(column)s: “%(value)s” is not a date (YYYY-MM-DD).")
+            % {"column": column, "value": raw}
+        )
+        return None
+
+
+def parse(text: str) -> ImportReport:
+    """Read and check every row; no write happens here."""
+    report = ImportReport()
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    if not header:
+        report.errors.append(_("The file is empty."))
+        return report
+    secrets = [
+        h for h in header if h not in COLUMNS and any(word in h for word in SECRET_FIELD_WORDS)
+    ]
+    if secrets:
+        report.errors.append(
+            _(
+                "Column %(columns)s looks like a password or secret. Gouvernail never stores them: remove the column."
+            )
+            % {"columns": ", ".join(secrets)}
+        )
+        return report
+    unknown = [h for h in header if h not in COLUMNS]
+    missing = [c for c in REQUIRED if c not in header]
+    if unknown:
+        report.errors.append(_("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)})
+    if missing:
+        report.errors.append(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
+    if report.errors:
+        return report
+    reader.fieldnames = header
+
+    platforms = {}
+    for platform in Platform.objects.all():
+        platforms[platform.slug.lower()] = platform
+        platforms[platform.name.lower()] = platform
+    people = {p.email.lower(): p for p in Person.objects.exclude(email="")}
+    teams = {t.name.lower(): t for t in Team.objects.all()}
+    taken = {
+        (platform_id, handle)
+        for platform_id, handle in Channel.objects.exclude(status=ChannelStatus.ARCHIVED)
+        .annotate(handle_lower=Lower("handle"))
+        .values_list("platform_id", "handle_lower")
+    }
+    seen: dict[tuple[int, str], int] = {}
+
+    for line, raw in enumerate(reader, start=2):
+        if len(report.rows) >= MAX_ROWS:
+            report.errors.append(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
+            break
+        if None in raw:
+            report.rows.append(
+                RowResult(line, {}, [_("This line has more fields than the header.")])
+            )
+            continue
+        values = {k: (v or "").strip() for k, v in raw.items()}
+        if not any(values.values()):
+            continue
+        row = RowResult(line, values)
+        errors = row.errors
+        for column in REQUIRED:
+            if not values.get(column):
+                errors.append(_("%(column)s is required.") % {"column": column})
+        platform = platforms.get(values.get("platform", "").lower())
+        if values.get("platform") and platform is None:
+            errors.append(
+                _("platform: “%(value)s” is not a known platform.") % {"value": values["platform"]}
+            )
+        data: dict = {
+            "platform": platform,
+            "name": values.get("name", ""),
+            "handle": values.get("handle", "").lstrip("@"),
+            "url": values.get("url", ""),
+            "purpose": values.get("purpose", ""),
+            "audience": values.get("audience", ""),
+            "language_region": values.get("language_region", ""),
+            "notes": values.get("notes", ""),
+            "recovery_email": values.get("recovery_email", ""),
+            "credentials_vault_ref": values.get("credentials_vault_ref", ""),
+            "verified": values.get("verified", "").lower() in {"1", "true", "yes", "oui", "y"},
+        }
+        for column in CHOICES:
+            value = _choice(column, values.get(column, ""), errors)
+            if value:
+                data[column] = value
+        data["password_rotated_on"] = _date(
+            "password_rotated_on", values.get("password_rotated_on", ""), errors
+        )
+        for column in PERSON_COLUMNS:
+            email = values.get(column, "").lower()
+            if email:
+                person = people.get(email)
+                if person is None:
+                    errors.append(
+                        _("%(column)s: nobody in the directory has the e-mail %(email)s.")
+                        % {"column": column, "email": email}
+                    )
+                data[column] = person
+        team_name = values.get("team", "")
+        if team_name:
+            data["team"] = teams.get(team_name.lower())
+            if data["team"] is None:
+                errors.append(_("team: “%(value)s” is not a team.") % {"value": team_name})
+
+        channel = Channel(**{k: v for k, v in data.items() if v is not None or k.endswith("_on")})
+        if platform is not None:
+            try:
+                # Relations were resolved from the maps above; checking them again would
+                # cost queries per row. Uniqueness is checked against `taken` and `seen`.
+                channel.full_clean(
+                    exclude=["platform", "team", *PERSON_COLUMNS],
+                    validate_unique=False,
+                    validate_constraints=False,
+                )
+            except ValidationError as exc:
+                for name, messages in exc.message_dict.items():
+                    for message in messages:
+                        errors.append(f"{name}: {message}" if name != "__all__" else message)
+            key = (platform.pk, channel.handle.lower())
+            if channel.status != ChannelStatus.ARCHIVED and channel.handle:
+                if key in taken:
+                    errors.append(
+                        _("handle: %(platform)s already has a channel “%(handle)s”.")
+                        % {"platform": platform.name, "handle": channel.handle}
+                    )
+                elif key in seen:
+                    errors.append(
+                        _("handle: line %(line)s of this file has the same handle.")
+                        % {"line": seen[key]}
+                    )
+                else:
+                    seen[key] = line
+        row.channel = channel
+        report.rows.append(row)
+    if not report.rows and not report.errors:
+        report.errors.append(_("The file has a header but no rows."))
+    return report
+
+
+def export_rows(channels: Iterable[Channel]) -> Iterable[list[str]]:
+    """The CSV lines of `channels`, in the import's own format, so an export re-imports."""
+    yield list(COLUMNS)
+    for c in channels:
+        yield [
+            c.platform.slug,
+            c.name,
+            c.handle,
+            c.url,
+            c.kind,
+            c.status,
+            c.team.name if c.team else "",
+            c.business_owner.email if c.business_owner else "",
+            c.backup_owner.email if c.backup_owner else "",
+            c.purpose,
+            c.audience,
+            c.language_region,
+            c.notes,
+            c.two_factor_status,
+            c.two_factor_method,
+            c.two_factor_holder.email if c.two_factor_holder else "",
+            c.recovery_email,
+            c.recovery_phone_holder.email if c.recovery_phone_holder else "",
+            c.login_model,
+            c.credentials_vault_ref,
+            c.password_rotated_on.isoformat() if c.password_rotated_on else "",
+            "yes" if c.verified else "no",
+        ]

@@ -1,0 +1,175 @@
+"""Risk flags, computed by the database as annotations so lists filter and sort by them.
+
+A flag is one entry: a key, words for people, and a condition on a Channel queryset. Upper apps
+(the single-admin flag comes with access grants) add theirs with `register_risk_flag`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from accounts.choices import PersonStatus
+from channels_registry.choices import LIVE_STATUSES, LoginModel, TwoFactorStatus
+
+GONE = (PersonStatus.LEAVING, PersonStatus.LEFT)
+
+
+@dataclass(frozen=True)
+class RiskFlag:
+    key: str
+    label: Promise
+    explanation: Promise
+    remedy: Promise
+    condition: Callable[[dt.date], Q]
+
+    @property
+    def field(self) -> str:
+        return f"risk_{self.key}"
+
+
+def _personal_recovery_email(today: dt.date) -> Q:
+    domains = settings.ORGANISATION_EMAIL_DOMAINS
+    if not domains:
+        return Q(pk__in=[])
+    ours = reduce(or_, (Q(recovery_email__iendswith="@" + d) for d in domains))
+    return ~Q(recovery_email="") & ~ours
+
+
+def _stale_shared_password(today: dt.date) -> Q:
+    limit = today - dt.timedelta(days=settings.PASSWORD_ROTATION_DAYS)
+    return Q(login_model=LoginModel.SHARED) & (
+        Q(password_rotated_on__isnull=True) | Q(password_rotated_on__lt=limit)
+    )
+
+
+def _dormant_too_long(today: dt.date) -> Q:
+    limit = today - dt.timedelta(days=settings.DORMANT_FLAG_DAYS)
+    return Q(status="dormant") & (Q(dormant_since__isnull=True) | Q(dormant_since__lt=limit))
+
+
+_flags: list[RiskFlag] = [
+    RiskFlag(
+        "no_backup",
+        _("No backup owner"),
+        _("Nobody can take over this channel if its business owner is away or leaves."),
+        _("Name a backup owner, someone other than the business owner."),
+        lambda today: Q(backup_owner__isnull=True),
+    ),
+    RiskFlag(
+        "owner_gone",
+        _("Owner leaving or gone"),
+        _("The business owner or the backup owner has left the organisation or is leaving."),
+        _("Hand the channel over to someone who stays, then update its owners."),
+        lambda today: Q(business_owner__status__in=GONE) | Q(backup_owner__status__in=GONE),
+    ),
+    RiskFlag(
+        "two_factor_off",
+        _("2FA off or unknown"),
+        _("Anyone with the password can log in: two-factor authentication is off or nobody knows."),
+        _(
+            "Turn on two-factor authentication, preferably with an authenticator app or a security key."
+        ),
+        lambda today: Q(two_factor_status__in=[TwoFactorStatus.OFF, TwoFactorStatus.UNKNOWN]),
+    ),
+    RiskFlag(
+        "two_factor_device",
+        _("2FA device held by a leaver or nobody"),
+        _("The second factor is on a device nobody holds, or held by someone leaving or gone."),
+        _("Move the second factor to a device held by a current owner and record who holds it."),
+        lambda today: (
+            Q(two_factor_status=TwoFactorStatus.ON)
+            & (Q(two_factor_holder__isnull=True) | Q(two_factor_holder__status__in=GONE))
+        ),
+    ),
+    RiskFlag(
+        "personal_recovery_email",
+        _("Personal recovery e-mail"),
+        _("Account recovery goes to an address outside the organisation's domains."),
+        _("Change the recovery e-mail to a shared address on the organisation's domain."),
+        _personal_recovery_email,
+    ),
+    RiskFlag(
+        "stale_password",
+        _("Shared password not rotated"),
+        _(
+            "Several people share this password and it has not been changed within the rotation period."
+        ),
+        _("Rotate the password, store it in the vault, and record the date."),
+        _stale_shared_password,
+    ),
+    RiskFlag(
+        "dormant",
+        _("Dormant too long"),
+        _("The channel has been dormant for longer than the allowed period."),
+        _("Revive it with a plan, or archive it and keep the handle reserved."),
+        _dormant_too_long,
+    ),
+]
+
+
+def register_risk_flag(flag: RiskFlag) -> None:
+    if all(existing.key != flag.key for existing in _flags):
+        _flags.append(flag)
+
+
+def risk_flags() -> list[RiskFlag]:
+    return list(_flags)
+
+
+def risk_flag(key: str) -> RiskFlag | None:
+    return next((flag for flag in _flags if flag.key == key), None)
+
+
+def annotate_risks(queryset: QuerySet, today: dt.date | None = None) -> QuerySet:
+    """Add a boolean `risk_<key>` per flag and `risk_count`; only live channels carry risk."""
+    today = today or timezone.localdate()
+    live = Q(status__in=LIVE_STATUSES)
+    annotations = {
+        flag.field: ExpressionWrapper(live & flag.condition(today), output_field=BooleanField())
+        for flag in _flags
+    }
+    queryset = queryset.annotate(**annotations)
+    total = sum(
+        (
+            Case(
+                When(live & flag.condition(today), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        for flag in _flags
+    )
+    return queryset.annotate(risk_count=total)
+
+
+def filter_by_risk(queryset: QuerySet, key: str, today: dt.date | None = None) -> QuerySet:
+    flag = risk_flag(key)
+    if flag is None:
+        return queryset.none()
+    return queryset.filter(
+        Q(status__in=LIVE_STATUSES) & flag.condition(today or timezone.localdate())
+    )
+
+
+def flags_of(channel) -> list[RiskFlag]:
+    """The flags raised on an annotated channel."""
+    return [flag for flag in _flags if getattr(channel, flag.field, False)]

@@ -1,0 +1,43 @@
+"""Reads of channels that several views share. Every one starts from `visible_to`."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from channels_registry.choices import ChannelStatus
+from channels_registry.models import Channel, Platform
+from channels_registry.risk import annotate_risks
+
+
+def channels_for(user) -> QuerySet[Channel]:
+    """The channels `user` may see, with what a list shows and their risk flags."""
+    return annotate_risks(
+        Channel.objects.visible_to(user).select_related(
+            "platform", "team", "business_owner", "backup_owner"
+        )
+    )
+
+
+def channel_for(user, pk: int) -> Channel:
+    """One channel `user` may see, or 404."""
+    queryset = channels_for(user).select_related("two_factor_holder", "recovery_phone_holder")
+    return get_object_or_404(queryset, pk=pk)
+
+
+def counts_per_platform(channels: QuerySet[Channel]) -> list[dict]:
+    return list(
+        channels.order_by()
+        .values("platform__name", "platform__slug")
+        .annotate(total=Count("pk", distinct=True))
+        .order_by("-total", "platform__name")
+    )
+
+
+def platform_catalogue(user) -> QuerySet[Platform]:
+    visible = Channel.objects.visible_to(user).exclude(status=ChannelStatus.ARCHIVED)
+    return (
+        Platform.objects.prefetch_related("roles")
+        .annotate(channel_count=Count("channels", filter=Q(channels__in=visible.values("pk"))))
+        .order_by("name")
+    )

@@ -1,0 +1,291 @@
+"""The channel page, forms and archive: who may do what, history, and clear errors."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import ObjectChange
+from channels_registry.models import Channel, Platform
+from tests.conftest import PERSONA_NAMES
+from tests.factories import ChannelFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+# Who answers what on a channel owned by the `owner` persona and backed up by nobody else.
+DETAIL = {
+    "admin": 200,
+    "lead": 200,
+    "owner": 200,
+    "member": 404,
+    "auditor": 200,
+    "partner": 404,
+    "outsider": 404,
+    "deactivated": 302,
+    "anonymous": 302,
+}
+EDIT = {
+    "admin": 200,
+    "lead": 200,
+    "owner": 200,
+    "member": 404,
+    "auditor": 403,
+    "partner": 404,
+    "outsider": 404,
+    "deactivated": 302,
+    "anonymous": 302,
+}
+CREATE = {
+    "admin": 200,
+    "lead": 200,
+    "owner": 200,
+    "member": 200,
+    "auditor": 403,
+    "partner": 200,
+    "outsider": 403,
+    "deactivated": 302,
+    "anonymous": 302,
+}
+IMPORT = {
+    "admin": 200,
+    "lead": 200,
+    "owner": 403,
+    "member": 403,
+    "auditor": 403,
+    "partner": 403,
+    "outsider": 403,
+    "deactivated": 302,
+    "anonymous": 302,
+}
+
+
+@pytest.fixture
+def channel(personas):
+    return ChannelFactory(name="Acme FR", business_owner=personas.owner.person)
+
+
+def _as(client, personas, persona):
+    if persona != "anonymous":
+        client.force_login(getattr(personas, persona))
+
+
+@pytest.mark.parametrize("persona", [*PERSONA_NAMES, "anonymous"])
+def test_channel_pages_answer_each_persona_as_designed(client, personas, channel, persona):
+    _as(client, personas, persona)
+    assert (
+        client.get(reverse("channels_registry:detail", args=[channel.pk])).status_code
+        == DETAIL[persona]
+    )
+    assert (
+        client.get(reverse("channels_registry:tab", args=[channel.pk, "history"])).status_code
+        == DETAIL[persona]
+    )
+    assert (
+        client.get(reverse("channels_registry:edit", args=[channel.pk])).status_code
+        == EDIT[persona]
+    )
+    assert (
+        client.get(reverse("channels_registry:archive", args=[channel.pk])).status_code
+        == EDIT[persona]
+    )
+    assert client.get(reverse("channels_registry:create")).status_code == CREATE[persona]
+    assert client.get(reverse("channels_registry:import")).status_code == IMPORT[persona]
+
+
+def test_read_only_and_outside_personas_change_nothing(client, personas, channel):
+    for persona in ("auditor", "member", "outsider"):
+        client.force_login(getattr(personas, persona))
+        client.post(reverse("channels_registry:archive", args=[channel.pk]), {"reason": "x"})
+        client.post(reverse("channels_registry:edit", args=[channel.pk]), {"name": "Hijacked"})
+    channel.refresh_from_db()
+    assert channel.status == "active" and channel.name == "Acme FR"
+    assert not ObjectChange.objects.for_object(channel).exists()
+
+
+def test_unknown_tab_is_404(client, personas, channel):
+    client.force_login(personas.lead)
+    assert (
+        client.get(reverse("channels_registry:tab", args=[channel.pk, "nope"])).status_code == 404
+    )
+
+
+def test_page_explains_each_flag_and_what_to_do(client, personas):
+    client.force_login(personas.lead)
+    channel = ChannelFactory(backup_owner=None, recovery_email="me@gmail.com")
+    html = client.get(reverse("channels_registry:detail", args=[channel.pk])).content.decode()
+    assert "No backup owner" in html and "Name a backup owner" in html
+    assert "Personal recovery e-mail" in html and "Change the recovery e-mail" in html
+
+
+def _form_data(channel=None, **overrides):
+    data = {
+        "platform": Platform.objects.get(slug="facebook").pk,
+        "name": "Acme Careers",
+        "handle": "acmecareers",
+        "url": "https://www.facebook.com/acmecareers",
+        "kind": "page",
+        "status": "active",
+        "two_factor_status": "on",
+        "two_factor_method": "app",
+        "login_model": "individual",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_owner_creates_a_channel_and_it_is_recorded(client, personas):
+    client.force_login(personas.owner)
+    backup = PersonFactory()
+    response = client.post(
+        reverse("channels_registry:create"),
+        _form_data(business_owner=personas.owner.person.pk, backup_owner=backup.pk),
+    )
+    assert response.status_code == 302
+    channel = Channel.objects.get(handle="acmecareers")
+    entry = ObjectChange.objects.for_object(channel).get()
+    assert entry.action == "create" and entry.actor == personas.owner
+    assert client.get(response.url).status_code == 200
+
+
+def test_team_member_must_stay_an_owner_of_what_they_create(client, personas):
+    client.force_login(personas.member)
+    response = client.post(
+        reverse("channels_registry:create"), _form_data(business_owner=PersonFactory().pk)
+    )
+    assert response.status_code == 200
+    assert "You must stay the business owner or the backup owner" in response.content.decode()
+    assert not Channel.objects.exists()
+
+
+def test_form_errors_are_explained_next_to_their_field(client, personas):
+    client.force_login(personas.lead)
+    owner = PersonFactory()
+    response = client.post(
+        reverse("channels_registry:create"),
+        _form_data(url="https://x.com/acme", business_owner=owner.pk, backup_owner=owner.pk),
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "channels live on facebook.com" in html
+    assert "The backup owner cannot be the business owner." in html
+    assert not Channel.objects.exists()
+
+
+def test_a_password_field_is_refused_and_nothing_is_stored(client, personas):
+    client.force_login(personas.lead)
+    response = client.post(
+        reverse("channels_registry:create"),
+        _form_data(business_owner=PersonFactory().pk, password="Sup3rSecret!"),
+    )
+    assert response.status_code == 200
+    assert "never stores passwords" in response.content.decode()
+    assert not Channel.objects.exists()
+
+
+def test_edit_records_only_what_changed_and_shows_it(client, personas, channel):
+    client.force_login(personas.owner)
+    data = _form_data(
+        name=channel.name,
+        handle=channel.handle,
+        url=channel.url,
+        team=channel.team.pk,
+        business_owner=channel.business_owner.pk,
+        backup_owner=channel.backup_owner.pk,
+        two_factor_holder=channel.two_factor_holder.pk,
+        recovery_email=channel.recovery_email,
+        two_factor_status="off",
+        two_factor_method="",
+    )
+    assert (
+        client.post(reverse("channels_registry:edit", args=[channel.pk]), data).status_code == 302
+    )
+    entry = ObjectChange.objects.for_object(channel).get()
+    assert set(entry.changes) == {"two_factor_status", "two_factor_method"}
+    html = client.get(
+        reverse("channels_registry:tab", args=[channel.pk, "history"])
+    ).content.decode()
+    assert "two_factor_status" in html and "owner@example.org" in html
+
+
+def test_archive_keeps_the_channel_and_its_history(client, personas, channel):
+    client.force_login(personas.owner)
+    response = client.post(
+        reverse("channels_registry:archive", args=[channel.pk]), {"reason": "Merged into Acme"}
+    )
+    assert response.status_code == 302
+    channel.refresh_from_db()
+    assert channel.status == "archived"
+    assert ObjectChange.objects.for_object(channel).get().message == "Merged into Acme"
+
+
+def test_archive_needs_a_reason(client, personas, channel):
+    client.force_login(personas.owner)
+    response = client.post(reverse("channels_registry:archive", args=[channel.pk]), {"reason": ""})
+    assert response.status_code == 200
+    channel.refresh_from_db()
+    assert channel.status == "active"
+
+
+@pytest.mark.parametrize("tab", ["overview", "history"])
+def test_channel_page_query_count_is_the_same_at_two_sizes(client, personas, channel, tab):
+    client.force_login(personas.lead)
+    url = reverse("channels_registry:tab", args=[channel.pk, tab])
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    ChannelFactory.create_batch(40)
+    for i in range(30):
+        from channels_registry import services
+
+        services.channel_update(actor=personas.lead, channel=channel, notes=f"note {i}")
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url).status_code == 200
+    assert len(small) == len(large) <= 14, (len(small), len(large))
+
+
+def test_platform_catalogue_lists_roles_and_counts(client, personas):
+    ChannelFactory.create_batch(2)
+    client.force_login(personas.lead)
+    response = client.get(reverse("channels_registry:platforms"))
+    html = response.content.decode()
+    assert "Super admin" in html and "Sponsored content poster" in html
+    facebook = next(p for p in response.context["platforms"] if p.slug == "facebook")
+    assert facebook.channel_count == 2
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("channels_registry:platforms"))
+    assert len(captured) <= 12
+
+
+def test_admin_pages_work_and_save_through_services(client, personas, channel):
+    client.force_login(personas.admin)
+    for name in ("channel", "platform", "platformrole"):
+        assert client.get(reverse(f"admin:channels_registry_{name}_changelist")).status_code == 200
+    assert (
+        client.get(reverse("admin:channels_registry_channel_change", args=[channel.pk])).status_code
+        == 200
+    )
+    platform = Platform.objects.get(slug="bluesky")
+    response = client.post(
+        reverse("admin:channels_registry_platform_change", args=[platform.pk]),
+        {
+            "name": "Bluesky",
+            "slug": "bluesky",
+            "category": "social_network",
+            "domains": "bsky.app, bsky.social",
+            "stance": "evaluating",
+            "description": "",
+            "roles-TOTAL_FORMS": "1",
+            "roles-INITIAL_FORMS": "0",
+            "roles-MIN_NUM_FORMS": "0",
+            "roles-MAX_NUM_FORMS": "1000",
+            "roles-0-name": "Moderator",
+            "roles-0-privilege_level": "moderate",
+            "roles-0-order": "3",
+            "roles-0-description": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert platform.roles.filter(name="Moderator").exists()
+    assert ObjectChange.objects.for_object(platform).get().changes == {
+        "stance": ["adopted", "evaluating"]
+    }

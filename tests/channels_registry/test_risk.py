@@ -1,0 +1,139 @@
+"""Each risk flag, on crafted data, computed by the database."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts.choices import PersonStatus
+from channels_registry.models import Channel
+from channels_registry.risk import (
+    RiskFlag,
+    annotate_risks,
+    filter_by_risk,
+    register_risk_flag,
+    risk_flags,
+)
+from tests.factories import ChannelFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+
+
+def _flags(channel) -> set[str]:
+    annotated = annotate_risks(Channel.objects.filter(pk=channel.pk)).get()
+    return {flag.key for flag in risk_flags() if getattr(annotated, flag.field)}
+
+
+def test_a_well_kept_channel_has_no_flag():
+    assert _flags(ChannelFactory()) == set()
+
+
+@pytest.mark.parametrize(
+    ("key", "make"),
+    [
+        ("no_backup", lambda: ChannelFactory(backup_owner=None)),
+        (
+            "owner_gone",
+            lambda: ChannelFactory(
+                business_owner=PersonFactory(status=PersonStatus.LEFT, end_date=TODAY)
+            ),
+        ),
+        (
+            "owner_gone",
+            lambda: ChannelFactory(
+                backup_owner=PersonFactory(status=PersonStatus.LEAVING, end_date=TODAY)
+            ),
+        ),
+        (
+            "two_factor_off",
+            lambda: ChannelFactory(
+                two_factor_status="off", two_factor_method="", two_factor_holder=None
+            ),
+        ),
+        (
+            "two_factor_off",
+            lambda: ChannelFactory(
+                two_factor_status="unknown", two_factor_method="", two_factor_holder=None
+            ),
+        ),
+        ("two_factor_device", lambda: ChannelFactory(two_factor_holder=None)),
+        (
+            "two_factor_device",
+            lambda: ChannelFactory(
+                two_factor_holder=PersonFactory(status=PersonStatus.LEFT, end_date=TODAY)
+            ),
+        ),
+        ("personal_recovery_email", lambda: ChannelFactory(recovery_email="acme.social@gmail.com")),
+        (
+            "stale_password",
+            lambda: ChannelFactory(
+                login_model="shared", password_rotated_on=TODAY - dt.timedelta(days=91)
+            ),
+        ),
+        ("stale_password", lambda: ChannelFactory(login_model="shared", password_rotated_on=None)),
+        (
+            "dormant",
+            lambda: ChannelFactory(status="dormant", dormant_since=TODAY - dt.timedelta(days=181)),
+        ),
+    ],
+)
+def test_each_flag_is_raised_on_its_case(key, make):
+    channel = make()
+    assert key in _flags(channel)
+    assert list(filter_by_risk(Channel.objects.all(), key)) == [channel]
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: ChannelFactory(
+            login_model="shared", password_rotated_on=TODAY - dt.timedelta(days=30)
+        ),
+        lambda: ChannelFactory(status="dormant", dormant_since=TODAY - dt.timedelta(days=20)),
+        lambda: ChannelFactory(recovery_email="Social@EXAMPLE.org"),
+        lambda: ChannelFactory(two_factor_status="off", status="planned", backup_owner=None),
+        lambda: ChannelFactory(two_factor_status="off", status="archived", backup_owner=None),
+    ],
+)
+def test_no_flag_below_the_thresholds_or_on_channels_that_do_not_exist(make):
+    assert _flags(make()) == set()
+
+
+def test_rotation_period_and_domains_are_settings(settings):
+    settings.PASSWORD_ROTATION_DAYS = 10
+    settings.ORGANISATION_EMAIL_DOMAINS = ["acme.example"]
+    channel = ChannelFactory(
+        login_model="shared", password_rotated_on=TODAY - dt.timedelta(days=11)
+    )
+    assert _flags(channel) == {"stale_password", "personal_recovery_email"}
+
+
+def test_flags_are_one_query_whatever_the_number_of_channels():
+    ChannelFactory.create_batch(5, backup_owner=None)
+    with CaptureQueriesContext(connection) as small:
+        list(annotate_risks(Channel.objects.all()))
+    ChannelFactory.create_batch(20, two_factor_status="off")
+    with CaptureQueriesContext(connection) as large:
+        rows = list(annotate_risks(Channel.objects.all()).order_by("-risk_count"))
+    assert len(small) == len(large) == 1
+    assert rows[0].risk_count >= 1
+
+
+def test_a_new_flag_is_one_entry():
+    from django.db.models import Q
+
+    flag = RiskFlag(
+        "no_url", "No URL", "The channel has no URL.", "Add its URL.", lambda today: Q(url="")
+    )
+    register_risk_flag(flag)
+    try:
+        channel = ChannelFactory(url="")
+        assert "no_url" in _flags(channel)
+    finally:
+        from channels_registry import risk
+
+        risk._flags.remove(flag)
