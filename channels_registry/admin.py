@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.admin import ServiceAdmin
 from channels_registry import services
@@ -94,10 +96,10 @@ class ChannelAdmin(ServiceAdmin):
             None,
             {"fields": ("platform", "name", "handle", "url", "kind", "status", "dormant_since")},
         ),
-        ("Ownership", {"fields": ("team", "business_owner", "backup_owner")}),
-        ("Description", {"fields": ("purpose", "audience", "language_region", "notes")}),
+        (_("Ownership"), {"fields": ("team", "business_owner", "backup_owner")}),
+        (_("Description"), {"fields": ("purpose", "audience", "language_region", "notes")}),
         (
-            "Security posture",
+            _("Security posture"),
             {
                 "fields": (
                     "two_factor_status",
@@ -112,7 +114,7 @@ class ChannelAdmin(ServiceAdmin):
                 )
             },
         ),
-        ("History", {"fields": ("change_history",)}),
+        (_("History"), {"fields": ("change_history",)}),
     )
     actions = ["archive_selected"]
 
@@ -122,10 +124,15 @@ class ChannelAdmin(ServiceAdmin):
     def update(self, *, actor, obj, data):
         return services.channel_update(actor=actor, channel=obj, **data)
 
-    @admin.action(description="Archive the selected channels")
+    @admin.action(description=_("Archive the selected channels"))
     def archive_selected(self, request, queryset) -> None:
         for channel in queryset:
             services.channel_archive(
                 actor=request.user, channel=channel, reason="Archived from the admin"
             )
-        self.message_user(request, f"{queryset.count()} channel(s) archived.")
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext("%(count)d channel archived.", "%(count)d channels archived.", count)
+            % {"count": count},
+        )

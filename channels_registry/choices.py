@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PlatformCategory(models.TextChoices):
@@ -33,7 +34,7 @@ class ChannelKind(models.TextChoices):
     PROFILE = "profile", _("Profile")
     BUSINESS_ACCOUNT = "business_account", _("Business account")
     GROUP = "group", _("Group")
-    CHANNEL = "channel", _("Channel")
+    CHANNEL = "channel", pgettext_lazy("kind of account", "Channel")
     AD_ACCOUNT = "ad_account", _("Ad account")
     SITE = "site", _("Blog or website")
     OTHER = "other", _("Other")

@@ -56,6 +56,12 @@ class ChannelFilter(django_filters.FilterSet):
             .order_by("last_name", "first_name")
         )
 
+    def filter_queryset(self, queryset):
+        # Archived channels leave the list unless asked for by their status.
+        if not self.form.cleaned_data.get("status"):
+            queryset = queryset.exclude(status=ChannelStatus.ARCHIVED)
+        return super().filter_queryset(queryset)
+
     def search(self, queryset, name, value):
         value = value.strip()
         if not value:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from django.db import models
 from django.db.models import Q
 
-from accounts.roles import has_role, is_auditor, is_governance_lead
+from accounts.roles import TEAM_MEMBER, has_role, is_auditor, is_governance_lead
 
 VisibilityRule = Callable[[object], Q]
 _extra_rules: list[VisibilityRule] = []
@@ -35,8 +35,6 @@ def may_edit_any(user) -> bool:
 
 
 def may_create(user) -> bool:
-    from accounts.roles import TEAM_MEMBER
-
     return may_edit_any(user) or has_role(user, TEAM_MEMBER)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 
 import pytest
@@ -26,6 +27,27 @@ def _celery_eager(settings):
     from config.celery import app
 
     app.conf.task_always_eager = True
+    yield
+
+
+# Reference data that migrations seed; a transactional test's flush removes it.
+REFERENCE_DATA = (
+    ("accounts.migrations.0002_role_groups", "create_groups"),
+    ("channels_registry.migrations.0002_seed_platforms", "seed"),
+)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests (live_server among them) start with the seeded data again."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction"))
+    if transactional or "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        from django.apps import apps
+
+        for module, function in REFERENCE_DATA:
+            getattr(importlib.import_module(module), function)(apps, None)
     yield
 
 

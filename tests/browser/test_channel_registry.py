@@ -7,7 +7,10 @@ from playwright.sync_api import Page, expect
 from accounts import roles
 from tests.factories import PASSWORD, ChannelFactory, UserFactory, give_totp
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def test_filter_by_risk_flag_and_open_a_channel(live_server, page: Page):

@@ -6,7 +6,10 @@ from playwright.sync_api import Page, expect
 from accounts import roles
 from tests.factories import PASSWORD, PersonFactory, UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def test_log_in_and_see_home(live_server, page: Page):

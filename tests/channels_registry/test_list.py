@@ -112,3 +112,11 @@ def test_export_respects_visibility(client, personas):
     response = client.get(reverse("channels_registry:export"))
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows == []
+
+
+def test_archived_channels_leave_the_list_unless_asked_for(client, personas):
+    client.force_login(personas.lead)
+    ChannelFactory(name="Live")
+    ChannelFactory(name="Gone", status="archived")
+    assert _names(client.get(URL)) == ["Live"]
+    assert _names(client.get(URL, {"status": "archived"})) == ["Gone"]
