@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -70,6 +71,7 @@ class PlatformRoleAdmin(ServiceAdmin):
 
 @admin.register(Channel)
 class ChannelAdmin(ServiceAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = (
         "name",
         "platform",

@@ -37,6 +37,8 @@ class PersonChoiceField(forms.ModelChoiceField):
 class ChannelForm(forms.ModelForm):
     """Create or edit a channel; the archive button, not this form, removes it from use."""
 
+    url = forms.URLField(label=_("URL"), max_length=500, required=False, assume_scheme="https")
+
     class Meta:
         model = Channel
         fields = [f for f in CHANNEL_FIELDS if f != "dormant_since"]
