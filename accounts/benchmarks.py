@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import statistics
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.test import override_settings
+from django.test.utils import (
+    setup_databases,
+    setup_test_environment,
+    teardown_databases,
+    teardown_test_environment,
+)
 from django.urls import reverse
 
 from accounts.demo import Organisation
@@ -31,3 +40,22 @@ def benchmark_pages() -> list[BenchmarkPage]:
 
 for _name in ("home", "profile"):
     register_benchmark_page(BenchmarkPage(_name, lambda org, name=_name: reverse(name)))
+
+
+@contextmanager
+def throwaway_database() -> Iterator[None]:
+    """A test database for a benchmark, never the one `make run` uses."""
+    setup_test_environment()
+    old_config = setup_databases(verbosity=0, interactive=False)
+    try:
+        with override_settings(MFA_REQUIRED=False, ALLOWED_HOSTS=["testserver"]):
+            yield
+    finally:
+        teardown_databases(old_config, verbosity=0)
+        teardown_test_environment()
+
+
+def summary(timings_ms: list[float]) -> tuple[float, float]:
+    """Median and 95th percentile of a list of timings."""
+    ordered = sorted(timings_ms)
+    return statistics.median(ordered), ordered[max(0, round(0.95 * len(ordered)) - 1)]

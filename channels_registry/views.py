@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,10 +9,10 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.web import add_service_errors, csv_response
 from channels_registry import imports, selectors, services
 from channels_registry.filters import ChannelFilter
 from channels_registry.forms import ArchiveForm, ChannelForm, ImportForm
@@ -49,24 +47,12 @@ def channel_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @login_required
 def channel_export(request: HttpRequest) -> StreamingHttpResponse:
     channels = ChannelFilter(
         request.GET, queryset=selectors.channels_for(request.user)
     ).qs.select_related("two_factor_holder", "recovery_phone_holder")
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in imports.export_rows(channels.iterator(chunk_size=500))),
-        content_type="text/csv; charset=utf-8",
-    )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="channels-{stamp}.csv"'
-    return response
+    return csv_response(imports.export_rows(channels.iterator(chunk_size=500)), "channels")
 
 
 @login_required
@@ -90,14 +76,6 @@ def channel_detail(request: HttpRequest, pk: int, tab: str = "overview") -> Http
     )
 
 
-def _form_errors_from(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def channel_create(request: HttpRequest) -> HttpResponse:
@@ -108,7 +86,7 @@ def channel_create(request: HttpRequest) -> HttpResponse:
         try:
             channel = services.channel_create(actor=request.user, **form.cleaned_data)
         except (ValidationError, IntegrityError) as error:
-            _form_errors_from(
+            add_service_errors(
                 form, error if isinstance(error, ValidationError) else ValidationError(str(error))
             )
         else:
@@ -128,7 +106,7 @@ def channel_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.channel_update(actor=request.user, channel=channel, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Channel saved."))
             return redirect("channels_registry:detail", pk=channel.pk)

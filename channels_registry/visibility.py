@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from accounts.roles import TEAM_MEMBER, has_role, is_auditor, is_governance_lead
 
+# A rule widens what a team member sees; it must be a `pk__in` subquery, not a join.
 VisibilityRule = Callable[[object], Q]
 _extra_rules: list[VisibilityRule] = []
 
@@ -51,7 +52,8 @@ class ChannelQuerySet(models.QuerySet):
         condition = Q(business_owner__user=user) | Q(backup_owner__user=user)
         for rule in _extra_rules:
             condition |= rule(user)
-        return self.filter(condition).distinct() if _extra_rules else self.filter(condition)
+        # Rules are subqueries (pk__in …), so no join multiplies the rows.
+        return self.filter(condition)
 
     def editable_by(self, user) -> ChannelQuerySet:
         if may_edit_any(user):

@@ -5,3 +5,20 @@ from django.utils.translation import gettext_lazy as _
 class GovernanceConfig(AppConfig):
     name = "governance"
     verbose_name = _("Governance")
+
+    def ready(self) -> None:
+        from accounts.benchmarks import register_benchmark_page
+        from accounts.demo import register_demo_builder
+        from channels_registry.risk import register_risk_flag
+        from channels_registry.tabs import register_channel_tab
+        from channels_registry.visibility import register_visibility_rule
+        from governance import benchmarks, demo, risk, views
+        from governance.visibility import channels_held_by
+
+        for flag in risk.FLAGS:
+            register_risk_flag(flag)
+        register_visibility_rule(channels_held_by)
+        register_channel_tab(views.ACCESS_TAB)
+        register_demo_builder(demo.build_access)
+        for page in benchmarks.PAGES:
+            register_benchmark_page(page)

@@ -93,3 +93,28 @@ def _platform(slug: str):
     from channels_registry.models import Platform
 
     return Platform.objects.get(slug=slug)
+
+
+def role(platform_slug: str = "facebook", level: str = "admin"):
+    from channels_registry.models import PlatformRole
+
+    return (
+        PlatformRole.objects.filter(platform__slug=platform_slug, privilege_level=level)
+        .order_by("order")
+        .first()
+    )
+
+
+class GrantFactory(factory.django.DjangoModelFactory):
+    """An active grant; the channel's platform decides the role."""
+
+    class Meta:
+        model = "governance.AccessGrant"
+
+    channel = factory.SubFactory(ChannelFactory)
+    person = factory.SubFactory(PersonFactory)
+    role = factory.LazyAttribute(
+        lambda g: role(g.channel.platform.slug, "publish") or role(g.channel.platform.slug, "admin")
+    )
+    justification = "Publishes the weekly posts"
+    access_method = "personal"

@@ -209,6 +209,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.people_mark_leavers_left",
         "schedule": 60 * 60,
     },
+    "offboarding-deactivate-due": {
+        "task": "governance.tasks.offboarding_deactivate_due",
+        "schedule": 15 * 60,
+    },
 }
 
 # Governance rules

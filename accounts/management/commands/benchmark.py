@@ -5,27 +5,15 @@ Runs in a throwaway test database, never in the one `make run` uses.
 
 from __future__ import annotations
 
-import statistics
 import time
 
 from django.core.management.base import BaseCommand
 from django.db import connection
-from django.test import Client, override_settings
-from django.test.utils import (
-    CaptureQueriesContext,
-    setup_databases,
-    setup_test_environment,
-    teardown_databases,
-    teardown_test_environment,
-)
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-from accounts.benchmarks import benchmark_pages
+from accounts.benchmarks import benchmark_pages, summary, throwaway_database
 from accounts.demo import SIZES, build_organisation
-
-
-def _p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, round(0.95 * len(ordered)) - 1)]
 
 
 class Command(BaseCommand):
@@ -37,14 +25,8 @@ class Command(BaseCommand):
         parser.add_argument("--page", action="append", help="Only these page names.")
 
     def handle(self, *args, size: str, repeat: int, page: list[str] | None, **options) -> None:
-        setup_test_environment()
-        old_config = setup_databases(verbosity=0, interactive=False)
-        try:
-            with override_settings(MFA_REQUIRED=False, ALLOWED_HOSTS=["testserver"]):
-                self._run(size, repeat, page)
-        finally:
-            teardown_databases(old_config, verbosity=0)
-            teardown_test_environment()
+        with throwaway_database():
+            self._run(size, repeat, page)
 
     def _run(self, size: str, repeat: int, only: list[str] | None) -> None:
         started = time.perf_counter()
@@ -74,6 +56,5 @@ class Command(BaseCommand):
                 if response.status_code != 200:
                     raise SystemExit(f"{page.name}: {url} answered {response.status_code}")
                 queries = len(captured)
-            self.stdout.write(
-                f"{page.name:<32}{statistics.median(timings):>10.1f}{_p95(timings):>10.1f}{queries:>9}"
-            )
+            median, p95 = summary(timings)
+            self.stdout.write(f"{page.name:<32}{median:>10.1f}{p95:>10.1f}{queries:>9}")

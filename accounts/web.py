@@ -1,0 +1,36 @@
+"""Small helpers that every app's views share: service errors on forms, streamed CSV."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form, next to its field when it has one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_response(rows: Iterable[list], name: str) -> StreamingHttpResponse:
+    """Stream `rows` as a CSV download named `<name>-<timestamp>.csv`."""
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{name}-{timezone.localtime():%Y%m%d-%H%M}.csv"'
+    )
+    return response

@@ -1,0 +1,102 @@
+"""Admin for the access register and off-boardings. Writes go through the services."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from accounts.admin import HistoryMixin
+from governance import services
+from governance.models import AccessGrant, AccessRequest, Offboarding, OffboardingTask
+
+
+class ReadOnlyAdmin(HistoryMixin, admin.ModelAdmin):
+    """Shown and searched here; created and changed through the application's services."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(AccessGrant)
+class AccessGrantAdmin(ReadOnlyAdmin):
+    list_display = (
+        "person",
+        "channel",
+        "role",
+        "status",
+        "granted_at",
+        "expires_on",
+        "revocation_reason",
+    )
+    list_filter = (
+        "status",
+        "role__privilege_level",
+        "access_method",
+        "revocation_reason",
+        "channel__platform",
+    )
+    search_fields = (
+        "person__first_name",
+        "person__last_name",
+        "person__email",
+        "channel__name",
+        "channel__handle",
+    )
+    list_select_related = ("person", "channel", "role")
+    autocomplete_fields = ("person",)
+    readonly_fields = ("change_history",)
+    actions = ["revoke_selected"]
+
+    @admin.action(description=_("Request revocation of the selected access"))
+    def revoke_selected(self, request, queryset) -> None:
+        done = 0
+        for grant in queryset.filter(status="active"):
+            try:
+                services.grant_revoke(actor=request.user, grant=grant)
+                done += 1
+            except ValidationError as error:
+                self.message_user(request, f"{grant}: {' '.join(error.messages)}", messages.ERROR)
+        self.message_user(request, _("%(count)s revocations requested.") % {"count": done})
+
+
+@admin.register(AccessRequest)
+class AccessRequestAdmin(ReadOnlyAdmin):
+    list_display = ("person", "channel", "role", "status", "requested_at", "decided_by")
+    list_filter = ("status",)
+    search_fields = ("person__last_name", "person__email", "channel__name")
+    list_select_related = ("person", "channel", "role", "decided_by")
+    readonly_fields = ("change_history",)
+
+
+class OffboardingTaskInline(admin.TabularInline):
+    model = OffboardingTask
+    fields = ("kind", "channel", "assignee", "due_on", "status", "done_by", "evidence")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Offboarding)
+class OffboardingAdmin(ReadOnlyAdmin):
+    list_display = ("person", "last_day", "status", "initiated_by", "created_at", "completed_at")
+    list_filter = ("status",)
+    search_fields = ("person__last_name", "person__email")
+    list_select_related = ("person", "initiated_by")
+    inlines = [OffboardingTaskInline]
+    readonly_fields = ("change_history",)
+
+
+@admin.register(OffboardingTask)
+class OffboardingTaskAdmin(ReadOnlyAdmin):
+    list_display = ("offboarding", "kind", "channel", "assignee", "due_on", "status")
+    list_filter = ("status", "kind")
+    search_fields = ("offboarding__person__last_name", "channel__name")
+    list_select_related = ("offboarding__person", "channel", "assignee")
+    readonly_fields = ("change_history",)

@@ -1,0 +1,43 @@
+"""Governance pages measured by `manage.py benchmark`."""
+
+from django.urls import reverse
+
+from accounts.benchmarks import BenchmarkPage
+from channels_registry.models import Channel
+from governance.models import AccessGrant, Offboarding
+
+
+def _busiest_person(org) -> int:
+    from django.db.models import Count
+
+    return (
+        AccessGrant.objects.filter(status="active")
+        .values("person")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()["person"]
+    )
+
+
+PAGES = (
+    BenchmarkPage("access home", lambda org: reverse("governance:index")),
+    BenchmarkPage(
+        "channel access tab",
+        lambda org: reverse(
+            "channels_registry:tab", args=[Channel.objects.order_by("pk").first().pk, "access"]
+        ),
+    ),
+    BenchmarkPage(
+        "person page", lambda org: reverse("governance:person", args=[_busiest_person(org)])
+    ),
+    BenchmarkPage("access matrix", lambda org: reverse("governance:matrix")),
+    BenchmarkPage(
+        "access matrix, page 3x2", lambda org: reverse("governance:matrix") + "?people=3&channels=2"
+    ),
+    BenchmarkPage("requests to decide", lambda org: reverse("governance:requests")),
+    BenchmarkPage("off-boardings", lambda org: reverse("governance:offboardings")),
+    BenchmarkPage(
+        "off-boarding page",
+        lambda org: reverse("governance:offboarding", args=[Offboarding.objects.first().pk]),
+    ),
+)

@@ -1,0 +1,61 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AccessMethod(models.TextChoices):
+    PERSONAL = "personal", _("Personal login through the business manager")
+    SHARED = "shared", _("Shared credentials")
+    TOOL = "tool", _("Third-party publishing tool")
+
+
+class GrantStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    REVOCATION_PENDING = "revocation_pending", _("Revocation pending")
+    REVOKED = "revoked", _("Revoked")
+
+
+# A grant still gives access on the platform until its revocation is confirmed.
+HOLDING_STATUSES = (GrantStatus.ACTIVE, GrantStatus.REVOCATION_PENDING)
+
+
+class RevocationReason(models.TextChoices):
+    OFFBOARDING = "offboarding", _("Off-boarding")
+    REVIEW = "review", _("Access review")
+    EXPIRY = "expiry", _("Expiry")
+    MANUAL = "manual", _("Manual")
+    ROLE_CHANGE = "role_change", _("Role change")
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class OffboardingStatus(models.TextChoices):
+    OPEN = "open", _("In progress")
+    COMPLETED = "completed", _("Completed")
+
+
+class TaskKind(models.TextChoices):
+    REVOKE = "revoke", _("Revoke access")
+    ROTATE_PASSWORD = "rotate_password", _("Rotate the shared password")
+    REASSIGN_OWNER = "reassign_owner", _("Name a new business owner")
+    REASSIGN_BACKUP = "reassign_backup", _("Name a new backup owner")
+    REASSIGN_TWO_FACTOR = "reassign_two_factor", _("Move the 2FA device")
+    REASSIGN_RECOVERY_PHONE = "reassign_recovery_phone", _("Change the recovery phone")
+
+
+# Reassignment task kind → the channel field that must no longer name the leaver.
+REASSIGNMENT_FIELDS = {
+    TaskKind.REASSIGN_OWNER: "business_owner",
+    TaskKind.REASSIGN_BACKUP: "backup_owner",
+    TaskKind.REASSIGN_TWO_FACTOR: "two_factor_holder",
+    TaskKind.REASSIGN_RECOVERY_PHONE: "recovery_phone_holder",
+}
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", _("To do")
+    DONE = "done", _("Done")

@@ -1,0 +1,92 @@
+"""CSV import of leavers from HR: checked line by line, then all started or none."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from accounts.choices import PersonStatus
+from accounts.models import Person
+from governance.models import Offboarding
+
+
+@dataclass
+class LeaverRow:
+    line: int
+    email: str
+    last_day: str
+    errors: list[str] = field(default_factory=list)
+    person: Person | None = None
+    day: dt.date | None = None
+    reason: str = ""
+
+
+@dataclass
+class LeaversReport:
+    rows: list[LeaverRow] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.rows) and not self.errors and not any(row.errors for row in self.rows)
+
+    @property
+    def bad_rows(self) -> list[LeaverRow]:
+        return [row for row in self.rows if row.errors]
+
+
+def parse(text: str) -> LeaversReport:
+    report = LeaversReport()
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip().lower() for h in reader.fieldnames or []]
+    missing = [c for c in ("email", "last_day") if c not in header]
+    if not header:
+        report.errors.append(_("The file is empty."))
+        return report
+    if missing:
+        report.errors.append(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
+        return report
+    reader.fieldnames = header
+    people = {p.email.lower(): p for p in Person.objects.exclude(email="")}
+    started = set(Offboarding.objects.values_list("person_id", flat=True))
+    seen: dict[int, int] = {}
+    for line, raw in enumerate(reader, start=2):
+        values = {k: (v or "").strip() for k, v in raw.items() if k}
+        if not any(values.values()):
+            continue
+        row = LeaverRow(
+            line,
+            values.get("email", ""),
+            values.get("last_day", ""),
+            reason=values.get("reason", ""),
+        )
+        row.person = people.get(row.email.lower())
+        if row.person is None:
+            row.errors.append(
+                _("Nobody in the directory has the e-mail %(email)s.") % {"email": row.email or "—"}
+            )
+        else:
+            if row.person.pk in started:
+                row.errors.append(_("An off-boarding for this person already exists."))
+            elif row.person.status == PersonStatus.LEFT:
+                row.errors.append(_("This person has already left."))
+            if row.person.pk in seen:
+                row.errors.append(
+                    _("Line %(line)s of this file names the same person.")
+                    % {"line": seen[row.person.pk]}
+                )
+            seen.setdefault(row.person.pk, line)
+        try:
+            row.day = dt.date.fromisoformat(row.last_day)
+        except ValueError:
+            row.errors.append(
+                _("last_day: “%(value)s” is not a date (YYYY-MM-DD).") % {"value": row.last_day}
+            )
+        report.rows.append(row)
+    if not report.rows and not report.errors:
+        report.errors.append(_("The file has a header but no rows."))
+    return report

@@ -1,0 +1,115 @@
+"""A person's departure and the tasks that remove every access they had."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Person
+from channels_registry.models import Channel
+from governance.choices import OffboardingStatus, TaskKind, TaskStatus
+from governance.models.access import AccessGrant
+
+
+class Offboarding(models.Model):
+    """A leaver's last day and the work owed before it."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="offboardings"
+    )
+    last_day = models.DateField(_("last day"))
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    initiated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("initiated by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("started at"), default=timezone.now)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=OffboardingStatus.choices,
+        default=OffboardingStatus.OPEN,
+    )
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    account_deactivated_at = models.DateTimeField(
+        _("account deactivated at"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("off-boarding")
+        verbose_name_plural = _("off-boardings")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["person"], name="offboarding_one_per_person"),
+        ]
+        indexes = [models.Index(fields=["status", "last_day"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.last_day})"
+
+
+class OffboardingTask(models.Model):
+    """One thing to do for a leaver: revoke, rotate, or hand over."""
+
+    offboarding = models.ForeignKey(
+        Offboarding, verbose_name=_("off-boarding"), on_delete=models.PROTECT, related_name="tasks"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=TaskKind.choices)
+    channel = models.ForeignKey(
+        Channel, verbose_name=_("channel"), on_delete=models.PROTECT, related_name="+"
+    )
+    grant = models.ForeignKey(
+        AccessGrant,
+        verbose_name=_("grant"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="offboarding_tasks",
+    )
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=TaskStatus.choices, default=TaskStatus.OPEN
+    )
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("done by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    evidence = models.TextField(_("evidence"), blank=True)
+
+    class Meta:
+        verbose_name = _("off-boarding task")
+        verbose_name_plural = _("off-boarding tasks")
+        ordering = ["offboarding", "status", "kind", "channel"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["offboarding", "kind", "channel"],
+                name="offboarding_task_unique_per_channel_and_kind",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="revoke") | Q(grant__isnull=False), name="revoke_task_has_grant"
+            ),
+        ]
+        indexes = [models.Index(fields=["assignee", "status", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.channel.name}"

@@ -1,0 +1,42 @@
+"""Who must act for a channel: its business owner, else its backup owner, else a lead."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+
+from accounts.roles import GOVERNANCE_LEAD
+
+User = get_user_model()
+
+
+def governance_leads():
+    return User.objects.filter(is_active=True, groups__name=GOVERNANCE_LEAD).order_by("pk")
+
+
+class Responsibility:
+    """Resolves the responsible user of many channels with one query for the leads.
+
+    Channels must come with `business_owner__user` and `backup_owner__user` selected.
+    `excluding` (a Person) is never chosen: nobody acts on their own access or departure.
+    """
+
+    def __init__(self, excluding=None) -> None:
+        self.excluding = excluding
+        excluded_user = getattr(excluding, "user_id", None)
+        self._leads = [u for u in governance_leads() if u.pk != excluded_user]
+
+    def _usable(self, person):
+        if person is None or (self.excluding is not None and person.pk == self.excluding.pk):
+            return None
+        user = person.user if person.user_id else None
+        return user if user is not None and user.is_active else None
+
+    def for_channel(self, channel):
+        return (
+            self._usable(channel.business_owner)
+            or self._usable(channel.backup_owner)
+            or self.lead()
+        )
+
+    def lead(self):
+        return self._leads[0] if self._leads else None

@@ -1,0 +1,146 @@
+"""Reads of the access register that several views share; each starts from what the user sees."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.models import Person
+from channels_registry.choices import PrivilegeLevel
+from channels_registry.models import Channel
+from governance.choices import HOLDING_STATUSES, OffboardingStatus, RequestStatus, TaskStatus
+from governance.models import AccessGrant, AccessRequest, Offboarding, OffboardingTask
+from governance.visibility import may_see_offboarding, may_see_person, sees_everything
+
+LEVEL_ORDER = [level.value for level in PrivilegeLevel]
+GRANT_RELATED = ("person__partner", "role", "granted_by", "revoked_by")
+
+
+def grants_visible_to(user) -> QuerySet[AccessGrant]:
+    return AccessGrant.objects.filter(channel__in=Channel.objects.visible_to(user).values("pk"))
+
+
+def grant_for(user, pk: int) -> AccessGrant:
+    return get_object_or_404(
+        grants_visible_to(user).select_related(
+            "channel__platform", "channel__business_owner", "channel__backup_owner", *GRANT_RELATED
+        ),
+        pk=pk,
+    )
+
+
+def channel_access(channel: Channel, *, with_revoked: bool) -> dict:
+    """The Access tab: holdings grouped by privilege level, pending requests, revoked on demand."""
+    holding = sorted(
+        AccessGrant.objects.filter(channel=channel, status__in=HOLDING_STATUSES).select_related(
+            *GRANT_RELATED
+        ),
+        key=lambda g: (LEVEL_ORDER.index(g.role.privilege_level), g.role.order, g.person.last_name),
+    )
+    groups = [
+        (PrivilegeLevel(level).label, list(grants))
+        for level, grants in groupby(holding, key=lambda g: g.role.privilege_level)
+    ]
+    revoked = (
+        AccessGrant.objects.filter(channel=channel, status="revoked")
+        .select_related(*GRANT_RELATED)
+        .order_by("-revoked_at")
+        if with_revoked
+        else None
+    )
+    requests = AccessRequest.objects.filter(
+        channel=channel, status=RequestStatus.PENDING
+    ).select_related("person", "role", "requested_by")
+    return {
+        "grant_groups": groups,
+        "revoked": revoked,
+        "pending_requests": requests,
+        "holding_count": len(holding),
+    }
+
+
+def requests_to_decide(user) -> QuerySet[AccessRequest]:
+    """Pending requests on channels the user owns or backs up; leads and admins see all."""
+    pending = (
+        AccessRequest.objects.filter(status=RequestStatus.PENDING)
+        .exclude(person__user=user)
+        .exclude(requested_by=user)
+    )
+    if not (user.is_staff or user.groups.filter(name="governance lead").exists()):
+        pending = pending.filter(
+            Q(channel__business_owner__user=user) | Q(channel__backup_owner__user=user)
+        )
+    return pending.select_related(
+        "channel__platform", "person__partner", "role", "requested_by"
+    ).order_by("requested_at")
+
+
+def person_for(user, pk: int) -> Person:
+    person = get_object_or_404(
+        Person.objects.select_related("team", "partner", "manager", "user"), pk=pk
+    )
+    if not may_see_person(user, person):
+        from django.http import Http404
+
+        raise Http404
+    return person
+
+
+def person_holdings(person: Person) -> dict:
+    related = ("channel__platform", "role", "granted_by")
+    return {
+        "grants": AccessGrant.objects.filter(person=person, status__in=HOLDING_STATUSES)
+        .select_related(*related)
+        .order_by("channel__platform__name", "channel__name"),
+        "past_grants": AccessGrant.objects.filter(person=person, status="revoked")
+        .select_related(*related)
+        .order_by("-revoked_at")[:50],
+        "owned": Channel.objects.filter(business_owner=person)
+        .select_related("platform")
+        .order_by("name"),
+        "backed_up": Channel.objects.filter(backup_owner=person)
+        .select_related("platform")
+        .order_by("name"),
+        "two_factor": Channel.objects.filter(two_factor_holder=person)
+        .select_related("platform")
+        .order_by("name"),
+        "recovery_phone": Channel.objects.filter(recovery_phone_holder=person)
+        .select_related("platform")
+        .order_by("name"),
+        "offboarding": Offboarding.objects.filter(person=person)
+        .annotate(**progress_annotations())
+        .first(),
+    }
+
+
+def progress_annotations() -> dict:
+    return {
+        "task_total": Count("tasks"),
+        "task_done": Count("tasks", filter=Q(tasks__status=TaskStatus.DONE)),
+    }
+
+
+def offboardings_for(user) -> QuerySet[Offboarding]:
+    queryset = Offboarding.objects.select_related("person", "initiated_by").annotate(
+        **progress_annotations()
+    )
+    if sees_everything(user):
+        return queryset
+    return queryset.filter(
+        pk__in=OffboardingTask.objects.filter(assignee=user).values("offboarding_id")
+    )
+
+
+def offboarding_for(user, pk: int) -> Offboarding:
+    offboarding = get_object_or_404(offboardings_for(user), pk=pk)
+    if not may_see_offboarding(user, offboarding):
+        from django.http import Http404
+
+        raise Http404
+    return offboarding
+
+
+def open_offboardings_count() -> int:
+    return Offboarding.objects.filter(status=OffboardingStatus.OPEN).count()

@@ -1,0 +1,181 @@
+"""Granting, changing and revoking access. Each is one transaction with its history row."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.choices import ChangeAction
+from accounts.history import history_record, record_create
+from accounts.models import Person
+from channels_registry.models import Channel, PlatformRole
+from governance.choices import AccessMethod, GrantStatus, RevocationReason
+from governance.models import AccessGrant
+from governance.models.access import validate_grant
+
+GRANT_FIELDS = (
+    "channel",
+    "person",
+    "role",
+    "access_method",
+    "justification",
+    "expires_on",
+    "status",
+)
+
+
+def _create(
+    *, actor, channel, person, role, access_method, justification, expires_on, replaces=None
+) -> AccessGrant:
+    validate_grant(channel=channel, person=person, role=role, expires_on=expires_on)
+    if not (justification or "").strip():
+        raise ValidationError({"justification": _("Say why this access is needed.")})
+    if (
+        AccessGrant.objects.holding()
+        .filter(channel=channel, person=person)
+        .exclude(pk=getattr(replaces, "pk", None))
+        .exists()
+    ):
+        raise ValidationError(
+            {
+                "person": _(
+                    "%(person)s already holds access to this channel: change the role instead."
+                )
+                % {"person": person.full_name}
+            }
+        )
+    grant = AccessGrant(
+        channel=channel,
+        person=person,
+        role=role,
+        access_method=access_method,
+        justification=justification.strip(),
+        expires_on=expires_on,
+        granted_by=actor if actor is not None and actor.is_authenticated else None,
+        replaces=replaces,
+    )
+    try:
+        with transaction.atomic():
+            grant.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"person": _("This person already holds access to this channel.")}
+        ) from None
+    record_create(actor=actor, obj=grant, fields=GRANT_FIELDS)
+    return grant
+
+
+@transaction.atomic
+def grant_create(
+    *,
+    actor,
+    channel: Channel,
+    person: Person,
+    role: PlatformRole,
+    justification: str,
+    access_method: str = AccessMethod.PERSONAL,
+    expires_on: dt.date | None = None,
+) -> AccessGrant:
+    """Give a person a platform role on a channel."""
+    Person.objects.select_for_update().get(pk=person.pk)
+    return _create(
+        actor=actor,
+        channel=channel,
+        person=person,
+        role=role,
+        access_method=access_method,
+        justification=justification,
+        expires_on=expires_on,
+    )
+
+
+def _end(grant: AccessGrant, *, actor, reason: str, confirmed: bool, evidence: str = "") -> None:
+    now = timezone.now()
+    previous = grant.status
+    grant.status = GrantStatus.REVOKED if confirmed else GrantStatus.REVOCATION_PENDING
+    grant.revoked_at = grant.revoked_at or now
+    grant.revoked_by = grant.revoked_by or (
+        actor if actor is not None and actor.is_authenticated else None
+    )
+    grant.revocation_reason = grant.revocation_reason or reason
+    if confirmed:
+        grant.revocation_confirmed_at = now
+        grant.revocation_evidence = evidence
+    grant.save()
+    history_record(
+        actor=actor,
+        obj=grant,
+        action=ChangeAction.UPDATE,
+        changes={
+            "status": [previous, grant.status],
+            "revocation_reason": [None, grant.revocation_reason],
+        },
+        message=evidence[:255],
+    )
+
+
+def _locked(grant: AccessGrant) -> AccessGrant:
+    return (
+        AccessGrant.objects.select_for_update(of=("self",))
+        .select_related("channel", "person", "role")
+        .get(pk=grant.pk)
+    )
+
+
+@transaction.atomic
+def grant_revoke(
+    *, actor, grant: AccessGrant, reason: str = RevocationReason.MANUAL
+) -> AccessGrant:
+    """Ask for the access to be removed on the platform; it stays held until confirmed."""
+    grant = _locked(grant)
+    if grant.status != GrantStatus.ACTIVE:
+        raise ValidationError(_("This access is not active any more."))
+    _end(grant, actor=actor, reason=reason, confirmed=False)
+    return grant
+
+
+@transaction.atomic
+def grant_confirm_revocation(
+    *, actor, grant: AccessGrant, evidence: str, reason: str = RevocationReason.MANUAL
+) -> AccessGrant:
+    """Record that the access was removed on the platform, with the evidence."""
+    grant = _locked(grant)
+    if grant.status == GrantStatus.REVOKED:
+        raise ValidationError(_("This revocation was already confirmed."))
+    if not evidence.strip():
+        raise ValidationError({"evidence": _("Say how the removal was checked on the platform.")})
+    _end(grant, actor=actor, reason=reason, confirmed=True, evidence=evidence.strip())
+    return grant
+
+
+@transaction.atomic
+def grant_change_role(
+    *, actor, grant: AccessGrant, role: PlatformRole, justification: str
+) -> AccessGrant:
+    """Revoke the old grant and create the new one, so the register reads as a history."""
+    grant = _locked(grant)
+    if grant.status != GrantStatus.ACTIVE:
+        raise ValidationError(_("Only active access can change role."))
+    if role.pk == grant.role_id:
+        raise ValidationError({"role": _("This is already the person's role.")})
+    _end(
+        grant,
+        actor=actor,
+        reason=RevocationReason.ROLE_CHANGE,
+        confirmed=True,
+        evidence=_("Role changed to %(role)s") % {"role": role.name},
+    )
+    return _create(
+        actor=actor,
+        channel=grant.channel,
+        person=grant.person,
+        role=role,
+        access_method=grant.access_method,
+        justification=justification,
+        expires_on=grant.expires_on,
+        replaces=grant,
+    )

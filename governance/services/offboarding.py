@@ -1,0 +1,244 @@
+"""Off-boarding: one service call creates every task a departure needs, in bulk."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from allauth.usersessions.models import UserSession
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.choices import ChangeAction, PersonStatus
+from accounts.history import history_bulk_record, history_record, record_create
+from accounts.models import Person
+from accounts.services import person_update, user_update
+from channels_registry.choices import ChannelStatus, LoginModel
+from channels_registry.models import Channel
+from channels_registry.services import channel_update
+from governance.choices import (
+    HOLDING_STATUSES,
+    REASSIGNMENT_FIELDS,
+    AccessMethod,
+    OffboardingStatus,
+    RequestStatus,
+    RevocationReason,
+    TaskKind,
+    TaskStatus,
+)
+from governance.models import AccessGrant, AccessRequest, Offboarding, OffboardingTask
+from governance.responsibility import Responsibility
+from governance.services.grants import _end, _locked
+from governance.visibility import may_confirm_task
+
+OWNER_USERS = ("business_owner__user", "backup_owner__user", "platform")
+
+
+def _tasks_for(person: Person, offboarding: Offboarding) -> list[OffboardingTask]:
+    responsibility = Responsibility(excluding=person)
+    due = offboarding.last_day
+
+    def task(kind, channel, grant=None) -> OffboardingTask:
+        return OffboardingTask(
+            offboarding=offboarding,
+            kind=kind,
+            channel=channel,
+            grant=grant,
+            assignee=responsibility.for_channel(channel),
+            due_on=due,
+        )
+
+    grants = list(
+        AccessGrant.objects.filter(person=person, status__in=HOLDING_STATUSES).select_related(
+            *(f"channel__{name}" for name in OWNER_USERS)
+        )
+    )
+    tasks = [task(TaskKind.REVOKE, grant.channel, grant) for grant in grants]
+    held = [grant.channel_id for grant in grants]
+    shared_grants = [
+        grant.channel_id for grant in grants if grant.access_method == AccessMethod.SHARED
+    ]
+    touched = (
+        Channel.objects.exclude(status=ChannelStatus.ARCHIVED)
+        .filter(
+            Q(business_owner=person)
+            | Q(backup_owner=person)
+            | Q(two_factor_holder=person)
+            | Q(recovery_phone_holder=person)
+            | Q(pk__in=held, login_model=LoginModel.SHARED)
+            | Q(pk__in=shared_grants)
+        )
+        .select_related(*OWNER_USERS)
+    )
+    for channel in touched:
+        could_log_in = channel.pk in shared_grants or (
+            channel.login_model == LoginModel.SHARED
+            and (
+                channel.pk in held
+                or person.pk in (channel.business_owner_id, channel.backup_owner_id)
+            )
+        )
+        if could_log_in:
+            tasks.append(task(TaskKind.ROTATE_PASSWORD, channel))
+        for kind, field in REASSIGNMENT_FIELDS.items():
+            if getattr(channel, f"{field}_id") == person.pk:
+                tasks.append(task(kind, channel))
+    return tasks
+
+
+@transaction.atomic
+def offboarding_start(*, actor, person: Person, last_day: dt.date, reason: str = "") -> Offboarding:
+    """Open a person's off-boarding: every access, shared password and ownership becomes a task."""
+    person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
+    existing = Offboarding.objects.filter(person=person).first()
+    if existing is not None:
+        raise ValidationError(
+            _("%(person)s already has an off-boarding, started on %(date)s.")
+            % {"person": person.full_name, "date": timezone.localtime(existing.created_at).date()}
+        )
+    if person.status == PersonStatus.LEFT:
+        raise ValidationError(_("%(person)s has already left.") % {"person": person.full_name})
+    offboarding = Offboarding.objects.create(
+        person=person,
+        last_day=last_day,
+        reason=reason.strip(),
+        initiated_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    record_create(actor=actor, obj=offboarding, fields=("person", "last_day", "reason"))
+    person_update(actor=actor, person=person, status=PersonStatus.LEAVING, end_date=last_day)
+
+    tasks = OffboardingTask.objects.bulk_create(_tasks_for(person, offboarding), batch_size=500)
+
+    pending = list(AccessRequest.objects.filter(person=person, status=RequestStatus.PENDING))
+    if pending:
+        AccessRequest.objects.filter(pk__in=[r.pk for r in pending]).update(
+            status=RequestStatus.CANCELLED,
+            decided_at=timezone.now(),
+            decision_comment=_("Off-boarding"),
+        )
+        history_bulk_record(
+            actor=actor,
+            objects=pending,
+            action=ChangeAction.UPDATE,
+            changes={"status": ["pending", "cancelled"]},
+            message="Off-boarding",
+        )
+    if last_day <= timezone.localdate():
+        _deactivate(offboarding, actor=actor)
+
+    from governance.tasks import offboarding_notify_assignees
+
+    if tasks:
+        transaction.on_commit(lambda: offboarding_notify_assignees.delay(offboarding.pk))
+    return offboarding
+
+
+def _deactivate(offboarding: Offboarding, *, actor) -> None:
+    user = offboarding.person.user
+    if user is not None:
+        if user.is_active:
+            user_update(actor=actor, user=user, is_active=False)
+        for session in UserSession.objects.filter(user=user):
+            session.end()
+    offboarding.account_deactivated_at = timezone.now()
+    offboarding.save(update_fields=["account_deactivated_at"])
+
+
+@transaction.atomic
+def offboarding_deactivate_due(*, today: dt.date, actor=None) -> int:
+    """On the last day, the leaver's account is deactivated and their sessions end."""
+    due = list(
+        Offboarding.objects.select_for_update(of=("self",))
+        .filter(last_day__lte=today, account_deactivated_at__isnull=True)
+        .select_related("person__user")
+    )
+    for offboarding in due:
+        _deactivate(offboarding, actor=actor)
+    return len(due)
+
+
+def _complete_if_done(offboarding: Offboarding, *, actor) -> None:
+    if offboarding.tasks.filter(status=TaskStatus.OPEN).exists():
+        return
+    offboarding.status = OffboardingStatus.COMPLETED
+    offboarding.completed_at = timezone.now()
+    offboarding.save(update_fields=["status", "completed_at"])
+    history_record(
+        actor=actor,
+        obj=offboarding,
+        action=ChangeAction.UPDATE,
+        changes={"status": ["open", "completed"]},
+    )
+    person_update(actor=actor, person=offboarding.person, status=PersonStatus.LEFT)
+
+
+@transaction.atomic
+def offboarding_task_confirm(
+    *, actor, task: OffboardingTask, evidence: str, new_person: Person | None = None
+) -> OffboardingTask:
+    """Confirm one task with its evidence; the last one completes the off-boarding."""
+    task = (
+        OffboardingTask.objects.select_for_update(of=("self",))
+        .select_related("offboarding__person", "channel", "grant")
+        .get(pk=task.pk)
+    )
+    if task.status == TaskStatus.DONE:
+        raise ValidationError(_("This task is already done."))
+    if not may_confirm_task(actor, task):
+        raise PermissionDenied(_("You may not confirm this task."))
+    if not evidence.strip():
+        raise ValidationError({"evidence": _("Say what you did, as evidence for the auditors.")})
+    leaver = task.offboarding.person
+    if task.kind == TaskKind.REVOKE:
+        grant = _locked(task.grant)
+        if grant.status != "revoked":
+            _end(
+                grant,
+                actor=actor,
+                reason=RevocationReason.OFFBOARDING,
+                confirmed=True,
+                evidence=evidence.strip(),
+            )
+    elif task.kind == TaskKind.ROTATE_PASSWORD:
+        channel_update(actor=actor, channel=task.channel, password_rotated_on=timezone.localdate())
+    else:
+        field = REASSIGNMENT_FIELDS[task.kind]
+        channel = task.channel
+        if new_person is not None:
+            if new_person.pk == leaver.pk:
+                raise ValidationError({"new_person": _("Choose someone other than the leaver.")})
+            channel = channel_update(actor=actor, channel=channel, **{field: new_person})
+        else:
+            channel = Channel.objects.get(pk=channel.pk)
+        if getattr(channel, f"{field}_id") == leaver.pk:
+            raise ValidationError(
+                {
+                    "new_person": _("The channel still names %(person)s: choose who takes over.")
+                    % {"person": leaver.full_name}
+                }
+            )
+    task.status = TaskStatus.DONE
+    task.done_at = timezone.now()
+    task.done_by = actor
+    task.evidence = evidence.strip()
+    task.save(update_fields=["status", "done_at", "done_by", "evidence"])
+    history_record(
+        actor=actor,
+        obj=task,
+        action=ChangeAction.UPDATE,
+        changes={"status": ["open", "done"]},
+        message=evidence,
+    )
+    _complete_if_done(task.offboarding, actor=actor)
+    return task
+
+
+@transaction.atomic
+def offboarding_import(*, actor, rows: list[tuple[Person, dt.date, str]]) -> list[Offboarding]:
+    """Start the off-boarding of every leaver of an HR list; all of them or none."""
+    return [
+        offboarding_start(actor=actor, person=person, last_day=day, reason=reason)
+        for person, day, reason in rows
+    ]

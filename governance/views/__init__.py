@@ -1,0 +1,5 @@
+"""Pages of the governance app: access, requests, people, off-boarding and the matrix."""
+
+from governance.views.tab import ACCESS_TAB
+
+__all__ = ["ACCESS_TAB"]

@@ -1,0 +1,71 @@
+"""Who may act on access, requests and off-boardings: the one place these rules live."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from accounts.roles import is_auditor, is_governance_lead
+from channels_registry.visibility import may_edit_any, sees_everything
+from governance.choices import HOLDING_STATUSES
+
+
+def _active(user) -> bool:
+    return user.is_authenticated and user.is_active
+
+
+def channels_held_by(user) -> Q:
+    """Team members also see the channels they hold access to."""
+    from governance.models import AccessGrant
+
+    return Q(
+        pk__in=AccessGrant.objects.filter(person__user=user, status__in=HOLDING_STATUSES).values(
+            "channel_id"
+        )
+    )
+
+
+def owns(user, channel) -> bool:
+    return _active(user) and user.pk in {
+        getattr(channel.business_owner, "user_id", None),
+        getattr(channel.backup_owner, "user_id", None),
+    }
+
+
+def may_manage_access(user, channel) -> bool:
+    """Leads, admins and the channel's owners grant and revoke; auditors never."""
+    if not _active(user) or (is_auditor(user) and not user.is_staff):
+        return False
+    return may_edit_any(user) or owns(user, channel)
+
+
+def may_decide_request(user, request) -> bool:
+    """Owners, leads and admins decide, but nobody decides their own request or one for themselves."""
+    if not _active(user):
+        return False
+    if request.requested_by_id == user.pk or request.person.user_id == user.pk:
+        return False
+    return may_edit_any(user) or owns(user, request.channel)
+
+
+def may_request(user) -> bool:
+    return _active(user) and not is_auditor(user)
+
+
+def may_offboard(user) -> bool:
+    return _active(user) and (user.is_staff or is_governance_lead(user))
+
+
+def may_see_person(user, person) -> bool:
+    return sees_everything(user) or (_active(user) and person.user_id == user.pk)
+
+
+def may_see_offboarding(user, offboarding) -> bool:
+    if sees_everything(user):
+        return True
+    return _active(user) and offboarding.tasks.filter(assignee=user).exists()
+
+
+def may_confirm_task(user, task) -> bool:
+    if not _active(user) or task.offboarding.person.user_id == user.pk:
+        return False
+    return task.assignee_id == user.pk or may_edit_any(user)

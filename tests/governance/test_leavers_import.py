@@ -1,0 +1,52 @@
+"""HR's list of leavers: every off-boarding starts, or none, with a line-by-line report."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from governance.models import Offboarding
+from tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+URL = reverse("governance:leavers_import")
+
+
+def _upload(client, text):
+    return client.post(URL, {"file": SimpleUploadedFile("leavers.csv", text.encode())})
+
+
+def test_good_file_previews_then_starts_every_offboarding(client, personas):
+    PersonFactory(email="a@example.org")
+    PersonFactory(email="b@example.org")
+    client.force_login(personas.lead)
+    preview = _upload(
+        client,
+        "email,last_day,reason\na@example.org,2030-01-31,Resigned\nB@example.org,2030-02-28,\n",
+    )
+    assert preview.context["report"].ok and not Offboarding.objects.exists()
+    response = client.post(
+        URL, {"payload": preview.context["form"].initial["payload"], "apply": "1"}
+    )
+    assert response.status_code == 302
+    assert Offboarding.objects.count() == 2
+
+
+def test_one_bad_line_starts_nothing(client, personas):
+    PersonFactory(email="a@example.org")
+    client.force_login(personas.lead)
+    text = "email,last_day\na@example.org,2030-01-31\nnobody@example.org,2030-01-31\na@example.org,31/01/2030\n"
+    response = _upload(client, text)
+    report = response.context["report"]
+    errors = {row.line: " ".join(row.errors) for row in report.rows}
+    assert errors[2] == ""
+    assert "Nobody in the directory" in errors[3]
+    assert "not a date" in errors[4] and "same person" in errors[4]
+    client.post(URL, {"payload": text, "apply": "1"})
+    assert not Offboarding.objects.exists()
+
+
+def test_missing_columns_are_explained(client, personas):
+    client.force_login(personas.lead)
+    assert (
+        "Missing columns: last_day." in _upload(client, "email\na@example.org\n").content.decode()
+    )
