@@ -79,7 +79,7 @@ def export_rows(user):
         "expires_on",
     ]
     grants = (
-        _holdings(Channel.objects.visible_to(user))
+        _holdings(Channel.objects.visible_to(user).exclude(status=ChannelStatus.ARCHIVED))
         .select_related("person__partner", "channel__platform", "role")
         .order_by("person__last_name", "channel__name")
     )

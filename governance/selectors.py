@@ -61,6 +61,15 @@ def channel_access(channel: Channel, *, with_revoked: bool) -> dict:
     }
 
 
+def requests_visible_to(user) -> QuerySet[AccessRequest]:
+    """Requests on channels the user sees, and the user's own."""
+    return AccessRequest.objects.filter(
+        Q(channel__in=Channel.objects.visible_to(user).values("pk"))
+        | Q(person__user=user)
+        | Q(requested_by=user)
+    ).select_related("channel__business_owner", "channel__backup_owner", "person", "role")
+
+
 def requests_to_decide(user) -> QuerySet[AccessRequest]:
     """Pending requests on channels the user owns or backs up; leads and admins see all."""
     pending = (
@@ -123,8 +132,10 @@ def progress_annotations() -> dict:
 
 
 def offboardings_for(user) -> QuerySet[Offboarding]:
-    queryset = Offboarding.objects.select_related("person", "initiated_by").annotate(
-        **progress_annotations()
+    queryset = (
+        Offboarding.objects.select_related("person", "initiated_by")
+        .annotate(**progress_annotations())
+        .order_by("-created_at", "-pk")  # an aggregate drops Meta.ordering
     )
     if sees_everything(user):
         return queryset

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from accounts.roles import is_auditor, is_governance_lead
+from accounts.roles import TEAM_MEMBER, has_role, is_auditor, is_governance_lead
 from channels_registry.visibility import may_edit_any, sees_everything
 from governance.choices import HOLDING_STATUSES
 
@@ -48,7 +48,10 @@ def may_decide_request(user, request) -> bool:
 
 
 def may_request(user) -> bool:
-    return _active(user) and not is_auditor(user)
+    """Team members, leads and admins ask for access; auditors and people without a role do not."""
+    return _active(user) and (
+        user.is_staff or has_role(user, TEAM_MEMBER) or is_governance_lead(user)
+    )
 
 
 def may_offboard(user) -> bool:

@@ -22,8 +22,7 @@ from governance.visibility import may_confirm_task, may_offboard
 
 @login_required
 def offboarding_list(request: HttpRequest) -> HttpResponse:
-    offboardings = offboardings_for(request.user).order_by("status", "-last_day", "pk")
-    page = Paginator(offboardings, 50).get_page(request.GET.get("page"))
+    page = Paginator(offboardings_for(request.user), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "governance/offboarding_list.html",

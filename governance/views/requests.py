@@ -14,8 +14,8 @@ from accounts.selectors import person_for_user
 from accounts.web import add_service_errors
 from governance import services
 from governance.forms import DecisionForm, RequestForm
-from governance.selectors import requests_to_decide
-from governance.visibility import may_request
+from governance.selectors import requests_to_decide, requests_visible_to
+from governance.visibility import may_decide_request, may_request
 
 
 @login_required
@@ -53,7 +53,9 @@ def request_inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    pending = get_object_or_404(requests_to_decide(request.user), pk=pk)
+    pending = get_object_or_404(requests_visible_to(request.user).filter(status="pending"), pk=pk)
+    if not may_decide_request(request.user, pending):
+        raise PermissionDenied
     form = DecisionForm(request.POST)
     form.is_valid()
     comment = form.cleaned_data.get("comment", "")

@@ -1,0 +1,528 @@
+"""Governance pages: who may open what, that refusals change nothing, and flat query counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.shortcuts import resolve_url
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import ObjectChange
+from channels_registry.models import PlatformRole
+from governance import services
+from governance.models import AccessGrant, Offboarding
+from tests.conftest import PERSONA_NAMES
+from tests.factories import (
+    ChannelFactory,
+    GrantFactory,
+    PartnerFactory,
+    PersonFactory,
+    role,
+)
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS_AND_ANONYMOUS = (*PERSONA_NAMES, "anonymous")
+LOGGED_OUT = {"deactivated": 302, "anonymous": 302}
+
+# Everyone who is logged in: the page shows only what the persona may see.
+EVERYONE = {
+    "admin": 200,
+    "lead": 200,
+    "owner": 200,
+    "member": 200,
+    "auditor": 200,
+    "partner": 200,
+    "outsider": 200,
+    **LOGGED_OUT,
+}
+# The channel's Access tab: the channel is owned by `owner`; `member` only asked for access.
+CHANNEL_READ = {
+    "admin": 200,
+    "lead": 200,
+    "owner": 200,
+    "member": 404,
+    "auditor": 200,
+    "partner": 404,
+    "outsider": 404,
+    **LOGGED_OUT,
+}
+# Granting, revoking, confirming a revocation, changing a role: the auditor sees but may not act.
+GRANT_WRITE = {
+    "admin": 200,
+    "lead": 200,
+    "owner": 200,
+    "member": 404,
+    "auditor": 403,
+    "partner": 404,
+    "outsider": 404,
+    **LOGGED_OUT,
+}
+REQUEST_CREATE = {
+    "admin": 200,
+    "lead": 200,
+    "owner": 200,
+    "member": 200,
+    "auditor": 403,
+    "partner": 200,
+    "outsider": 403,
+    **LOGGED_OUT,
+}
+# POST only. Deciders are sent back to the inbox; the requester never sees it in an inbox.
+REQUEST_DECIDE = {
+    "admin": 302,
+    "lead": 302,
+    "owner": 302,
+    "member": 403,
+    "auditor": 403,
+    "partner": 404,
+    "outsider": 404,
+    **LOGGED_OUT,
+}
+# Those who see everyone get the directory; the others are sent to their own page.
+PEOPLE = {
+    "admin": 200,
+    "lead": 200,
+    "owner": 302,
+    "member": 302,
+    "auditor": 200,
+    "partner": 302,
+    "outsider": 403,
+    **LOGGED_OUT,
+}
+# A person without an account, who holds a grant on the owner's channel.
+PERSON = {
+    "admin": 200,
+    "lead": 200,
+    "owner": 404,
+    "member": 404,
+    "auditor": 200,
+    "partner": 404,
+    "outsider": 404,
+    **LOGGED_OUT,
+}
+OFFBOARDING_START = {
+    "admin": 200,
+    "lead": 200,
+    "owner": 404,
+    "member": 404,
+    "auditor": 403,
+    "partner": 404,
+    "outsider": 404,
+    **LOGGED_OUT,
+}
+LEAVERS_IMPORT = {
+    "admin": 200,
+    "lead": 200,
+    "owner": 403,
+    "member": 403,
+    "auditor": 403,
+    "partner": 403,
+    "outsider": 403,
+    **LOGGED_OUT,
+}
+# The off-boarding's only task is the owner's: they see it, and confirm it.
+OFFBOARDING_DETAIL = {
+    "admin": 200,
+    "lead": 200,
+    "owner": 200,
+    "member": 404,
+    "auditor": 200,
+    "partner": 404,
+    "outsider": 404,
+    **LOGGED_OUT,
+}
+TASK_CONFIRM = {
+    "admin": 200,
+    "lead": 200,
+    "owner": 200,
+    "member": 404,
+    "auditor": 403,
+    "partner": 404,
+    "outsider": 404,
+    **LOGGED_OUT,
+}
+
+# name → (method, URL from the world, expected status of each persona)
+PAGES = {
+    "index": ("get", lambda w: reverse("governance:index"), EVERYONE),
+    "grant_create": (
+        "get",
+        lambda w: reverse("governance:grant_create", args=[w.channel.pk]),
+        GRANT_WRITE,
+    ),
+    "grant_revoke": (
+        "get",
+        lambda w: reverse("governance:grant_revoke", args=[w.grant.pk]),
+        GRANT_WRITE,
+    ),
+    "grant_confirm": (
+        "get",
+        lambda w: reverse("governance:grant_confirm", args=[w.grant.pk]),
+        GRANT_WRITE,
+    ),
+    "grant_role": (
+        "get",
+        lambda w: reverse("governance:grant_role", args=[w.grant.pk]),
+        GRANT_WRITE,
+    ),
+    "requests": ("get", lambda w: reverse("governance:requests"), EVERYONE),
+    "request_create": ("get", lambda w: reverse("governance:request_create"), REQUEST_CREATE),
+    "request_decide": (
+        "post",
+        lambda w: reverse("governance:request_decide", args=[w.access_request.pk]),
+        REQUEST_DECIDE,
+    ),
+    "people": ("get", lambda w: reverse("governance:people"), PEOPLE),
+    "person": ("get", lambda w: reverse("governance:person", args=[w.holder.pk]), PERSON),
+    "offboarding_start": (
+        "get",
+        lambda w: reverse("governance:offboarding_start", args=[w.holder.pk]),
+        OFFBOARDING_START,
+    ),
+    "offboardings": ("get", lambda w: reverse("governance:offboardings"), EVERYONE),
+    "leavers_import": ("get", lambda w: reverse("governance:leavers_import"), LEAVERS_IMPORT),
+    "offboarding": (
+        "get",
+        lambda w: reverse("governance:offboarding", args=[w.offboarding.pk]),
+        OFFBOARDING_DETAIL,
+    ),
+    "task_confirm": (
+        "get",
+        lambda w: reverse("governance:task_confirm", args=[w.task.pk]),
+        TASK_CONFIRM,
+    ),
+    "matrix": ("get", lambda w: reverse("governance:matrix"), EVERYONE),
+    "matrix_export": ("get", lambda w: reverse("governance:matrix_export"), EVERYONE),
+    "access_tab": (
+        "get",
+        lambda w: reverse("channels_registry:tab", args=[w.channel.pk, "access"]),
+        CHANNEL_READ,
+    ),
+}
+
+# Where an allowed redirect leads (logged-out personas always go to the login page).
+REDIRECTS = {
+    "request_decide": lambda w, user: reverse("governance:requests"),
+    "people": lambda w, user: reverse("governance:person", args=[user.person.pk]),
+}
+
+# Cells where the app answers otherwise than the rules above; strict, so a fix shows up.
+KNOWN_DEVIATIONS: dict = {}
+
+
+def _cases() -> list:
+    cases = []
+    for name, (_, _, table) in PAGES.items():
+        assert set(table) == set(PERSONAS_AND_ANONYMOUS), name
+        for persona in PERSONAS_AND_ANONYMOUS:
+            reason = KNOWN_DEVIATIONS.get((name, persona))
+            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+            cases.append(pytest.param(name, persona, marks=marks, id=f"{name}-{persona}"))
+    return cases
+
+
+def _in_days(days: int) -> dt.date:
+    return timezone.localdate() + dt.timedelta(days=days)
+
+
+def _publish_role():
+    return role("facebook", "publish") or role("facebook", "admin")
+
+
+@pytest.fixture
+def world(personas):
+    """A channel of the owner, a grant on it, a pending request, an off-boarding with a task."""
+    channel = ChannelFactory(name="Acme FR", business_owner=personas.owner.person)
+    holder = PersonFactory(first_name="Hugo", last_name="Holder")
+    grant = GrantFactory(channel=channel, person=holder)
+    access_request = services.request_create(
+        actor=personas.member,
+        channel=channel,
+        person=personas.member.person,
+        role=_publish_role(),
+        reason="x",
+    )
+    leaver = PersonFactory(first_name="Lea", last_name="Leaver")
+    GrantFactory(channel=channel, person=leaver)
+    offboarding = services.offboarding_start(
+        actor=personas.lead, person=leaver, last_day=_in_days(10)
+    )
+    task = offboarding.tasks.get()
+    assert task.assignee == personas.owner
+    return SimpleNamespace(
+        channel=channel,
+        holder=holder,
+        grant=grant,
+        access_request=access_request,
+        leaver=leaver,
+        offboarding=offboarding,
+        task=task,
+    )
+
+
+def _as(client, personas, persona):
+    if persona != "anonymous":
+        client.force_login(getattr(personas, persona))
+
+
+# Not named `page`: that is pytest-playwright's fixture, and would pull Chromium in.
+@pytest.mark.parametrize(("name", "persona"), _cases())
+def test_governance_pages_answer_each_persona_as_designed(client, personas, world, name, persona):
+    method, url_of, table = PAGES[name]
+    _as(client, personas, persona)
+    if method == "post":
+        response = client.post(url_of(world), {"decision": "refuse", "comment": ""})
+    else:
+        response = client.get(url_of(world))
+    if response.streaming:
+        b"".join(response.streaming_content)
+    assert response.status_code == table[persona]
+    if response.status_code == 302:
+        if persona in LOGGED_OUT:
+            assert response["Location"].startswith(resolve_url(settings.LOGIN_URL))
+        else:
+            assert response["Location"] == REDIRECTS[name](world, getattr(personas, persona))
+
+
+def test_a_refusal_without_comment_leaves_the_request_pending(client, personas, world):
+    # What the table above POSTs: the deciders' 302 changed nothing.
+    client.force_login(personas.owner)
+    response = client.post(
+        reverse("governance:request_decide", args=[world.access_request.pk]),
+        {"decision": "refuse", "comment": ""},
+        follow=True,
+    )
+    assert "Say why the request is refused." in response.content.decode()
+    world.access_request.refresh_from_db()
+    assert world.access_request.status == "pending"
+
+
+def test_the_people_page_sends_a_team_member_to_their_own_page(client, personas, world):
+    client.force_login(personas.member)
+    response = client.get(reverse("governance:people"), follow=True)
+    assert response.status_code == 200
+    assert response.context["person"] == personas.member.person
+
+
+def test_team_members_may_not_offboard_even_themselves(client, personas, world):
+    for persona in ("owner", "member", "partner"):
+        user = getattr(personas, persona)
+        client.force_login(user)
+        url = reverse("governance:offboarding_start", args=[user.person.pk])
+        assert client.get(url).status_code == 403, persona
+        assert client.post(url, {"last_day": _in_days(5).isoformat()}).status_code == 403
+    assert Offboarding.objects.count() == 1
+
+
+def test_read_only_and_outside_personas_change_nothing(client, personas, world):
+    grants_before = AccessGrant.objects.count()
+    history_before = ObjectChange.objects.count()
+    for persona in ("auditor", "member", "outsider"):
+        client.force_login(getattr(personas, persona))
+        responses = [
+            client.post(reverse("governance:grant_revoke", args=[world.grant.pk])),
+            client.post(
+                reverse("governance:offboarding_start", args=[world.holder.pk]),
+                {"last_day": _in_days(3).isoformat(), "reason": "Leaves"},
+            ),
+            client.post(
+                reverse("governance:request_decide", args=[world.access_request.pk]),
+                {"decision": "approve", "comment": "ok"},
+            ),
+            client.post(
+                reverse("governance:request_decide", args=[world.access_request.pk]),
+                {"decision": "refuse", "comment": "no"},
+            ),
+        ]
+        assert all(r.status_code in (403, 404) for r in responses), (
+            persona,
+            [r.status_code for r in responses],
+        )
+    world.grant.refresh_from_db()
+    world.holder.refresh_from_db()
+    world.access_request.refresh_from_db()
+    assert world.grant.status == "active" and world.grant.revoked_at is None
+    assert world.holder.status == "active" and world.holder.end_date is None
+    assert not Offboarding.objects.filter(person=world.holder).exists()
+    assert world.access_request.status == "pending"
+    assert world.access_request.decided_by is None and world.access_request.grant is None
+    assert AccessGrant.objects.count() == grants_before
+    assert ObjectChange.objects.count() == history_before
+
+
+# Query counts: the same at two sizes, and bounded.
+
+MAX_QUERIES = 20
+
+
+def _count_at_two_sizes(client, url, grow) -> tuple[int, int]:
+    client.get(url)  # the session's first request writes its usersession row
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    grow()
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url).status_code == 200
+    assert len(small) == len(large) <= MAX_QUERIES, (len(small), len(large))
+    return len(small), len(large)
+
+
+def _facebook_roles():
+    return list(PlatformRole.objects.filter(platform__slug="facebook").order_by("order"))
+
+
+def _grants(count, *, channel=None, person=None, **extra):
+    """`count` grants with varied roles, people (a third of them a partner's) and channels."""
+    roles = _facebook_roles()
+    made = []
+    for i in range(count):
+        kwargs = {"role": roles[i % len(roles)], **extra}
+        if channel is not None:
+            kwargs["channel"] = channel
+        if person is not None:
+            kwargs["person"] = person
+        elif i % 3 == 0:
+            kwargs["person"] = PersonFactory(partner=PartnerFactory(), team=None)
+        made.append(GrantFactory(**kwargs))
+    return made
+
+
+def _revoked_grants(count, **kwargs):
+    return _grants(count, status="revoked", revoked_at=timezone.now(), **kwargs)
+
+
+def _requests(count, *, actor, channel=None):
+    for _ in range(count):
+        services.request_create(
+            actor=actor,
+            channel=channel or ChannelFactory(),
+            person=PersonFactory(),
+            role=_publish_role(),
+            reason="Runs the campaign",
+        )
+
+
+def test_access_tab_query_count_is_flat(client, personas):
+    channel = ChannelFactory(business_owner=personas.owner.person)
+
+    def fill(n):
+        _grants(n, channel=channel)
+        _revoked_grants(n, channel=channel, revoked_by=personas.lead)
+        _requests(n, actor=personas.member, channel=channel)
+
+    fill(3)
+    client.force_login(personas.lead)
+    url = reverse("channels_registry:tab", args=[channel.pk, "access"]) + "?revoked=1"
+    _count_at_two_sizes(client, url, lambda: fill(37))
+    assert AccessGrant.objects.filter(channel=channel, status="active").count() == 40
+
+
+def test_access_tab_query_count_is_flat_for_the_owner(client, personas):
+    channel = ChannelFactory(business_owner=personas.owner.person)
+    _grants(3, channel=channel)
+    client.force_login(personas.owner)
+    url = reverse("channels_registry:tab", args=[channel.pk, "access"])
+    _count_at_two_sizes(client, url, lambda: _grants(37, channel=channel))
+
+
+def test_person_page_query_count_is_flat(client, personas):
+    person = PersonFactory(partner=PartnerFactory(), team=None)
+
+    def fill(n):
+        _grants(n, person=person, granted_by=personas.lead)
+        _revoked_grants(n, person=person, granted_by=personas.lead)
+        ChannelFactory.create_batch(n, business_owner=person)
+        ChannelFactory.create_batch(n, backup_owner=person)
+
+    fill(3)
+    client.force_login(personas.lead)
+    url = reverse("governance:person", args=[person.pk])
+    _count_at_two_sizes(client, url, lambda: fill(37))
+    assert AccessGrant.objects.filter(person=person, status="active").count() == 40
+
+
+def test_matrix_query_count_is_flat(client, personas):
+    _grants(3)
+    client.force_login(personas.lead)
+    _count_at_two_sizes(client, reverse("governance:matrix"), lambda: _grants(37))
+
+
+def test_matrix_second_page_of_people_query_count_is_flat(client, personas):
+    from governance.matrix import ROWS_PER_PAGE
+
+    _grants(ROWS_PER_PAGE + 3)
+    client.force_login(personas.lead)
+    url = reverse("governance:matrix") + "?people=2"
+    _count_at_two_sizes(client, url, lambda: _grants(37))
+    response = client.get(url)
+    assert response.context["matrix"].people.number == 2
+    assert len(response.context["matrix"].rows) == ROWS_PER_PAGE
+
+
+def test_requests_inbox_query_count_is_flat(client, personas):
+    _requests(3, actor=personas.member)
+    client.force_login(personas.lead)
+    url = reverse("governance:requests")
+    _count_at_two_sizes(client, url, lambda: _requests(37, actor=personas.member))
+    assert len(client.get(url).context["requests"]) == 40
+
+
+def _offboard(person, actor):
+    return services.offboarding_start(actor=actor, person=person, last_day=_in_days(10))
+
+
+def test_offboarding_list_query_count_is_flat(client, personas):
+    def fill(n):
+        for grant in _grants(n):
+            _offboard(grant.person, personas.lead)
+
+    fill(3)
+    client.force_login(personas.lead)
+    _count_at_two_sizes(client, reverse("governance:offboardings"), lambda: fill(37))
+    assert Offboarding.objects.count() == 40
+
+
+def test_offboarding_list_is_ordered_newest_first(client, personas):
+    started = [_offboard(grant.person, personas.lead) for grant in _grants(3)]
+    for days, offboarding in enumerate(reversed(started)):
+        Offboarding.objects.filter(pk=offboarding.pk).update(
+            created_at=timezone.now() - dt.timedelta(days=days)
+        )
+    client.force_login(personas.lead)
+    listed = client.get(reverse("governance:offboardings")).context["page"]
+    assert listed.paginator.object_list.ordered
+    assert [o.pk for o in listed] == [o.pk for o in reversed(started)]
+
+
+def _leaver_with(n, personas):
+    """An off-boarding of n grants: tasks for the lead and the owner, one of them done."""
+    leaver = PersonFactory()
+    _grants(n - 1, person=leaver)
+    _grants(1, person=leaver, channel=ChannelFactory(business_owner=personas.owner.person))
+    offboarding = _offboard(leaver, personas.lead)
+    services.offboarding_task_confirm(
+        actor=personas.lead, task=offboarding.tasks.first(), evidence="Removed in Meta"
+    )
+    return offboarding
+
+
+def test_offboarding_detail_query_count_is_flat(client, personas):
+    small = _leaver_with(3, personas)
+    large = _leaver_with(30, personas)
+    assert (small.tasks.count(), large.tasks.count()) == (3, 30)
+    client.force_login(personas.lead)
+    small_url = reverse("governance:offboarding", args=[small.pk])
+    client.get(small_url)
+    with CaptureQueriesContext(connection) as at_3:
+        assert client.get(small_url).status_code == 200
+    with CaptureQueriesContext(connection) as at_30:
+        response = client.get(reverse("governance:offboarding", args=[large.pk]))
+    assert response.status_code == 200
+    assert "1 of 30 done" in response.content.decode()
+    assert len(at_3) == len(at_30) <= MAX_QUERIES, (len(at_3), len(at_30))
