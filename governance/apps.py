@@ -20,5 +20,6 @@ class GovernanceConfig(AppConfig):
         register_visibility_rule(channels_held_by)
         register_channel_tab(views.ACCESS_TAB)
         register_demo_builder(demo.build_access)
+        register_demo_builder(demo.build_reviews)
         for page in benchmarks.PAGES:
             register_benchmark_page(page)

@@ -19,7 +19,18 @@ def _busiest_person(org) -> int:
     )
 
 
+def _open_review(org) -> int:
+    from governance.models import AccessReview
+
+    return AccessReview.objects.filter(status="open").order_by("pk").first().pk
+
+
 PAGES = (
+    BenchmarkPage("access reviews", lambda org: reverse("governance:reviews")),
+    BenchmarkPage(
+        "review campaign page", lambda org: reverse("governance:review", args=[_open_review(org)])
+    ),
+    BenchmarkPage("my review items", lambda org: reverse("governance:my_review_items")),
     BenchmarkPage("access home", lambda org: reverse("governance:index")),
     BenchmarkPage(
         "channel access tab",

@@ -45,6 +45,7 @@ class TaskKind(models.TextChoices):
     REASSIGN_BACKUP = "reassign_backup", _("Name a new backup owner")
     REASSIGN_TWO_FACTOR = "reassign_two_factor", _("Move the 2FA device")
     REASSIGN_RECOVERY_PHONE = "reassign_recovery_phone", _("Change the recovery phone")
+    CHANGE_ROLE = "change_role", _("Change the role")
 
 
 # Reassignment task kind → the channel field that must no longer name the leaver.
@@ -54,6 +55,25 @@ REASSIGNMENT_FIELDS = {
     TaskKind.REASSIGN_TWO_FACTOR: "two_factor_holder",
     TaskKind.REASSIGN_RECOVERY_PHONE: "recovery_phone_holder",
 }
+
+
+class ReviewStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class ReviewOutcome(models.TextChoices):
+    """What happens to an item nobody decided by the deadline."""
+
+    REVOKE = "revoke", _("Revoke")
+    KEEP_AND_FLAG = "keep_flag", _("Keep and flag")
+
+
+class Decision(models.TextChoices):
+    KEEP = "keep", _("Keep")
+    REVOKE = "revoke", _("Revoke")
+    CHANGE_ROLE = "change_role", _("Change role")
 
 
 class TaskStatus(models.TextChoices):

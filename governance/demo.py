@@ -32,13 +32,18 @@ def build_access(org: Organisation, rng: random.Random) -> None:
     people = [p for p in org.people if p.status == PersonStatus.ACTIVE]
     grants: list[AccessGrant] = []
     taken: set[tuple[int, int]] = set()
-    per_channel = max(1, org.size.grants // len(channels))
+    # Enough grants that, once a few are revoked below, the active ones reach the size's count.
+    target = org.size.grants + org.size.grants // 40 + 10
+    per_channel = max(1, -(-target // len(channels)))
     for index, channel in enumerate(channels):
         platform_roles = roles.get(channel.platform_id, [])
         admin_roles = [r for r in platform_roles if r.privilege_level == PrivilegeLevel.ADMIN]
         holders = [channel.business_owner, channel.backup_owner]
-        holders += rng.sample(people, min(per_channel, len(people)))
-        for position, person in enumerate(holders[:per_channel]):
+        holders += rng.sample(people, min(per_channel + 4, len(people)))
+        given = 0
+        for position, person in enumerate(holders):
+            if given >= per_channel or len(grants) >= target:
+                break
             if (
                 person is None
                 or person.status != PersonStatus.ACTIVE
@@ -46,6 +51,7 @@ def build_access(org: Organisation, rng: random.Random) -> None:
             ):
                 continue
             taken.add((person.pk, channel.pk))
+            given += 1
             if position < 2 and admin_roles and not (index % 6 == 0 and position == 1):
                 role = admin_roles[0]
             else:
@@ -127,4 +133,52 @@ def build_access(org: Organisation, rng: random.Random) -> None:
                 person=Person.objects.get(pk=busiest["person"]),
                 last_day=today + dt.timedelta(days=10),
                 reason="Demo: joins another company",
+            )
+
+
+def build_reviews(org: Organisation, rng: random.Random) -> None:
+    """One closed campaign with its evidence and one open campaign half decided (once)."""
+    from governance.choices import Decision, ReviewOutcome
+    from governance.models import AccessReview
+    from governance.services import review_close, review_create, review_item_decide, review_open
+
+    if AccessReview.objects.exists() or not AccessGrant.objects.exists():
+        return
+    lead = org.accounts["lead@demo.gouvernail.test"]
+    today = timezone.localdate()
+    closed = review_create(
+        actor=lead,
+        name="Partners' access — last quarter",
+        scope_partners_only=True,
+        due_on=today + dt.timedelta(days=1),
+        default_outcome=ReviewOutcome.REVOKE,
+    )
+    review_open(actor=lead, review=closed)
+    for item in list(closed.items.select_related("reviewer"))[::2]:
+        if item.reviewer is not None:
+            review_item_decide(
+                actor=item.reviewer,
+                item=item,
+                decision=Decision.KEEP,
+                comment="Campaign still running",
+            )
+    review_close(actor=lead, review=closed)
+
+    current = review_create(
+        actor=lead,
+        name="Quarterly review — admins",
+        scope_privilege_level="admin",
+        due_on=today + dt.timedelta(days=21),
+        default_outcome=ReviewOutcome.KEEP_AND_FLAG,
+        repeat_every_months=3,
+    )
+    review_open(actor=lead, review=current)
+    items = list(current.items.select_related("reviewer"))
+    for item in items[: len(items) // 2]:
+        if item.reviewer is not None:
+            review_item_decide(
+                actor=item.reviewer,
+                item=item,
+                decision=Decision.KEEP if rng.random() < 0.8 else Decision.REVOKE,
+                comment="Still runs the account",
             )

@@ -152,3 +152,81 @@ class LeaversImportForm(forms.Form):
         else:
             raise forms.ValidationError(_("Choose a CSV file to import."))
         return cleaned
+
+
+class ReviewForm(forms.ModelForm):
+    class Meta:
+        from governance.models import AccessReview
+
+        model = AccessReview
+        fields = [
+            "name",
+            "scope_platform",
+            "scope_team",
+            "scope_privilege_level",
+            "scope_partners_only",
+            "scope_risk_flag",
+            "due_on",
+            "default_outcome",
+            "repeat_every_months",
+        ]
+        widgets = {"due_on": DATE, "scope_risk_flag": forms.Select}
+
+    def __init__(self, *args, **kwargs) -> None:
+        from channels_registry.risk import risk_flags
+
+        super().__init__(*args, **kwargs)
+        self.fields["scope_risk_flag"].widget.choices = [("", "—")] + [
+            (f.key, f.label) for f in risk_flags()
+        ]
+        self.fields["repeat_every_months"].initial = None
+
+
+class ItemDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=(), label=_("Decision"))
+    comment = forms.CharField(max_length=300, required=False, label=_("Comment"))
+    new_role = RoleField(queryset=PlatformRole.objects.none(), required=False, label=_("New role"))
+
+    def __init__(self, *args, item=None, **kwargs) -> None:
+        from governance.choices import Decision
+
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = Decision.choices
+        if item is not None:
+            self.fields["new_role"].queryset = PlatformRole.objects.filter(
+                platform_id=item.role.platform_id
+            ).order_by("order")
+
+
+class BulkDecisionForm(forms.Form):
+    items = forms.ModelMultipleChoiceField(queryset=None, label=_("Items"))
+    decision = forms.ChoiceField(choices=(), label=_("Decision for the selected items"))
+    comment = forms.CharField(max_length=300, required=False, label=_("Comment"))
+
+    def __init__(self, *args, queryset, **kwargs) -> None:
+        from governance.choices import Decision
+
+        super().__init__(*args, **kwargs)
+        self.fields["items"].queryset = queryset
+        self.fields["decision"].choices = [
+            (Decision.KEEP, Decision.KEEP.label),
+            (Decision.REVOKE, Decision.REVOKE.label),
+        ]
+
+
+class ReassignForm(forms.Form):
+    reviewer = forms.ModelChoiceField(queryset=None, label=_("New reviewer"))
+    reason = forms.CharField(max_length=300, label=_("Why"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        from django.contrib.auth import get_user_model
+        from django.db.models import Q
+
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .filter(Q(is_staff=True) | Q(groups__name__in=["governance lead", "team member"]))
+            .distinct()
+            .order_by("full_name", "email")
+        )

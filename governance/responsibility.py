@@ -22,21 +22,23 @@ class Responsibility:
 
     def __init__(self, excluding=None) -> None:
         self.excluding = excluding
-        excluded_user = getattr(excluding, "user_id", None)
-        self._leads = [u for u in governance_leads() if u.pk != excluded_user]
+        self._leads = list(governance_leads())
 
-    def _usable(self, person):
-        if person is None or (self.excluding is not None and person.pk == self.excluding.pk):
+    def _usable(self, person, excluding):
+        if person is None or (excluding is not None and person.pk == excluding.pk):
             return None
         user = person.user if person.user_id else None
         return user if user is not None and user.is_active else None
 
-    def for_channel(self, channel):
+    def for_channel(self, channel, excluding=None):
+        """The responsible user; `excluding` (a Person) overrides the one given at creation."""
+        excluding = excluding or self.excluding
         return (
-            self._usable(channel.business_owner)
-            or self._usable(channel.backup_owner)
-            or self.lead()
+            self._usable(channel.business_owner, excluding)
+            or self._usable(channel.backup_owner, excluding)
+            or self.lead(excluding)
         )
 
-    def lead(self):
-        return self._leads[0] if self._leads else None
+    def lead(self, excluding=None):
+        excluded_user = getattr(excluding or self.excluding, "user_id", None)
+        return next((lead for lead in self._leads if lead.pk != excluded_user), None)

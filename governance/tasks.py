@@ -18,6 +18,16 @@ def offboarding_deactivate_due() -> int:
     return services.offboarding_deactivate_due(today=timezone.localdate(), actor=None)
 
 
+@shared_task(name="governance.tasks.reviews_close_due")
+def reviews_close_due() -> int:
+    return services.reviews_close_due(today=timezone.localdate())
+
+
+@shared_task(name="governance.tasks.reviews_open_recurring")
+def reviews_open_recurring() -> int:
+    return services.reviews_open_recurring(today=timezone.localdate())
+
+
 @shared_task(
     name="governance.tasks.offboarding_notify_assignees",
     autoretry_for=(OSError,),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from governance.views import grants, home, matrix, offboarding, people, requests
+from governance.views import grants, home, matrix, offboarding, people, requests, reviews
 
 app_name = "governance"
 
@@ -20,6 +20,23 @@ urlpatterns = [
     path("offboardings/import/", offboarding.leavers_import, name="leavers_import"),
     path("offboardings/<int:pk>/", offboarding.offboarding_detail, name="offboarding"),
     path("tasks/<int:pk>/confirm/", offboarding.task_confirm, name="task_confirm"),
+    path("reviews/", reviews.review_list, name="reviews"),
+    path("reviews/new/", reviews.review_create, name="review_create"),
+    path("reviews/mine/", reviews.my_items, name="my_review_items"),
+    path("reviews/<int:pk>/", reviews.review_detail, name="review"),
+    path(
+        "reviews/<int:pk>/open/", reviews.review_transition, {"action": "open"}, name="review_open"
+    ),
+    path(
+        "reviews/<int:pk>/close/",
+        reviews.review_transition,
+        {"action": "close"},
+        name="review_close",
+    ),
+    path("reviews/<int:pk>/evidence/", reviews.review_evidence, name="review_evidence"),
+    path("reviews/<int:pk>/evidence.csv", reviews.review_evidence_csv, name="review_evidence_csv"),
+    path("review-items/<int:pk>/decide/", reviews.item_decide, name="review_item_decide"),
+    path("review-items/<int:pk>/reassign/", reviews.item_reassign, name="review_item_reassign"),
     path("matrix/", matrix.access_matrix, name="matrix"),
     path("matrix.csv", matrix.access_matrix_export, name="matrix_export"),
 ]

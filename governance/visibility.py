@@ -69,6 +69,6 @@ def may_see_offboarding(user, offboarding) -> bool:
 
 
 def may_confirm_task(user, task) -> bool:
-    if not _active(user) or task.offboarding.person.user_id == user.pk:
+    if not _active(user) or task.subject.user_id == user.pk:
         return False
     return task.assignee_id == user.pk or may_edit_any(user)

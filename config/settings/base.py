@@ -213,6 +213,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "governance.tasks.offboarding_deactivate_due",
         "schedule": 15 * 60,
     },
+    "reviews-close-due": {
+        "task": "governance.tasks.reviews_close_due",
+        "schedule": 60 * 60,
+    },
+    "reviews-open-recurring": {
+        "task": "governance.tasks.reviews_open_recurring",
+        "schedule": 60 * 60,
+    },
 }
 
 # Governance rules
@@ -221,6 +229,7 @@ ORGANISATION_EMAIL_DOMAINS = [
 ]
 PASSWORD_ROTATION_DAYS = env_int("PASSWORD_ROTATION_DAYS", default=90)
 DORMANT_FLAG_DAYS = env_int("DORMANT_FLAG_DAYS", default=180)
+REVIEW_REMEDIATION_DAYS = env_int("REVIEW_REMEDIATION_DAYS", default=7)
 
 LOGGING = {
     "version": 1,

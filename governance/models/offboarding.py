@@ -59,7 +59,21 @@ class OffboardingTask(models.Model):
     """One thing to do for a leaver: revoke, rotate, or hand over."""
 
     offboarding = models.ForeignKey(
-        Offboarding, verbose_name=_("off-boarding"), on_delete=models.PROTECT, related_name="tasks"
+        Offboarding,
+        verbose_name=_("off-boarding"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tasks",
+    )
+    # A task comes from an off-boarding or from an access review's decision, never both.
+    review_item = models.OneToOneField(
+        "governance.ReviewItem",
+        verbose_name=_("review item"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="task",
     )
     kind = models.CharField(_("kind"), max_length=30, choices=TaskKind.choices)
     channel = models.ForeignKey(
@@ -108,8 +122,18 @@ class OffboardingTask(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind="revoke") | Q(grant__isnull=False), name="revoke_task_has_grant"
             ),
+            models.CheckConstraint(
+                condition=Q(offboarding__isnull=False, review_item__isnull=True)
+                | Q(offboarding__isnull=True, review_item__isnull=False),
+                name="task_from_offboarding_or_review",
+            ),
         ]
         indexes = [models.Index(fields=["assignee", "status", "due_on"])]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.channel.name}"
+
+    @property
+    def subject(self):
+        """The person whose access this task is about: the leaver, or the reviewed person."""
+        return self.offboarding.person if self.offboarding_id else self.review_item.person

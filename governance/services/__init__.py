@@ -13,6 +13,17 @@ from governance.services.offboarding import (
     offboarding_task_confirm,
 )
 from governance.services.requests import request_approve, request_create, request_refuse
+from governance.services.reviews import (
+    review_close,
+    review_create,
+    review_item_decide,
+    review_item_reassign,
+    review_items_bulk_decide,
+    review_items_submit,
+    review_open,
+    reviews_close_due,
+    reviews_open_recurring,
+)
 
 __all__ = [
     "grant_change_role",
@@ -26,4 +37,13 @@ __all__ = [
     "request_approve",
     "request_create",
     "request_refuse",
+    "review_close",
+    "review_create",
+    "review_item_decide",
+    "review_item_reassign",
+    "review_items_bulk_decide",
+    "review_items_submit",
+    "review_open",
+    "reviews_close_due",
+    "reviews_open_recurring",
 ]

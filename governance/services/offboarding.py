@@ -30,7 +30,7 @@ from governance.choices import (
 )
 from governance.models import AccessGrant, AccessRequest, Offboarding, OffboardingTask
 from governance.responsibility import Responsibility
-from governance.services.grants import _end, _locked
+from governance.services.grants import _end, _locked, grant_change_role
 from governance.visibility import may_confirm_task
 
 OWNER_USERS = ("business_owner__user", "backup_owner__user", "platform")
@@ -181,7 +181,13 @@ def offboarding_task_confirm(
     """Confirm one task with its evidence; the last one completes the off-boarding."""
     task = (
         OffboardingTask.objects.select_for_update(of=("self",))
-        .select_related("offboarding__person", "channel", "grant")
+        .select_related(
+            "offboarding__person",
+            "review_item__person",
+            "review_item__new_role",
+            "channel",
+            "grant",
+        )
         .get(pk=task.pk)
     )
     if task.status == TaskStatus.DONE:
@@ -190,17 +196,27 @@ def offboarding_task_confirm(
         raise PermissionDenied(_("You may not confirm this task."))
     if not evidence.strip():
         raise ValidationError({"evidence": _("Say what you did, as evidence for the auditors.")})
-    leaver = task.offboarding.person
+    leaver = task.subject
     if task.kind == TaskKind.REVOKE:
         grant = _locked(task.grant)
         if grant.status != "revoked":
             _end(
                 grant,
                 actor=actor,
-                reason=RevocationReason.OFFBOARDING,
+                reason=RevocationReason.OFFBOARDING
+                if task.offboarding_id
+                else RevocationReason.REVIEW,
                 confirmed=True,
                 evidence=evidence.strip(),
             )
+    elif task.kind == TaskKind.CHANGE_ROLE:
+        grant_change_role(
+            actor=actor,
+            grant=task.grant,
+            role=task.review_item.new_role,
+            justification=_("Access review: %(comment)s")
+            % {"comment": task.review_item.comment or evidence.strip()},
+        )
     elif task.kind == TaskKind.ROTATE_PASSWORD:
         channel_update(actor=actor, channel=task.channel, password_rotated_on=timezone.localdate())
     else:
@@ -231,7 +247,8 @@ def offboarding_task_confirm(
         changes={"status": ["open", "done"]},
         message=evidence,
     )
-    _complete_if_done(task.offboarding, actor=actor)
+    if task.offboarding_id:
+        _complete_if_done(task.offboarding, actor=actor)
     return task
 
 

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -17,7 +17,7 @@ from governance import imports, services
 from governance.forms import LeaversImportForm, TaskConfirmForm
 from governance.models import OffboardingTask
 from governance.selectors import offboarding_for, offboardings_for
-from governance.visibility import may_confirm_task, may_offboard
+from governance.visibility import may_confirm_task, may_offboard, sees_everything
 
 
 @login_required
@@ -57,11 +57,19 @@ def may_confirm_task_cached(user, task, offboarding) -> bool:
 def task_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(
         OffboardingTask.objects.select_related(
-            "offboarding__person", "channel__platform", "grant__role", "assignee"
+            "offboarding__person",
+            "review_item__person",
+            "review_item__review",
+            "channel__platform",
+            "grant__role",
+            "assignee",
         ),
         pk=pk,
     )
-    offboarding_for(request.user, task.offboarding_id)  # 404 outside the user's view
+    if task.offboarding_id:
+        offboarding_for(request.user, task.offboarding_id)  # 404 outside the user's view
+    elif not (sees_everything(request.user) or task.assignee_id == request.user.pk):
+        raise Http404
     if not may_confirm_task(request.user, task):
         raise PermissionDenied
     form = TaskConfirmForm(request.POST or None, task=task)
@@ -72,7 +80,9 @@ def task_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Task done."))
-            return redirect("governance:offboarding", pk=task.offboarding_id)
+            if task.offboarding_id:
+                return redirect("governance:offboarding", pk=task.offboarding_id)
+            return redirect("governance:index")
     return render(request, "governance/task_confirm.html", {"task": task, "form": form})
 
 

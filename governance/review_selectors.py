@@ -1,0 +1,95 @@
+"""Reads of access review campaigns, each from what the user may see."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from governance.choices import ReviewStatus
+from governance.models import AccessReview, ReviewItem
+from governance.visibility import sees_everything
+
+ITEM_RELATED = (
+    "person__partner",
+    "channel__platform",
+    "role",
+    "new_role",
+    "reviewer",
+    "decided_by",
+)
+
+
+def progress() -> dict:
+    return {
+        "item_total": Count("items"),
+        "item_decided": Count("items", filter=~Q(items__decision="")),
+    }
+
+
+def reviews_for(user) -> QuerySet[AccessReview]:
+    reviews = (
+        AccessReview.objects.select_related("created_by", "closed_by")
+        .annotate(**progress())
+        .order_by("-created_at", "-pk")
+    )
+    if sees_everything(user):
+        return reviews
+    return reviews.filter(pk__in=ReviewItem.objects.filter(reviewer=user).values("review_id"))
+
+
+def review_for(user, pk: int) -> AccessReview:
+    return get_object_or_404(reviews_for(user), pk=pk)
+
+
+def items_for(user, review: AccessReview) -> QuerySet[ReviewItem]:
+    """A campaign's items: all for leads and auditors, one's own for a reviewer."""
+    items = review.items.select_related(*ITEM_RELATED).order_by(
+        "channel__name", "person__last_name", "pk"
+    )
+    return items if sees_everything(user) else items.filter(reviewer=user)
+
+
+def progress_per_reviewer(review: AccessReview) -> list[dict]:
+    return list(
+        review.items.values("reviewer__full_name", "reviewer__email")
+        .annotate(
+            total=Count("pk"),
+            decided=Count("pk", filter=~Q(decision="")),
+            submitted=Count("submitted_at"),
+        )
+        .order_by("reviewer__full_name", "reviewer__email")
+    )
+
+
+def my_pending_items(user) -> QuerySet[ReviewItem]:
+    return (
+        ReviewItem.objects.filter(
+            reviewer=user, submitted_at__isnull=True, review__status=ReviewStatus.OPEN
+        )
+        .select_related("review", *ITEM_RELATED)
+        .order_by("review__due_on", "channel__name", "person__last_name", "pk")
+    )
+
+
+def item_for_reviewer(user, pk: int) -> ReviewItem:
+    """An item the user reviews (any, for those who see everything); others answer 404."""
+    items = ReviewItem.objects.select_related("review", "grant", *ITEM_RELATED)
+    if not sees_everything(user):
+        items = items.filter(reviewer=user)
+    return get_object_or_404(items, pk=pk)
+
+
+def roles_by_platform() -> dict[int, list]:
+    from channels_registry.models import PlatformRole
+
+    grouped: dict[int, list] = {}
+    for role in PlatformRole.objects.order_by("order", "name"):
+        grouped.setdefault(role.platform_id, []).append(role)
+    return grouped
+
+
+def my_progress(user) -> dict:
+    """How many of the user's items in open campaigns are decided."""
+    return ReviewItem.objects.filter(reviewer=user, review__status=ReviewStatus.OPEN).aggregate(
+        total=Count("pk"), decided=Count("pk", filter=~Q(decision=""))
+    )
