@@ -13,6 +13,17 @@ def governance_leads():
     return User.objects.filter(is_active=True, groups__name=GOVERNANCE_LEAD).order_by("pk")
 
 
+def fallback_users() -> list:
+    """Governance leads first, then admins: someone must act when a lead is the one concerned."""
+    leads = list(governance_leads())
+    admins = [
+        u
+        for u in User.objects.filter(is_active=True, is_staff=True).order_by("pk")
+        if u not in leads
+    ]
+    return leads + admins
+
+
 class Responsibility:
     """Resolves the responsible user of many channels with one query for the leads.
 
@@ -22,7 +33,7 @@ class Responsibility:
 
     def __init__(self, excluding=None) -> None:
         self.excluding = excluding
-        self._leads = list(governance_leads())
+        self._leads = fallback_users()
 
     def _usable(self, person, excluding):
         if person is None or (excluding is not None and person.pk == excluding.pk):

@@ -1,0 +1,279 @@
+"""Access review campaigns: snapshot, reviewers, decisions, locking, closing, recurrence."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from accounts.models import ObjectChange
+from governance import services
+from governance.choices import ReviewOutcome
+from governance.models import AccessGrant, AccessReview, OffboardingTask, ReviewItem
+from tests.factories import ChannelFactory, GrantFactory, PartnerFactory, PersonFactory, role
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+def _campaign(lead, **scope):
+    data = {"name": "Q4 review", "due_on": TODAY + dt.timedelta(days=14)}
+    data.update(scope)
+    return services.review_create(actor=lead, **data)
+
+
+def _opened(lead, **scope):
+    return services.review_open(actor=lead, review=_campaign(lead, **scope))
+
+
+def test_only_leads_prepare_open_and_close(personas):
+    for actor in (personas.owner, personas.auditor, personas.member):
+        with pytest.raises(PermissionDenied):
+            _campaign(actor)
+    review = _campaign(personas.lead)
+    with pytest.raises(PermissionDenied):
+        services.review_open(actor=personas.owner, review=review)
+
+
+def test_opening_snapshots_the_active_grants_in_scope(personas):
+    kept = GrantFactory(expires_on=TODAY + dt.timedelta(days=60))
+    revoked = GrantFactory()
+    services.grant_revoke(actor=personas.lead, grant=revoked)
+    review = _opened(personas.lead)
+    later = GrantFactory()
+    items = list(review.items.all())
+    assert [i.grant for i in items] == [kept]
+    item = items[0]
+    assert (item.person, item.channel, item.role_name, item.expires_on) == (
+        kept.person,
+        kept.channel,
+        kept.role.name,
+        kept.expires_on,
+    )
+    assert item.granted_at == kept.granted_at
+    assert not review.items.filter(grant=later).exists()
+    # Changing the grant later does not change what was reviewed.
+    services.grant_change_role(
+        actor=personas.lead, grant=kept, role=role("facebook", "admin"), justification="x"
+    )
+    item.refresh_from_db()
+    assert item.role_name == kept.role.name
+
+
+def test_scope_filters(personas):
+    linkedin = ChannelFactory(platform=role("linkedin").platform, url="")
+    on_linkedin = GrantFactory(channel=linkedin, role=role("linkedin", "admin"))
+    agency = PersonFactory(kind="agency_staff", team=None, partner=PartnerFactory())
+    partner_grant = GrantFactory(person=agency, expires_on=TODAY + dt.timedelta(days=10))
+    admin_grant = GrantFactory(role=role("facebook", "admin"))
+    GrantFactory()
+    assert {
+        i.grant for i in _opened(personas.lead, scope_platform=linkedin.platform).items.all()
+    } == {on_linkedin}
+    assert {i.grant for i in _opened(personas.lead, scope_partners_only=True).items.all()} == {
+        partner_grant
+    }
+    assert {i.grant for i in _opened(personas.lead, scope_privilege_level="admin").items.all()} == {
+        on_linkedin,
+        admin_grant,
+    }
+
+
+def test_reviewer_falls_back_and_nobody_reviews_their_own_access(personas):
+    owned = ChannelFactory(
+        business_owner=personas.owner.person, backup_owner=personas.member.person
+    )
+    someone = GrantFactory(channel=owned)
+    owners_own = GrantFactory(channel=owned, person=personas.owner.person)
+    orphan = GrantFactory(channel=ChannelFactory())
+    review = _opened(personas.lead)
+    reviewers = {i.grant_id: i.reviewer for i in review.items.all()}
+    assert reviewers[someone.pk] == personas.owner
+    assert reviewers[owners_own.pk] == personas.member, "the owner's own access goes to the backup"
+    assert reviewers[orphan.pk] == personas.lead
+
+
+def test_last_review_comes_from_the_previous_campaign(personas):
+    grant = GrantFactory(channel=ChannelFactory(business_owner=personas.owner.person))
+    first = _opened(personas.lead)
+    item = first.items.get()
+    services.review_item_decide(actor=personas.owner, item=item, decision="keep")
+    services.review_close(actor=personas.lead, review=first)
+    second = _opened(personas.lead)
+    assert (
+        second.items.get(grant=grant).last_reviewed_at
+        == ReviewItem.objects.get(pk=item.pk).decided_at
+    )
+
+
+@pytest.fixture
+def open_item(personas):
+    grant = GrantFactory(channel=ChannelFactory(business_owner=personas.owner.person))
+    review = _opened(personas.lead)
+    return review.items.get(grant=grant)
+
+
+def test_decisions_change_until_submitted_then_lock(personas, open_item):
+    services.review_item_decide(
+        actor=personas.owner, item=open_item, decision="revoke", comment="Left the team"
+    )
+    services.review_item_decide(
+        actor=personas.owner, item=open_item, decision="keep", comment="Back on the team"
+    )
+    assert services.review_items_submit(actor=personas.owner) == 1
+    with pytest.raises(ValidationError) as error:
+        services.review_item_decide(actor=personas.owner, item=open_item, decision="revoke")
+    assert "locked" in str(error.value)
+    assert ReviewItem.objects.get(pk=open_item.pk).decision == "keep"
+    assert ObjectChange.objects.for_object(open_item).count() == 3
+
+
+def test_only_the_reviewer_or_a_lead_decides(personas, open_item):
+    for actor in (personas.member, personas.auditor, personas.partner):
+        with pytest.raises(PermissionDenied):
+            services.review_item_decide(actor=actor, item=open_item, decision="keep")
+    services.review_item_decide(actor=personas.lead, item=open_item, decision="keep")
+
+
+def test_comment_required_to_keep_admin_or_partner_access(personas):
+    channel = ChannelFactory(business_owner=personas.owner.person)
+    admin = GrantFactory(channel=channel, role=role("facebook", "admin"))
+    agency = PersonFactory(kind="agency_staff", team=None, partner=PartnerFactory())
+    partner = GrantFactory(channel=channel, person=agency, expires_on=TODAY + dt.timedelta(days=9))
+    review = _opened(personas.lead)
+    for grant in (admin, partner):
+        item = review.items.get(grant=grant)
+        with pytest.raises(ValidationError) as error:
+            services.review_item_decide(actor=personas.owner, item=item, decision="keep")
+        assert "comment" in error.value.message_dict
+        services.review_item_decide(actor=personas.owner, item=item, decision="revoke")
+        services.review_item_decide(
+            actor=personas.owner, item=item, decision="keep", comment="Runs the ads"
+        )
+
+
+def test_change_role_only_to_a_lower_role_of_the_platform(personas):
+    grant = GrantFactory(
+        channel=ChannelFactory(business_owner=personas.owner.person), role=role("facebook", "admin")
+    )
+    item = _opened(personas.lead).items.get()
+    for bad in (role("facebook", "admin"), role("linkedin", "analyse"), None):
+        with pytest.raises(ValidationError):
+            services.review_item_decide(
+                actor=personas.owner, item=item, decision="change_role", new_role=bad
+            )
+    services.review_item_decide(
+        actor=personas.owner,
+        item=item,
+        decision="change_role",
+        new_role=role("facebook", "analyse"),
+    )
+    assert grant.pk
+
+
+def test_bulk_decide_is_all_or_nothing(personas):
+    channel = ChannelFactory(business_owner=personas.owner.person)
+    GrantFactory.create_batch(2, channel=channel)
+    GrantFactory(channel=channel, role=role("facebook", "admin"))
+    review = _opened(personas.lead)
+    items = list(review.items.all())
+    with pytest.raises(ValidationError):
+        services.review_items_bulk_decide(actor=personas.owner, items=items, decision="keep")
+    assert not review.items.exclude(decision="").exists()
+    assert (
+        services.review_items_bulk_decide(
+            actor=personas.owner, items=items, decision="keep", comment="All still needed"
+        )
+        == 3
+    )
+
+
+def test_reassignment_keeps_the_deadline_and_needs_a_reason(personas, open_item):
+    with pytest.raises(ValidationError):
+        services.review_item_reassign(
+            actor=personas.owner, item=open_item, reviewer=personas.member, reason=""
+        )
+    with pytest.raises(ValidationError):  # the reviewed person cannot review their own access
+        services.review_item_reassign(
+            actor=personas.owner,
+            item=open_item,
+            reviewer=open_item.person.user or personas.outsider,
+            reason="x",
+        )
+    due = open_item.review.due_on
+    item = services.review_item_reassign(
+        actor=personas.owner, item=open_item, reviewer=personas.member, reason="On leave"
+    )
+    assert (
+        item.reviewer == personas.member
+        and AccessReview.objects.get(pk=item.review_id).due_on == due
+    )
+    assert ObjectChange.objects.for_object(item).get().message == "On leave"
+
+
+@pytest.mark.parametrize("outcome", [ReviewOutcome.REVOKE, ReviewOutcome.KEEP_AND_FLAG])
+def test_closing_applies_the_outcome_and_creates_tasks(personas, outcome):
+    channel = ChannelFactory(business_owner=personas.owner.person)
+    kept, revoked, changed, forgotten = GrantFactory.create_batch(
+        4, channel=channel, role=role("facebook", "moderate")
+    )
+    review = _opened(personas.lead, default_outcome=outcome)
+    item = {i.grant_id: i for i in review.items.all()}
+    services.review_item_decide(actor=personas.owner, item=item[kept.pk], decision="keep")
+    services.review_item_decide(actor=personas.owner, item=item[revoked.pk], decision="revoke")
+    services.review_item_decide(
+        actor=personas.owner,
+        item=item[changed.pk],
+        decision="change_role",
+        new_role=role("facebook", "analyse"),
+    )
+    services.review_close(actor=None, review=review)
+    review.refresh_from_db()
+    assert review.status == "closed" and review.closed_by is None and review.closed_at
+    left = ReviewItem.objects.get(pk=item[forgotten.pk].pk)
+    assert left.decided_by_default
+    assert left.decision == ("revoke" if outcome == ReviewOutcome.REVOKE else "keep")
+    assert left.flagged == (outcome == ReviewOutcome.KEEP_AND_FLAG)
+    tasks = {t.grant_id: t for t in OffboardingTask.objects.filter(review_item__review=review)}
+    expected = {revoked.pk: "revoke", changed.pk: "change_role"}
+    if outcome == ReviewOutcome.REVOKE:
+        expected[forgotten.pk] = "revoke"
+    assert {g: t.kind for g, t in tasks.items()} == expected
+    assert all(t.assignee == personas.owner for t in tasks.values())
+    assert not ReviewItem.objects.filter(review=review, submitted_at__isnull=True).exists()
+
+    # Confirming the tasks revokes with the reason "review" and changes the role.
+    services.offboarding_task_confirm(
+        actor=personas.owner, task=tasks[revoked.pk], evidence="Removed in Meta"
+    )
+    services.offboarding_task_confirm(
+        actor=personas.owner, task=tasks[changed.pk], evidence="Changed in Meta"
+    )
+    revoked.refresh_from_db()
+    assert revoked.status == "revoked" and revoked.revocation_reason == "review"
+    assert AccessGrant.objects.get(replaces=changed).role == role("facebook", "analyse")
+
+
+def test_the_deadline_sweep_closes_due_campaigns_once(personas, open_item):
+    review = open_item.review
+    assert services.reviews_close_due(today=review.due_on) == 0
+    assert services.reviews_close_due(today=review.due_on + dt.timedelta(days=1)) == 1
+    assert services.reviews_close_due(today=review.due_on + dt.timedelta(days=1)) == 0
+
+
+def test_recurrence_opens_the_next_campaign_once(personas):
+    GrantFactory()
+    review = _opened(personas.lead, repeat_every_months=3)
+    assert services.reviews_open_recurring(today=TODAY) == 0, "not before its period"
+    # Three months and a bit have passed since it opened.
+    AccessReview.objects.filter(pk=review.pk).update(
+        opened_at=timezone.now() - dt.timedelta(days=95)
+    )
+    assert services.reviews_open_recurring(today=TODAY) == 1
+    assert services.reviews_open_recurring(today=TODAY) == 0, (
+        "the task ran twice; one campaign only"
+    )
+    successor = AccessReview.objects.get(previous=review)
+    assert successor.status == "open" and successor.items.count() == 1
+    assert successor.repeat_every_months == 3
+    assert successor.due_on == TODAY + (review.due_on - (TODAY - dt.timedelta(days=95)))
