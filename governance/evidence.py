@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from accounts.models import ObjectChange
 from governance.models import AccessReview, ReviewItem
@@ -77,7 +78,7 @@ def _reassignments(items: list[ReviewItem]) -> dict[int, list[str]]:
     ).order_by("changed_at"):
         old, new = entry.changes["reviewer"]
         found.setdefault(int(entry.object_id), []).append(
-            f"{entry.changed_at:%Y-%m-%d %H:%M} {entry.actor_label}: {old} → {new} ({entry.message})"
+            f"{timezone.localtime(entry.changed_at).isoformat()} {entry.actor_label}: {old} → {new} ({entry.message})"
         )
     return found
 

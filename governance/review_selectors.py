@@ -19,20 +19,23 @@ ITEM_RELATED = (
 )
 
 
-def progress() -> dict:
+def progress(reviewer=None) -> dict:
+    """Decided and total items; a reviewer who does not see everything counts only their own."""
+    mine = Q(items__reviewer=reviewer) if reviewer is not None else Q()
     return {
-        "item_total": Count("items"),
-        "item_decided": Count("items", filter=~Q(items__decision="")),
+        "item_total": Count("items", filter=mine),
+        "item_decided": Count("items", filter=mine & ~Q(items__decision="")),
     }
 
 
 def reviews_for(user) -> QuerySet[AccessReview]:
+    everything = sees_everything(user)
     reviews = (
         AccessReview.objects.select_related("created_by", "closed_by")
-        .annotate(**progress())
+        .annotate(**progress(None if everything else user))
         .order_by("-created_at", "-pk")
     )
-    if sees_everything(user):
+    if everything:
         return reviews
     return reviews.filter(pk__in=ReviewItem.objects.filter(reviewer=user).values("review_id"))
 

@@ -54,6 +54,13 @@ def may_request(user) -> bool:
     )
 
 
+def may_decide_item(user, item) -> bool:
+    """The item's reviewer, a lead or an admin decide; never the reviewed person, never an auditor."""
+    if not _active(user) or item.person.user_id == user.pk:
+        return False
+    return item.reviewer_id == user.pk or may_edit_any(user)
+
+
 def may_offboard(user) -> bool:
     return _active(user) and (user.is_staff or is_governance_lead(user))
 

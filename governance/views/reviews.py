@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -25,8 +27,8 @@ from governance.review_selectors import (
     reviews_for,
     roles_by_platform,
 )
+from governance.visibility import may_decide_item, sees_everything
 from governance.visibility import may_offboard as may_run_campaigns
-from governance.visibility import sees_everything
 
 
 @login_required
@@ -150,6 +152,8 @@ def my_items(request: HttpRequest) -> HttpResponse:
 @require_POST
 def item_decide(request: HttpRequest, pk: int) -> HttpResponse:
     item = item_for_reviewer(request.user, pk)
+    if not may_decide_item(request.user, item):
+        raise PermissionDenied
     form = ItemDecisionForm(request.POST, item=item)
     error_text = ""
     if form.is_valid():
@@ -177,13 +181,20 @@ def item_decide(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, f"{item}: {error_text}")
     else:
         messages.success(request, _("Decision saved for %(item)s.") % {"item": item})
-    return redirect(request.POST.get("next") or "governance:my_review_items")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("governance:my_review_items")
+    return redirect(target)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     item = item_for_reviewer(request.user, pk)
+    if not may_decide_item(request.user, item):
+        raise PermissionDenied
     form = ReassignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
