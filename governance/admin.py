@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import HistoryMixin
 from governance import services
-from governance.models import AccessGrant, AccessRequest, Offboarding, OffboardingTask
+from governance.models import (
+    AccessGrant,
+    AccessRequest,
+    AccessReview,
+    Offboarding,
+    OffboardingTask,
+    ReviewItem,
+)
 
 
 class ReadOnlyAdmin(HistoryMixin, admin.ModelAdmin):
@@ -99,4 +106,56 @@ class OffboardingTaskAdmin(ReadOnlyAdmin):
     list_filter = ("status", "kind")
     search_fields = ("offboarding__person__last_name", "channel__name")
     list_select_related = ("offboarding__person", "channel", "assignee")
+    readonly_fields = ("change_history",)
+
+
+class ReviewItemInline(admin.TabularInline):
+    model = ReviewItem
+    fields = ("person", "channel", "role_name", "reviewer", "decision", "comment", "submitted_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(AccessReview)
+class AccessReviewAdmin(ReadOnlyAdmin):
+    list_display = (
+        "name",
+        "status",
+        "due_on",
+        "default_outcome",
+        "repeat_every_months",
+        "opened_at",
+        "closed_at",
+    )
+    list_filter = ("status", "default_outcome")
+    search_fields = ("name",)
+    readonly_fields = ("change_history",)
+    actions = ["close_selected"]
+
+    @admin.action(description=_("Close the selected open campaigns"))
+    def close_selected(self, request, queryset) -> None:
+        for review in queryset.filter(status="open"):
+            services.review_close(actor=request.user, review=review)
+        self.message_user(request, _("Campaigns closed."))
+
+
+@admin.register(ReviewItem)
+class ReviewItemAdmin(ReadOnlyAdmin):
+    list_display = (
+        "review",
+        "person",
+        "channel",
+        "role_name",
+        "reviewer",
+        "decision",
+        "submitted_at",
+    )
+    list_filter = ("decision", "review")
+    search_fields = ("person__last_name", "person__email", "channel__name")
+    list_select_related = ("review", "person", "channel", "reviewer")
     readonly_fields = ("change_history",)

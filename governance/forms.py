@@ -179,7 +179,20 @@ class ReviewForm(forms.ModelForm):
         self.fields["scope_risk_flag"].widget.choices = [("", "—")] + [
             (f.key, f.label) for f in risk_flags()
         ]
-        self.fields["repeat_every_months"].initial = None
+        # Repeating campaigns come back quarterly unless the lead picks another period.
+        self.fields["repeat_every_months"] = forms.TypedChoiceField(
+            label=_("Repeat"),
+            choices=[
+                ("", _("Does not repeat")),
+                (3, _("Every 3 months (quarterly)")),
+                (6, _("Every 6 months")),
+                (12, _("Every year")),
+            ],
+            coerce=int,
+            empty_value=None,
+            required=False,
+            initial=3,
+        )
 
 
 class ItemDecisionForm(forms.Form):
