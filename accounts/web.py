@@ -24,11 +24,22 @@ class _Echo:
         return value
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe_cell(value):
+    """A cell a spreadsheet would run as a formula is quoted (CSV injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_response(rows: Iterable[list], name: str) -> StreamingHttpResponse:
     """Stream `rows` as a CSV download named `<name>-<timestamp>.csv`."""
     writer = csv.writer(_Echo())
     response = StreamingHttpResponse(
-        (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
+        (writer.writerow([_safe_cell(cell) for cell in row]) for row in rows),
+        content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = (
         f'attachment; filename="{name}-{timezone.localtime():%Y%m%d-%H%M}.csv"'

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Person, Team
 from channels_registry.choices import ChannelStatus
-from channels_registry.models import Platform
+from channels_registry.models import Channel, Platform
 from channels_registry.risk import filter_by_risk, risk_flags
 
 
@@ -45,13 +45,17 @@ class ChannelFilter(django_filters.FilterSet):
         label=_("Sort by"),
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.filters["risk"].extra["choices"] = [(flag.key, flag.label) for flag in risk_flags()]
+        # Only the owners of channels the user may see: the list must not reveal the others.
+        visible = (
+            Channel.objects.visible_to(user).exclude(status=ChannelStatus.ARCHIVED).values("pk")
+            if user
+            else []
+        )
         self.filters["owner"].queryset = (
-            Person.objects.filter(
-                Q(channels_owned__isnull=False) | Q(channels_backed_up__isnull=False)
-            )
+            Person.objects.filter(Q(channels_owned__in=visible) | Q(channels_backed_up__in=visible))
             .distinct()
             .order_by("last_name", "first_name")
         )

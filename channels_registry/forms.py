@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Person
 from channels_registry.models import Channel
 from channels_registry.services import CHANNEL_FIELDS
-from channels_registry.visibility import may_edit_any
+from channels_registry.visibility import may_archive, may_edit_any
 
 SECRET_FIELD_WORDS = ("password", "passwd", "secret", "otp", "token")
 NO_SECRETS = _(
@@ -66,7 +66,10 @@ class ChannelForm(forms.ModelForm):
         ):
             self.fields[name].queryset = people
         self.fields["platform"].queryset = self.fields["platform"].queryset.order_by("name")
-        if self.instance.pk is None:
+        already_archived = self.instance.pk is not None and self.instance.status == "archived"
+        if not already_archived and (
+            self.instance.pk is None or not may_archive(user, self.instance)
+        ):
             self.fields["status"].choices = [
                 c for c in self.fields["status"].choices if c[0] != "archived"
             ]

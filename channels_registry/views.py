@@ -25,7 +25,9 @@ PAGE_SIZE = 50
 
 @login_required
 def channel_list(request: HttpRequest) -> HttpResponse:
-    channel_filter = ChannelFilter(request.GET, queryset=selectors.channels_for(request.user))
+    channel_filter = ChannelFilter(
+        request.GET, queryset=selectors.channels_for(request.user), user=request.user
+    )
     channels = channel_filter.qs
     page = Paginator(channels, PAGE_SIZE).get_page(request.GET.get("page"))
     for channel in page:
@@ -50,7 +52,7 @@ def channel_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def channel_export(request: HttpRequest) -> StreamingHttpResponse:
     channels = ChannelFilter(
-        request.GET, queryset=selectors.channels_for(request.user)
+        request.GET, queryset=selectors.channels_for(request.user), user=request.user
     ).qs.select_related("two_factor_holder", "recovery_phone_holder")
     return csv_response(imports.export_rows(channels.iterator(chunk_size=500)), "channels")
 

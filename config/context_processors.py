@@ -1,8 +1,23 @@
 """Values every page needs."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 
 def site(request: HttpRequest) -> dict:
-    return {"mfa_enforced": settings.MFA_REQUIRED, "signup_open": settings.SIGNUP_OPEN}
+    return {
+        "mfa_enforced": settings.MFA_REQUIRED,
+        "signup_open": settings.SIGNUP_OPEN,
+        "my_tasks_count": SimpleLazyObject(lambda: _my_tasks_count(request.user)),
+    }
+
+
+def _my_tasks_count(user) -> int:
+    """The header's count, cached a few minutes so a page does not ask every provider."""
+    if not user.is_authenticated:
+        return 0
+    from governance.reminders.engine import my_tasks_count
+
+    return cache.get_or_set(f"my-tasks-count:{user.pk}", lambda: my_tasks_count(user), 300)

@@ -16,6 +16,7 @@ from governance.models import (
     OffboardingTask,
     ReviewItem,
 )
+from governance.models.reminders import Reminder
 
 
 class ReadOnlyAdmin(HistoryMixin, admin.ModelAdmin):
@@ -53,7 +54,7 @@ class AccessGrantAdmin(ReadOnlyAdmin):
         "channel__name",
         "channel__handle",
     )
-    list_select_related = ("person", "channel", "role")
+    list_select_related = ("person", "channel__platform", "role__platform")
     autocomplete_fields = ("person",)
     readonly_fields = ("change_history",)
     actions = ["revoke_selected"]
@@ -75,7 +76,7 @@ class AccessRequestAdmin(ReadOnlyAdmin):
     list_display = ("person", "channel", "role", "status", "requested_at", "decided_by")
     list_filter = ("status",)
     search_fields = ("person__last_name", "person__email", "channel__name")
-    list_select_related = ("person", "channel", "role", "decided_by")
+    list_select_related = ("person", "channel__platform", "role__platform", "decided_by")
     readonly_fields = ("change_history",)
 
 
@@ -105,7 +106,7 @@ class OffboardingTaskAdmin(ReadOnlyAdmin):
     list_display = ("offboarding", "kind", "channel", "assignee", "due_on", "status")
     list_filter = ("status", "kind")
     search_fields = ("offboarding__person__last_name", "channel__name")
-    list_select_related = ("offboarding__person", "channel", "assignee")
+    list_select_related = ("offboarding__person", "channel__platform", "assignee")
     readonly_fields = ("change_history",)
 
 
@@ -157,5 +158,59 @@ class ReviewItemAdmin(ReadOnlyAdmin):
     )
     list_filter = ("decision", "review")
     search_fields = ("person__last_name", "person__email", "channel__name")
-    list_select_related = ("review", "person", "channel", "reviewer")
+    list_select_related = ("review", "person", "channel__platform", "reviewer")
     readonly_fields = ("change_history",)
+
+
+class ReminderStateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("owed", _("Owed")),
+            ("claimed", _("Claimed")),
+            ("sent", _("Sent")),
+            ("failed", _("Failed")),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "owed":
+            return queryset.filter(
+                sent_at__isnull=True, failed_at__isnull=True, claimed_at__isnull=True
+            )
+        if value == "claimed":
+            return queryset.filter(
+                sent_at__isnull=True, failed_at__isnull=True, claimed_at__isnull=False
+            )
+        if value == "sent":
+            return queryset.filter(sent_at__isnull=False)
+        if value == "failed":
+            return queryset.filter(failed_at__isnull=False)
+        return queryset
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyAdmin):
+    """The outbox: what is owed, claimed, sent, or failed for good (with the error)."""
+
+    list_display = (
+        "created_at",
+        "kind",
+        "stage",
+        "recipient",
+        "title",
+        "due_on",
+        "state",
+        "attempts",
+        "last_error",
+    )
+    list_filter = ("kind", "stage", ReminderStateFilter, "urgent")
+    search_fields = ("recipient__email", "title")
+    list_select_related = ("recipient",)
+    date_hierarchy = "created_at"
+    readonly_fields = ()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

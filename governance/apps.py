@@ -13,8 +13,12 @@ class GovernanceConfig(AppConfig):
         from channels_registry.tabs import register_channel_tab
         from channels_registry.visibility import register_visibility_rule
         from governance import benchmarks, demo, risk, views
+        from governance.reminders.providers import KINDS
+        from governance.reminders.registry import register_reminder_kind
         from governance.visibility import channels_held_by
 
+        for kind in KINDS:
+            register_reminder_kind(kind)
         for flag in risk.FLAGS:
             register_risk_flag(flag)
         register_visibility_rule(channels_held_by)

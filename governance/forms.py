@@ -119,12 +119,12 @@ class TaskConfirmForm(EvidenceForm):
 
     def __init__(self, *args, task, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if task.kind in ("revoke", "rotate_password"):
+        if task.kind in ("revoke", "rotate_password", "change_role"):
             del self.fields["new_person"]
         else:
             self.fields["new_person"].queryset = (
                 Person.objects.filter(status=PersonStatus.ACTIVE)
-                .exclude(pk=task.offboarding.person_id)
+                .exclude(pk=task.subject.pk)
                 .order_by("last_name", "first_name")
             )
 

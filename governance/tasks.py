@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 from celery import shared_task
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
@@ -18,6 +20,25 @@ def offboarding_deactivate_due() -> int:
     return services.offboarding_deactivate_due(today=timezone.localdate(), actor=None)
 
 
+@shared_task(name="governance.tasks.reminders_sweep")
+def reminders_sweep() -> dict:
+    from governance.reminders.engine import sweep
+
+    return sweep()
+
+
+@shared_task(bind=True, name="governance.tasks.send_reminder_digest", max_retries=6)
+def send_reminder_digest(self, recipient_id: int, routine: bool, now: str | None = None) -> int:
+    """Send one recipient's digest; temporary mail errors retry with capped back-off and jitter."""
+    from governance.reminders.engine import TemporaryDeliveryError, send_digest
+
+    try:
+        return send_digest(recipient_id=recipient_id, routine=routine)
+    except TemporaryDeliveryError as error:
+        delay = min(600, 30 * 2**self.request.retries) * random.uniform(0.8, 1.2)
+        raise self.retry(exc=error, countdown=delay) from error
+
+
 @shared_task(name="governance.tasks.reviews_close_due")
 def reviews_close_due() -> int:
     return services.reviews_close_due(today=timezone.localdate())
@@ -28,13 +49,9 @@ def reviews_open_recurring() -> int:
     return services.reviews_open_recurring(today=timezone.localdate())
 
 
-@shared_task(
-    name="governance.tasks.offboarding_notify_assignees",
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=5,
-)
+# Not retried as a whole (assignees already told would be told again): whoever the notice
+# misses gets the task in the next reminder sweep, which never sends twice.
+@shared_task(name="governance.tasks.offboarding_notify_assignees")
 def offboarding_notify_assignees(offboarding_id: int) -> int:
     """Tell every assignee at once which tasks a new off-boarding gives them."""
     offboarding = Offboarding.objects.select_related("person").get(pk=offboarding_id)

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from governance.views import grants, home, matrix, offboarding, people, requests, reviews
+from governance.views import grants, home, matrix, offboarding, people, requests, reviews, tasks
 
 app_name = "governance"
 
 urlpatterns = [
     path("", home.index, name="index"),
+    path("my-tasks/", tasks.my_tasks, name="my_tasks"),
     path("channels/<int:pk>/grant/", grants.grant_create, name="grant_create"),
     path("grants/<int:pk>/revoke/", grants.grant_revoke, name="grant_revoke"),
     path("grants/<int:pk>/confirm/", grants.grant_confirm, name="grant_confirm"),

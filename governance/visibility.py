@@ -38,9 +38,13 @@ def may_manage_access(user, channel) -> bool:
     return may_edit_any(user) or owns(user, channel)
 
 
+def _read_only(user) -> bool:
+    return is_auditor(user) and not user.is_staff and not is_governance_lead(user)
+
+
 def may_decide_request(user, request) -> bool:
     """Owners, leads and admins decide, but nobody decides their own request or one for themselves."""
-    if not _active(user):
+    if not _active(user) or _read_only(user):
         return False
     if request.requested_by_id == user.pk or request.person.user_id == user.pk:
         return False
@@ -56,7 +60,7 @@ def may_request(user) -> bool:
 
 def may_decide_item(user, item) -> bool:
     """The item's reviewer, a lead or an admin decide; never the reviewed person, never an auditor."""
-    if not _active(user) or item.person.user_id == user.pk:
+    if not _active(user) or item.person.user_id == user.pk or _read_only(user):
         return False
     return item.reviewer_id == user.pk or may_edit_any(user)
 

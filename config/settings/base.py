@@ -217,6 +217,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "governance.tasks.reviews_close_due",
         "schedule": 60 * 60,
     },
+    "reminders-sweep": {
+        "task": "governance.tasks.reminders_sweep",
+        "schedule": 60 * 60,
+    },
     "reviews-open-recurring": {
         "task": "governance.tasks.reviews_open_recurring",
         "schedule": 60 * 60,
@@ -230,6 +234,15 @@ ORGANISATION_EMAIL_DOMAINS = [
 PASSWORD_ROTATION_DAYS = env_int("PASSWORD_ROTATION_DAYS", default=90)
 DORMANT_FLAG_DAYS = env_int("DORMANT_FLAG_DAYS", default=180)
 REVIEW_REMEDIATION_DAYS = env_int("REVIEW_REMEDIATION_DAYS", default=7)
+
+# Reminders: the routine digest goes out at this local hour; overdue items are re-sent every N
+# days and escalated to the manager and the leads after M days; a claim older than the timeout
+# (seconds) is released by the next sweep.
+SITE_URL = env_str("SITE_URL", default="http://127.0.0.1:8000")
+REMINDER_DIGEST_HOUR = env_int("REMINDER_DIGEST_HOUR", default=8)
+REMINDER_OVERDUE_EVERY_DAYS = env_int("REMINDER_OVERDUE_EVERY_DAYS", default=3)
+REMINDER_ESCALATE_AFTER_DAYS = env_int("REMINDER_ESCALATE_AFTER_DAYS", default=7)
+REMINDER_CLAIM_TIMEOUT = env_int("REMINDER_CLAIM_TIMEOUT", default=600)
 
 LOGGING = {
     "version": 1,

@@ -1,11 +1,14 @@
 """Settings for the test suite: PostgreSQL and Redis when their URLs are set, else SQLite."""
 
 from config.settings.base import *  # noqa: F403
-from config.settings.env import env_bool
+from config.settings.env import env_bool, env_str
 
 SECRET_KEY = "test-only-key-test-only-key-test-only-key-test-only-key"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A worker started by a test in another process writes its e-mails where the test can count them.
+EMAIL_BACKEND = env_str(
+    "TEST_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend"
+)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MFA_REQUIRED = True
 REQUIRE_SERVICES = env_bool("REQUIRE_SERVICES", default=False)

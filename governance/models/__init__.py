@@ -1,5 +1,6 @@
 from governance.models.access import AccessGrant, AccessRequest
 from governance.models.offboarding import Offboarding, OffboardingTask
+from governance.models.reminders import Reminder, ReminderPreference, ReminderStage
 from governance.models.reviews import AccessReview, ReviewItem
 
 __all__ = [
@@ -8,5 +9,8 @@ __all__ = [
     "AccessReview",
     "Offboarding",
     "OffboardingTask",
+    "Reminder",
+    "ReminderPreference",
+    "ReminderStage",
     "ReviewItem",
 ]

@@ -31,6 +31,10 @@ GRANT_FIELDS = (
 def _create(
     *, actor, channel, person, role, access_method, justification, expires_on, replaces=None
 ) -> AccessGrant:
+    # The locked row: the person may have started leaving since the caller read them.
+    person = (
+        Person.objects.select_for_update(of=("self",)).select_related("partner").get(pk=person.pk)
+    )
     validate_grant(channel=channel, person=person, role=role, expires_on=expires_on)
     if not (justification or "").strip():
         raise ValidationError({"justification": _("Say why this access is needed.")})
@@ -81,7 +85,6 @@ def grant_create(
     expires_on: dt.date | None = None,
 ) -> AccessGrant:
     """Give a person a platform role on a channel."""
-    Person.objects.select_for_update().get(pk=person.pk)
     return _create(
         actor=actor,
         channel=channel,

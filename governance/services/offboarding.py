@@ -22,6 +22,7 @@ from governance.choices import (
     HOLDING_STATUSES,
     REASSIGNMENT_FIELDS,
     AccessMethod,
+    GrantStatus,
     OffboardingStatus,
     RequestStatus,
     RevocationReason,
@@ -111,7 +112,11 @@ def offboarding_start(*, actor, person: Person, last_day: dt.date, reason: str =
 
     tasks = OffboardingTask.objects.bulk_create(_tasks_for(person, offboarding), batch_size=500)
 
-    pending = list(AccessRequest.objects.filter(person=person, status=RequestStatus.PENDING))
+    pending = list(
+        AccessRequest.objects.select_for_update(of=("self",)).filter(
+            person=person, status=RequestStatus.PENDING
+        )
+    )
     if pending:
         AccessRequest.objects.filter(pk__in=[r.pk for r in pending]).update(
             status=RequestStatus.CANCELLED,
@@ -160,7 +165,16 @@ def offboarding_deactivate_due(*, today: dt.date, actor=None) -> int:
 
 
 def _complete_if_done(offboarding: Offboarding, *, actor) -> None:
-    if offboarding.tasks.filter(status=TaskStatus.OPEN).exists():
+    # Locked, so two assignees confirming the last two tasks at once cannot both miss it.
+    offboarding = (
+        Offboarding.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .get(pk=offboarding.pk)
+    )
+    if (
+        offboarding.status != OffboardingStatus.OPEN
+        or offboarding.tasks.filter(status=TaskStatus.OPEN).exists()
+    ):
         return
     offboarding.status = OffboardingStatus.COMPLETED
     offboarding.completed_at = timezone.now()
@@ -210,13 +224,26 @@ def offboarding_task_confirm(
                 evidence=evidence.strip(),
             )
     elif task.kind == TaskKind.CHANGE_ROLE:
-        grant_change_role(
-            actor=actor,
-            grant=task.grant,
-            role=task.review_item.new_role,
-            justification=_("Access review: %(comment)s")
-            % {"comment": task.review_item.comment or evidence.strip()},
-        )
+        grant = _locked(task.grant)
+        if grant.status != GrantStatus.ACTIVE:
+            pass  # the access ended meanwhile: there is nothing left to lower
+        elif grant.person.status != PersonStatus.ACTIVE:
+            # A leaver gets no new grant: the access is removed instead of lowered.
+            _end(
+                grant,
+                actor=actor,
+                reason=RevocationReason.REVIEW,
+                confirmed=True,
+                evidence=evidence.strip(),
+            )
+        else:
+            grant_change_role(
+                actor=actor,
+                grant=grant,
+                role=task.review_item.new_role,
+                justification=_("Access review: %(comment)s")
+                % {"comment": task.review_item.comment or evidence.strip()},
+            )
     elif task.kind == TaskKind.ROTATE_PASSWORD:
         channel_update(actor=actor, channel=task.channel, password_rotated_on=timezone.localdate())
     else:

@@ -10,13 +10,13 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import ChangeAction, PersonKind
 from accounts.history import history_bulk_record_changes, history_record, record_create
-from accounts.roles import TEAM_MEMBER, has_role, is_governance_lead
+from accounts.roles import TEAM_MEMBER, has_role, is_auditor, is_governance_lead
 from channels_registry.choices import ChannelStatus, PrivilegeLevel
 from channels_registry.models import Channel, PlatformRole
 from channels_registry.risk import filter_by_risk
@@ -75,9 +75,12 @@ def scope_grants(review: AccessReview):
         channels = channels.filter(team_id=review.scope_team_id)
     if review.scope_risk_flag:
         channels = filter_by_risk(channels, review.scope_risk_flag)
+    in_open_campaign = ReviewItem.objects.filter(
+        grant=OuterRef("pk"), review__status=ReviewStatus.OPEN
+    )
     grants = AccessGrant.objects.filter(
         status=GrantStatus.ACTIVE, channel__in=channels.values("pk")
-    )
+    ).exclude(Exists(in_open_campaign))  # one open campaign at a time reviews a grant
     if review.scope_privilege_level:
         grants = grants.filter(role__privilege_level=review.scope_privilege_level)
     if review.scope_partners_only:
@@ -146,6 +149,8 @@ def _check_decidable(actor, item: ReviewItem) -> None:
         raise PermissionDenied(_("You are not the reviewer of this item."))
     if item.person.user_id == actor.pk:
         raise PermissionDenied(_("Nobody reviews their own access."))
+    if is_auditor(actor) and not (actor.is_staff or is_governance_lead(actor)):
+        raise PermissionDenied(_("Auditors read; they do not decide."))
 
 
 def _validate_decision(
@@ -359,7 +364,10 @@ def reviews_close_due(*, today: dt.date) -> int:
     for review in AccessReview.objects.filter(status=ReviewStatus.OPEN, due_on__lt=today).order_by(
         "pk"
     ):
-        review_close(actor=None, review=review)
+        try:
+            review_close(actor=None, review=review)
+        except ValidationError:
+            continue  # closed by hand meanwhile
         closed += 1
     return closed
 

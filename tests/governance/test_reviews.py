@@ -67,16 +67,15 @@ def test_scope_filters(personas):
     partner_grant = GrantFactory(person=agency, expires_on=TODAY + dt.timedelta(days=10))
     admin_grant = GrantFactory(role=role("facebook", "admin"))
     GrantFactory()
-    assert {
-        i.grant for i in _opened(personas.lead, scope_platform=linkedin.platform).items.all()
-    } == {on_linkedin}
-    assert {i.grant for i in _opened(personas.lead, scope_partners_only=True).items.all()} == {
-        partner_grant
-    }
-    assert {i.grant for i in _opened(personas.lead, scope_privilege_level="admin").items.all()} == {
-        on_linkedin,
-        admin_grant,
-    }
+
+    def scoped(**scope):
+        review = _opened(personas.lead, **scope)
+        services.review_close(actor=personas.lead, review=review)  # one open campaign per grant
+        return {item.grant for item in review.items.all()}
+
+    assert scoped(scope_platform=linkedin.platform) == {on_linkedin}
+    assert scoped(scope_partners_only=True) == {partner_grant}
+    assert scoped(scope_privilege_level="admin") == {on_linkedin, admin_grant}
 
 
 def test_reviewer_falls_back_and_nobody_reviews_their_own_access(personas):
@@ -269,6 +268,7 @@ def test_recurrence_opens_the_next_campaign_once(personas):
     AccessReview.objects.filter(pk=review.pk).update(
         opened_at=timezone.now() - dt.timedelta(days=95)
     )
+    services.review_close(actor=None, review=review)  # its deadline passed long ago
     assert services.reviews_open_recurring(today=TODAY) == 1
     assert services.reviews_open_recurring(today=TODAY) == 0, (
         "the task ran twice; one campaign only"
@@ -277,3 +277,22 @@ def test_recurrence_opens_the_next_campaign_once(personas):
     assert successor.status == "open" and successor.items.count() == 1
     assert successor.repeat_every_months == 3
     assert successor.due_on == TODAY + (review.due_on - (TODAY - dt.timedelta(days=95)))
+
+
+def test_a_grant_is_in_one_open_campaign_at_a_time(personas):
+    grant = GrantFactory()
+    first = _opened(personas.lead)
+    second = _opened(personas.lead)
+    assert first.items.filter(grant=grant).exists()
+    assert not second.items.exists()
+    services.review_close(actor=personas.lead, review=first)
+    assert _opened(personas.lead).items.filter(grant=grant).exists()
+
+
+def test_auditors_never_decide_even_as_reviewers(personas):
+    auditor_person = PersonFactory(user=personas.auditor, email=personas.auditor.email)
+    GrantFactory(channel=ChannelFactory(business_owner=auditor_person))
+    item = _opened(personas.lead).items.get()
+    assert item.reviewer == personas.auditor
+    with pytest.raises(PermissionDenied):
+        services.review_item_decide(actor=personas.auditor, item=item, decision="keep")

@@ -1,0 +1,99 @@
+"""The reminder outbox: one row per message owed to one recipient about one item and stage."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ReminderStage(models.TextChoices):
+    ASSIGNED = "assigned", _("New")
+    BEFORE = "before", _("Coming up")
+    DUE = "due", _("Due today")
+    OVERDUE = "overdue", _("Overdue")
+    ESCALATION = "escalation", _("Escalation")
+
+
+class DigestFrequency(models.TextChoices):
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly")
+
+
+class Reminder(models.Model):
+    """Kept in the database before it is sent; claimed, then marked sent or failed."""
+
+    kind = models.CharField(_("kind"), max_length=40)
+    item_id = models.PositiveBigIntegerField(_("item"))
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.PROTECT,
+        related_name="reminders",
+    )
+    stage = models.CharField(_("stage"), max_length=12, choices=ReminderStage.choices)
+    period = models.CharField(
+        _("period"), max_length=20, help_text=_("Which step of the ladder, e.g. 7d or 2026-11-30.")
+    )
+    dedup_key = models.CharField(_("key"), max_length=200, unique=True)
+    title = models.CharField(_("what"), max_length=300)
+    url = models.CharField(_("link"), max_length=300)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    urgent = models.BooleanField(_("urgent"), default=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    claim_token = models.CharField(max_length=40, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("failed at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["recipient", "created_at"],
+                condition=Q(sent_at__isnull=True, failed_at__isnull=True),
+                name="reminder_owed_idx",
+            ),
+            models.Index(fields=["kind", "stage"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}/{self.stage} → {self.recipient_id}: {self.title}"
+
+    @property
+    def state(self) -> str:
+        if self.sent_at:
+            return "sent"
+        if self.failed_at:
+            return "failed"
+        return "claimed" if self.claimed_at else "owed"
+
+
+class ReminderPreference(models.Model):
+    """How often a user wants the non-urgent digest."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="reminder_preference",
+    )
+    frequency = models.CharField(
+        _("digest"), max_length=10, choices=DigestFrequency.choices, default=DigestFrequency.DAILY
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("reminder preference")
+        verbose_name_plural = _("reminder preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.frequency}"

@@ -1,0 +1,124 @@
+"""The reminder kinds of the governance app: review items, off-boarding tasks, expiring access,
+access requests waiting for a decision. Each answers in one or two queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from governance.choices import GrantStatus, RequestStatus, ReviewStatus, TaskStatus
+from governance.models import AccessGrant, AccessRequest, OffboardingTask, ReviewItem
+from governance.reminders.registry import DueItem, ReminderKind
+from governance.responsibility import Responsibility
+
+REQUEST_DECISION_DAYS = 3
+EXPIRY_NOTICE_DAYS = 14
+
+
+def _review_items(now, recipient=None):
+    items = ReviewItem.objects.filter(
+        review__status=ReviewStatus.OPEN,
+        decision="",
+        submitted_at__isnull=True,
+        reviewer__isnull=False,
+    ).select_related("review", "person", "channel")
+    if recipient is not None:
+        items = items.filter(reviewer=recipient)
+    url = reverse("governance:my_review_items")
+    for item in items.iterator(chunk_size=2000):
+        yield DueItem(
+            item.pk,
+            item.reviewer_id,
+            _("Review %(person)s — %(role)s on %(channel)s")
+            % {"person": item.person, "role": item.role_name, "channel": item.channel.name},
+            url,
+            item.review.due_on,
+        )
+
+
+def _offboarding_tasks(now, recipient=None):
+    tasks = OffboardingTask.objects.filter(
+        status=TaskStatus.OPEN, assignee__isnull=False
+    ).select_related("channel", "offboarding__person", "review_item__person")
+    if recipient is not None:
+        tasks = tasks.filter(assignee=recipient)
+    for task in tasks.iterator(chunk_size=2000):
+        yield DueItem(
+            task.pk,
+            task.assignee_id,
+            f"{task.get_kind_display()}: {task.channel.name} ({task.subject})",
+            reverse("governance:task_confirm", args=[task.pk]),
+            task.due_on,
+        )
+
+
+def _expiring_grants(now, recipient=None):
+    today = timezone.localdate(now)
+    grants = AccessGrant.objects.filter(
+        status=GrantStatus.ACTIVE,
+        expires_on__isnull=False,
+        expires_on__lte=today + dt.timedelta(days=EXPIRY_NOTICE_DAYS),
+    ).select_related(
+        "person", "role", "channel__business_owner__user", "channel__backup_owner__user"
+    )
+    responsibility = Responsibility()
+    for grant in grants.iterator(chunk_size=2000):
+        owner = responsibility.for_channel(grant.channel, excluding=grant.person)
+        if owner is None or (recipient is not None and owner.pk != recipient.pk):
+            continue
+        yield DueItem(
+            grant.pk,
+            owner.pk,
+            _("Access of %(person)s (%(role)s) on %(channel)s expires: extend it or revoke it")
+            % {"person": grant.person, "role": grant.role.name, "channel": grant.channel.name},
+            reverse("channels_registry:tab", args=[grant.channel_id, "access"]),
+            grant.expires_on,
+        )
+
+
+def _access_requests(now, recipient=None):
+    requests = AccessRequest.objects.filter(status=RequestStatus.PENDING).select_related(
+        "person", "role", "channel__business_owner__user", "channel__backup_owner__user"
+    )
+    responsibility = Responsibility()
+    url = reverse("governance:requests")
+    for request in requests.iterator(chunk_size=2000):
+        decider = responsibility.for_channel(request.channel, excluding=request.person)
+        if decider is None or decider.pk == request.requested_by_id:
+            continue
+        if recipient is not None and decider.pk != recipient.pk:
+            continue
+        yield DueItem(
+            request.pk,
+            decider.pk,
+            _("Decide the request of %(person)s for %(role)s on %(channel)s")
+            % {
+                "person": request.person,
+                "role": request.role.name,
+                "channel": request.channel.name,
+            },
+            url,
+            timezone.localdate(request.requested_at) + dt.timedelta(days=REQUEST_DECISION_DAYS),
+        )
+
+
+KINDS = (
+    ReminderKind(
+        "offboarding_task", _("Off-boarding tasks"), _offboarding_tasks, urgent=True, order=10
+    ),
+    ReminderKind("review_item", _("Access reviews"), _review_items, order=20),
+    ReminderKind(
+        "access_request", _("Access requests to decide"), _access_requests, before=(1,), order=30
+    ),
+    ReminderKind(
+        "expiring_grant",
+        _("Access about to expire"),
+        _expiring_grants,
+        before=(14, 3),
+        escalates=False,
+        order=40,
+    ),
+)

@@ -1,0 +1,237 @@
+"""The reminder engine: ladder, idempotent sweep, claims, retries, escalation, my tasks."""
+
+import datetime as dt
+import smtplib
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail
+from django.db import transaction
+from django.urls import reverse
+
+from governance import services
+from governance.models import Reminder
+from governance.reminders import engine
+from governance.reminders.ladder import stages
+from tests.factories import ChannelFactory, GrantFactory, PersonFactory
+from tests.support.mail import FlakyBackend
+
+pytestmark = pytest.mark.django_db
+PARIS = ZoneInfo("Europe/Paris")
+DAY = dt.date(2026, 11, 23)
+
+
+def at(day: dt.date, hour: int = 10) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, hour, tzinfo=PARIS)
+
+
+def test_ladder():
+    due = dt.date(2026, 12, 10)
+
+    def owed(today):
+        return [
+            (s.value, p)
+            for s, p in stages(due_on=due, today=today, before=(7, 1), every=3, escalate_after=7)
+        ]
+
+    assert owed(dt.date(2026, 11, 20)) == [("assigned", "0")]
+    assert owed(dt.date(2026, 12, 3)) == [("assigned", "0"), ("before", "7d")]
+    assert owed(dt.date(2026, 12, 9)) == [("assigned", "0"), ("before", "1d")]
+    assert owed(due) == [("assigned", "0"), ("due", "0")]
+    assert owed(dt.date(2026, 12, 11)) == [("assigned", "0"), ("overdue", "0")]
+    assert owed(dt.date(2026, 12, 13)) == [("assigned", "0"), ("overdue", "0")]
+    assert owed(dt.date(2026, 12, 14)) == [("assigned", "0"), ("overdue", "1")]
+    assert owed(dt.date(2026, 12, 17)) == [("assigned", "0"), ("overdue", "2"), ("escalation", "1")]
+
+
+@pytest.fixture
+def offboarding_task(personas):
+    """An off-boarding task assigned to the owner, due on DAY + 5."""
+    leaver = PersonFactory()
+    GrantFactory(channel=ChannelFactory(business_owner=personas.owner.person), person=leaver)
+    offboarding = services.offboarding_start(
+        actor=personas.lead, person=leaver, last_day=DAY + dt.timedelta(days=5)
+    )
+    return offboarding.tasks.get()
+
+
+def _sweep(now, capture):
+    with capture(execute=True):
+        return engine.sweep(now=now)
+
+
+def test_two_sweeps_write_no_duplicates_and_send_once(
+    personas, offboarding_task, django_capture_on_commit_callbacks
+):
+    _sweep(at(DAY), django_capture_on_commit_callbacks)
+    rows = Reminder.objects.count()
+    _sweep(at(DAY), django_capture_on_commit_callbacks)
+    assert Reminder.objects.count() == rows
+    owner_mail = [m for m in mail.outbox if m.to == [personas.owner.email]]
+    assert len(owner_mail) == 1
+    body = owner_mail[0].body
+    assert offboarding_task.channel.name in body
+    assert reverse("governance:task_confirm", args=[offboarding_task.pk]) in body
+    assert owner_mail[0].alternatives[0][1] == "text/html"
+
+
+def test_the_ladder_sends_again_at_each_step(
+    personas, offboarding_task, django_capture_on_commit_callbacks
+):
+    for day in (
+        DAY,
+        DAY + dt.timedelta(days=1),
+        DAY + dt.timedelta(days=4),
+        DAY + dt.timedelta(days=5),
+    ):
+        _sweep(at(day), django_capture_on_commit_callbacks)
+    stages_sent = sorted(
+        Reminder.objects.filter(recipient=personas.owner, sent_at__isnull=False).values_list(
+            "stage", flat=True
+        )
+    )
+    # Day 0: new and 7 days before, in one digest; day 4: 1 day before; day 5: due.
+    assert stages_sent == ["assigned", "before", "before", "due"]
+    assert len([m for m in mail.outbox if m.to == [personas.owner.email]]) == 3
+
+
+def test_routine_kinds_wait_for_the_digest_hour(
+    personas, django_capture_on_commit_callbacks, settings
+):
+    settings.REMINDER_DIGEST_HOUR = 8
+    channel = ChannelFactory(business_owner=personas.owner.person)
+    GrantFactory(channel=channel)
+    review = services.review_create(
+        actor=personas.lead, name="Q", due_on=DAY + dt.timedelta(days=10)
+    )
+    services.review_open(actor=personas.lead, review=review)
+    _sweep(at(DAY, 10), django_capture_on_commit_callbacks)
+    assert not mail.outbox, "review items are routine: not at 10:00"
+    _sweep(at(DAY + dt.timedelta(days=1), 8), django_capture_on_commit_callbacks)
+    assert [m.to for m in mail.outbox] == [[personas.owner.email]]
+
+
+def test_french_recipients_get_french_digests(
+    personas, offboarding_task, django_capture_on_commit_callbacks
+):
+    from governance.models import ReminderPreference
+
+    ReminderPreference.objects.create(user=personas.owner, language="fr")
+    _sweep(at(DAY), django_capture_on_commit_callbacks)
+    message = next(m for m in mail.outbox if m.to == [personas.owner.email])
+    assert "Bonjour" in message.body
+
+
+def test_a_claimed_row_is_not_sent_twice_and_a_stale_claim_is_released(
+    personas, offboarding_task, django_capture_on_commit_callbacks, settings
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        engine.sweep(now=at(DAY))
+    rows = Reminder.objects.filter(recipient=personas.owner)
+    # Another worker claimed them and died before sending.
+    rows.update(claimed_at=at(DAY), claim_token="dead-worker", attempts=1)
+    assert engine.send_digest(recipient_id=personas.owner.pk, routine=True, now=at(DAY)) == 0
+    assert not mail.outbox
+    settings.REMINDER_CLAIM_TIMEOUT = 600
+    later = at(DAY) + dt.timedelta(minutes=11)
+    result = _sweep(later, django_capture_on_commit_callbacks)
+    assert result["released"] == 2
+    assert all(r.sent_at is not None and r.attempts == 2 for r in rows.all())
+    assert len(mail.outbox) == 1
+
+
+def test_temporary_failures_retry_then_one_email(
+    personas, offboarding_task, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.support.mail.FlakyBackend"
+    FlakyBackend.failures, FlakyBackend.error = 2, smtplib.SMTPServerDisconnected("gone")
+    with django_capture_on_commit_callbacks(execute=False):
+        engine.sweep(now=at(DAY))
+    for _ in range(2):
+        with pytest.raises(engine.TemporaryDeliveryError):
+            engine.send_digest(recipient_id=personas.owner.pk, routine=True, now=at(DAY))
+    rows = Reminder.objects.filter(recipient=personas.owner)
+    assert all(
+        r.attempts == 2 and "gone" in r.last_error and r.sent_at is None and r.claimed_at is None
+        for r in rows
+    )
+    assert (
+        engine.send_digest(recipient_id=personas.owner.pk, routine=True, now=at(DAY))
+        == rows.count()
+    )
+    assert all(r.attempts == 3 and r.sent_at is not None for r in rows.all())
+    assert len(mail.outbox) == 1
+
+
+def test_a_permanent_failure_stops_and_is_visible(
+    personas, offboarding_task, settings, django_capture_on_commit_callbacks, client
+):
+    settings.EMAIL_BACKEND = "tests.support.mail.FlakyBackend"
+    FlakyBackend.failures, FlakyBackend.error = (
+        1,
+        smtplib.SMTPRecipientsRefused({"owner@example.org": (550, b"no such user")}),
+    )
+    with django_capture_on_commit_callbacks(execute=False):
+        engine.sweep(now=at(DAY))
+    assert engine.send_digest(recipient_id=personas.owner.pk, routine=True, now=at(DAY)) == 0
+    rows = Reminder.objects.filter(recipient=personas.owner)
+    assert all(r.failed_at is not None and "SMTPRecipientsRefused" in r.last_error for r in rows)
+    assert engine.send_digest(recipient_id=personas.owner.pk, routine=True, now=at(DAY)) == 0
+    client.force_login(personas.admin)
+    page = client.get(reverse("admin:governance_reminder_changelist"), {"state": "failed"})
+    assert "SMTPRecipientsRefused" in page.content.decode()
+
+
+def test_escalation_reaches_the_manager_and_the_leads_once(
+    personas, django_capture_on_commit_callbacks, settings
+):
+    settings.REMINDER_ESCALATE_AFTER_DAYS = 7
+    manager = personas.member.person
+    owner_person = personas.owner.person
+    owner_person.manager = manager
+    owner_person.save()
+    leaver = PersonFactory()
+    GrantFactory(channel=ChannelFactory(business_owner=owner_person), person=leaver)
+    services.offboarding_start(actor=personas.lead, person=leaver, last_day=DAY)
+    late = DAY + dt.timedelta(days=8)
+    _sweep(at(late), django_capture_on_commit_callbacks)
+    _sweep(at(late + dt.timedelta(days=1)), django_capture_on_commit_callbacks)
+    escalations = Reminder.objects.filter(stage="escalation")
+    assert sorted(escalations.values_list("recipient__email", flat=True)) == sorted(
+        [personas.member.email, personas.lead.email]
+    )
+    assert all(r.sent_at for r in escalations)
+
+
+def test_a_rolled_back_transaction_enqueues_nothing(
+    personas, offboarding_task, django_capture_on_commit_callbacks
+):
+    with (
+        django_capture_on_commit_callbacks() as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        engine.sweep(now=at(DAY))
+        raise RuntimeError("boom")
+    assert callbacks == []
+    assert not Reminder.objects.exists()
+
+
+def test_my_tasks_page_lists_what_the_digest_lists(client, personas, offboarding_task):
+    client.force_login(personas.owner)
+    page = client.get(reverse("governance:my_tasks"))
+    assert page.status_code == 200
+    assert offboarding_task.channel.name in page.content.decode()
+    assert page.context["total"] == 1
+    home = client.get(reverse("home"))
+    assert 'My tasks <span class="badge text-bg-light">1</span>' in home.content.decode()
+
+
+def test_send_reminders_command_runs_without_a_broker(
+    personas, offboarding_task, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders", "--routine")
+    assert Reminder.objects.filter(sent_at__isnull=False).exists()
