@@ -18,6 +18,7 @@ venv: $(STAMP)
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
+	@echo "Reminders: without a broker, run '$(BIN)/python manage.py send_reminders --routine' in another terminal; the digests print on the console."
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP)

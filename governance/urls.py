@@ -7,6 +7,7 @@ app_name = "governance"
 urlpatterns = [
     path("", home.index, name="index"),
     path("my-tasks/", tasks.my_tasks, name="my_tasks"),
+    path("my-tasks/preferences/", tasks.reminder_preferences, name="reminder_preferences"),
     path("channels/<int:pk>/grant/", grants.grant_create, name="grant_create"),
     path("grants/<int:pk>/revoke/", grants.grant_revoke, name="grant_revoke"),
     path("grants/<int:pk>/confirm/", grants.grant_confirm, name="grant_confirm"),

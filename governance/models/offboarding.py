@@ -66,7 +66,7 @@ class OffboardingTask(models.Model):
         on_delete=models.PROTECT,
         related_name="tasks",
     )
-    # A task comes from an off-boarding or from an access review's decision, never both.
+    # A task comes from an off-boarding, an access review's decision, or an expired grant.
     review_item = models.OneToOneField(
         "governance.ReviewItem",
         verbose_name=_("review item"),
@@ -122,10 +122,10 @@ class OffboardingTask(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind="revoke") | Q(grant__isnull=False), name="revoke_task_has_grant"
             ),
+            # From an off-boarding, a review decision, or (neither) an expired grant.
             models.CheckConstraint(
-                condition=Q(offboarding__isnull=False, review_item__isnull=True)
-                | Q(offboarding__isnull=True, review_item__isnull=False),
-                name="task_from_offboarding_or_review",
+                condition=Q(offboarding__isnull=True) | Q(review_item__isnull=True),
+                name="task_has_at_most_one_origin",
             ),
         ]
         indexes = [models.Index(fields=["assignee", "status", "due_on"])]
@@ -135,5 +135,9 @@ class OffboardingTask(models.Model):
 
     @property
     def subject(self):
-        """The person whose access this task is about: the leaver, or the reviewed person."""
-        return self.offboarding.person if self.offboarding_id else self.review_item.person
+        """The person whose access this task is about: the leaver, the reviewed person, the holder."""
+        if self.offboarding_id:
+            return self.offboarding.person
+        if self.review_item_id:
+            return self.review_item.person
+        return self.grant.person

@@ -60,6 +60,7 @@ def sweep(*, now: dt.datetime | None = None) -> dict:
         failed_at__isnull=True,
         claimed_at__lt=now - dt.timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT),
     ).update(claimed_at=None, claim_token="")
+    expired = expire_grants(today=today)
     leads = list(governance_leads().values_list("pk", flat=True))
     rows: list[Reminder] = []
     for kind in reminder_kinds():
@@ -116,7 +117,63 @@ def sweep(*, now: dt.datetime | None = None) -> dict:
             send_reminder_digest.delay(recipient_id, routine, now.isoformat())
 
     transaction.on_commit(enqueue)
-    return {"candidates": len(rows), "released": released, "digests": len(to_send)}
+    return {
+        "candidates": len(rows),
+        "released": released,
+        "digests": len(to_send),
+        "expired": expired,
+    }
+
+
+def expire_grants(*, today: dt.date) -> int:
+    """An expired grant becomes a revocation task for its channel's owner (set-based)."""
+    from accounts.choices import ChangeAction
+    from accounts.history import history_bulk_record_changes
+    from governance.choices import GrantStatus, RevocationReason, TaskKind
+    from governance.models import AccessGrant, OffboardingTask
+    from governance.responsibility import Responsibility
+
+    grants = list(
+        AccessGrant.objects.select_for_update(of=("self",))
+        .filter(status=GrantStatus.ACTIVE, expires_on__lt=today)
+        .select_related("person", "channel__business_owner__user", "channel__backup_owner__user")
+    )
+    if not grants:
+        return 0
+    now = timezone.now()
+    AccessGrant.objects.filter(pk__in=[g.pk for g in grants]).update(
+        status=GrantStatus.REVOCATION_PENDING,
+        revoked_at=now,
+        revocation_reason=RevocationReason.EXPIRY,
+    )
+    history_bulk_record_changes(
+        actor=None,
+        entries=[
+            (g, {"status": ["active", "revocation_pending"], "revocation_reason": [None, "expiry"]})
+            for g in grants
+        ],
+        action=ChangeAction.UPDATE,
+        message="Expired",
+    )
+    responsibility = Responsibility()
+    due = today + dt.timedelta(days=settings.REVIEW_REMEDIATION_DAYS)
+    tasks = OffboardingTask.objects.bulk_create(
+        OffboardingTask(
+            kind=TaskKind.REVOKE,
+            channel=g.channel,
+            grant=g,
+            assignee=responsibility.for_channel(g.channel, excluding=g.person),
+            due_on=due,
+        )
+        for g in grants
+    )
+    history_bulk_record_changes(
+        actor=None,
+        entries=[(t, {"kind": [None, "revoke"]}) for t in tasks],
+        action=ChangeAction.CREATE,
+        message="Expired grant",
+    )
+    return len(grants)
 
 
 def _permanent(error: Exception) -> bool:

@@ -15,8 +15,12 @@ def stages(
     every: int,
     escalate_after: int | None,
 ):
-    """(stage, period) pairs owed today; the dedup key makes each one happen once."""
-    owed = [(ReminderStage.ASSIGNED, "0")]
+    """(stage, period) pairs owed today; the dedup key makes each one happen once.
+
+    The first notice is "new" unless the item already sits further up the ladder, in which
+    case that step is its first notice.
+    """
+    owed = []
     days_left = (due_on - today).days
     if days_left > 0:
         reached = [d for d in before if days_left <= d]
@@ -29,4 +33,6 @@ def stages(
         owed.append((ReminderStage.OVERDUE, str((late - 1) // max(every, 1))))
         if escalate_after is not None and late >= escalate_after:
             owed.append((ReminderStage.ESCALATION, "1"))
+    if not owed:
+        owed.append((ReminderStage.ASSIGNED, "0"))
     return owed

@@ -7,12 +7,13 @@ import datetime as dt
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from governance.choices import GrantStatus, RequestStatus, ReviewStatus, TaskStatus
 from governance.models import AccessGrant, AccessRequest, OffboardingTask, ReviewItem
 from governance.reminders.registry import DueItem, ReminderKind
-from governance.responsibility import Responsibility
+from governance.responsibility import Responsibility, fallback_users
 
 REQUEST_DECISION_DAYS = 3
 EXPIRY_NOTICE_DAYS = 14
@@ -28,12 +29,12 @@ def _review_items(now, recipient=None):
     if recipient is not None:
         items = items.filter(reviewer=recipient)
     url = reverse("governance:my_review_items")
+    title = gettext("Review %(person)s — %(role)s on %(channel)s")
     for item in items.iterator(chunk_size=2000):
         yield DueItem(
             item.pk,
             item.reviewer_id,
-            _("Review %(person)s — %(role)s on %(channel)s")
-            % {"person": item.person, "role": item.role_name, "channel": item.channel.name},
+            title % {"person": item.person, "role": item.role_name, "channel": item.channel.name},
             url,
             item.review.due_on,
         )
@@ -42,40 +43,81 @@ def _review_items(now, recipient=None):
 def _offboarding_tasks(now, recipient=None):
     tasks = OffboardingTask.objects.filter(
         status=TaskStatus.OPEN, assignee__isnull=False
-    ).select_related("channel", "offboarding__person", "review_item__person")
+    ).select_related("channel", "offboarding__person", "review_item__person", "grant__person")
     if recipient is not None:
         tasks = tasks.filter(assignee=recipient)
+    link = reverse("governance:task_confirm", args=[0])
     for task in tasks.iterator(chunk_size=2000):
         yield DueItem(
             task.pk,
             task.assignee_id,
             f"{task.get_kind_display()}: {task.channel.name} ({task.subject})",
-            reverse("governance:task_confirm", args=[task.pk]),
+            link.replace("/0/", f"/{task.pk}/"),
             task.due_on,
         )
 
 
 def _expiring_grants(now, recipient=None):
+    """Read as plain values: a large organisation has thousands of grants expiring each month."""
     today = timezone.localdate(now)
-    grants = AccessGrant.objects.filter(
+    rows = AccessGrant.objects.filter(
         status=GrantStatus.ACTIVE,
         expires_on__isnull=False,
         expires_on__lte=today + dt.timedelta(days=EXPIRY_NOTICE_DAYS),
-    ).select_related(
-        "person", "role", "channel__business_owner__user", "channel__backup_owner__user"
+    ).values_list(
+        "pk",
+        "person_id",
+        "person__user_id",
+        "person__first_name",
+        "person__last_name",
+        "role__name",
+        "channel_id",
+        "channel__name",
+        "expires_on",
+        "channel__business_owner_id",
+        "channel__business_owner__user_id",
+        "channel__business_owner__user__is_active",
+        "channel__backup_owner_id",
+        "channel__backup_owner__user_id",
+        "channel__backup_owner__user__is_active",
     )
-    responsibility = Responsibility()
-    for grant in grants.iterator(chunk_size=2000):
-        owner = responsibility.for_channel(grant.channel, excluding=grant.person)
-        if owner is None or (recipient is not None and owner.pk != recipient.pk):
+    fallback = [user.pk for user in fallback_users()]
+    title = gettext(
+        "Access of %(person)s (%(role)s) on %(channel)s expires: extend it or revoke it"
+    )
+    channels = reverse("channels_registry:index")
+    for (
+        pk,
+        person_id,
+        person_user,
+        first,
+        last,
+        role,
+        channel_id,
+        channel,
+        expires_on,
+        owner_id,
+        owner_user,
+        owner_active,
+        backup_id,
+        backup_user,
+        backup_active,
+    ) in rows.iterator(chunk_size=5000):
+        # The channel's owner, else its backup, else a lead or an admin; never the holder.
+        if owner_user and owner_active and owner_id != person_id:
+            responsible = owner_user
+        elif backup_user and backup_active and backup_id != person_id:
+            responsible = backup_user
+        else:
+            responsible = next((u for u in fallback if u != person_user), None)
+        if responsible is None or (recipient is not None and responsible != recipient.pk):
             continue
         yield DueItem(
-            grant.pk,
-            owner.pk,
-            _("Access of %(person)s (%(role)s) on %(channel)s expires: extend it or revoke it")
-            % {"person": grant.person, "role": grant.role.name, "channel": grant.channel.name},
-            reverse("channels_registry:tab", args=[grant.channel_id, "access"]),
-            grant.expires_on,
+            pk,
+            responsible,
+            title % {"person": f"{first} {last}".strip(), "role": role, "channel": channel},
+            f"{channels}{channel_id}/access/",
+            expires_on,
         )
 
 

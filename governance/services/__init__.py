@@ -12,6 +12,7 @@ from governance.services.offboarding import (
     offboarding_start,
     offboarding_task_confirm,
 )
+from governance.services.reminders import reminder_preference_set
 from governance.services.requests import request_approve, request_create, request_refuse
 from governance.services.reviews import (
     review_close,
@@ -34,6 +35,7 @@ __all__ = [
     "offboarding_import",
     "offboarding_start",
     "offboarding_task_confirm",
+    "reminder_preference_set",
     "request_approve",
     "request_create",
     "request_refuse",

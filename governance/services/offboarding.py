@@ -217,9 +217,13 @@ def offboarding_task_confirm(
             _end(
                 grant,
                 actor=actor,
-                reason=RevocationReason.OFFBOARDING
-                if task.offboarding_id
-                else RevocationReason.REVIEW,
+                reason=(
+                    RevocationReason.OFFBOARDING
+                    if task.offboarding_id
+                    else RevocationReason.REVIEW
+                    if task.review_item_id
+                    else RevocationReason.EXPIRY
+                ),
                 confirmed=True,
                 evidence=evidence.strip(),
             )

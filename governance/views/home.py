@@ -35,7 +35,9 @@ def index(request: HttpRequest) -> HttpResponse:
             "my_tasks": OffboardingTask.objects.filter(
                 assignee=request.user, status=TaskStatus.OPEN
             )
-            .select_related("offboarding__person", "review_item__person", "channel")
+            .select_related(
+                "offboarding__person", "review_item__person", "grant__person", "channel"
+            )
             .order_by("due_on")[:50],
             "may_request": may_request(request.user),
             "may_offboard": may_offboard(request.user),

@@ -63,6 +63,7 @@ def task_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             "channel__platform",
             "grant__role",
             "assignee",
+            "grant__person",
         ),
         pk=pk,
     )

@@ -223,3 +223,20 @@ def test_redis_restarted_between_sweep_and_send_loses_nothing(broker, owed):
         assert _wait(_all_sent)
         time.sleep(1)
     assert sorted(_digests()) == sorted(owed)
+
+
+def test_two_real_workers_consuming_at_once_send_each_digest_once(broker, owed, tmp_path):
+    require_postgresql()
+    app.control.purge()  # only digests are in play
+    workers = [_worker(_worker_env(tmp_path, delay="0.5"), f"w{n}") for n in range(2)]
+    try:
+        engine.sweep()
+        engine.sweep()  # two digests per recipient in the queue, taken by two workers
+        assert _wait(_all_sent, seconds=60)
+        time.sleep(2)
+    finally:
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.wait(20)
+    assert _sent_to(tmp_path) == sorted(owed)
