@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import ObjectChange
 from governance.models import AccessReview, ReviewItem
@@ -38,18 +39,21 @@ COLUMNS = [
 
 
 def scope_text(review: AccessReview) -> str:
+    """The campaign's scope in words, for the report."""
     parts = []
     if review.scope_platform_id:
-        parts.append(f"platform={review.scope_platform}")
+        parts.append(_("platform: %(value)s") % {"value": review.scope_platform})
     if review.scope_team_id:
-        parts.append(f"team={review.scope_team}")
+        parts.append(_("team: %(value)s") % {"value": review.scope_team})
     if review.scope_privilege_level:
-        parts.append(f"privilege={review.scope_privilege_level}")
+        parts.append(
+            _("privilege level: %(value)s") % {"value": review.get_scope_privilege_level_display()}
+        )
     if review.scope_partners_only:
-        parts.append("partners only")
+        parts.append(_("partners' people only"))
     if review.scope_risk_flag:
-        parts.append(f"risk={review.scope_risk_flag}")
-    return ", ".join(parts) or "all channels"
+        parts.append(_("channels flagged: %(value)s") % {"value": review.scope_risk_flag})
+    return ", ".join(parts) or _("all channels")
 
 
 def _items(review: AccessReview):
@@ -134,5 +138,7 @@ def report(review: AccessReview) -> dict:
     moves = _reassignments(items)
     for item in items:
         item.reassignments = moves.get(item.pk, [])
-        item.remediation = _remediation(item)
+        _status, done_at, confirmed = _remediation(item)
+        task = getattr(item, "task", None)
+        item.remediation = (task.get_status_display() if task else "", done_at, confirmed)
     return {"review": review, "scope": scope_text(review), "items": items, "counts": counts}

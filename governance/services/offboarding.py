@@ -12,7 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import ChangeAction, PersonStatus
-from accounts.history import history_bulk_record, history_record, record_create
+from accounts.history import (
+    history_bulk_record,
+    history_bulk_record_changes,
+    history_record,
+    record_create,
+)
 from accounts.models import Person
 from accounts.services import person_update, user_update
 from channels_registry.choices import ChannelStatus, LoginModel
@@ -111,6 +116,16 @@ def offboarding_start(*, actor, person: Person, last_day: dt.date, reason: str =
     person_update(actor=actor, person=person, status=PersonStatus.LEAVING, end_date=last_day)
 
     tasks = OffboardingTask.objects.bulk_create(_tasks_for(person, offboarding), batch_size=500)
+    history_bulk_record_changes(
+        actor=actor,
+        entries=[
+            (task, {"kind": [None, task.kind], "assignee": [None, str(task.assignee)]})
+            for task in tasks
+        ],
+        action=ChangeAction.CREATE,
+        message="Off-boarding",
+    )
+    _hand_over_the_leavers_work(person, actor=actor)
 
     pending = list(
         AccessRequest.objects.select_for_update(of=("self",)).filter(
@@ -149,6 +164,49 @@ def _deactivate(offboarding: Offboarding, *, actor) -> None:
             session.end()
     offboarding.account_deactivated_at = timezone.now()
     offboarding.save(update_fields=["account_deactivated_at"])
+    history_record(
+        actor=actor,
+        obj=offboarding,
+        action=ChangeAction.UPDATE,
+        changes={"account_deactivated_at": [None, offboarding.account_deactivated_at.isoformat()]},
+    )
+
+
+def _hand_over_the_leavers_work(person: Person, *, actor) -> None:
+    """Review items the leaver should decide and tasks assigned to them go to the next in line."""
+    from governance.models import ReviewItem
+
+    if person.user_id is None:
+        return
+    responsibility = Responsibility(excluding=person)
+    items = list(
+        ReviewItem.objects.select_for_update(of=("self",))
+        .filter(reviewer_id=person.user_id, decision="", review__status="open")
+        .select_related("person", "channel__business_owner__user", "channel__backup_owner__user")
+    )
+    tasks = list(
+        OffboardingTask.objects.select_for_update(of=("self",))
+        .filter(assignee_id=person.user_id, status=TaskStatus.OPEN)
+        .select_related("channel__business_owner__user", "channel__backup_owner__user")
+    )
+    for item in items:
+        item.reviewer = responsibility.for_channel(item.channel, excluding=person)
+    for task in tasks:
+        task.assignee = responsibility.for_channel(task.channel, excluding=person)
+    ReviewItem.objects.bulk_update(items, ["reviewer"])
+    OffboardingTask.objects.bulk_update(tasks, ["assignee"])
+    history_bulk_record_changes(
+        actor=actor,
+        entries=[(item, {"reviewer": [str(person), str(item.reviewer)]}) for item in items],
+        action=ChangeAction.UPDATE,
+        message="Reviewer leaving",
+    )
+    history_bulk_record_changes(
+        actor=actor,
+        entries=[(task, {"assignee": [str(person), str(task.assignee)]}) for task in tasks],
+        action=ChangeAction.UPDATE,
+        message="Assignee leaving",
+    )
 
 
 @transaction.atomic

@@ -302,6 +302,8 @@ def review_close(*, actor, review: AccessReview) -> AccessReview:
         raise ValidationError(_("Only an open campaign can be closed."))
     now = timezone.now()
     undecided = ReviewItem.objects.filter(review=review, decision="")
+    by_default = list(undecided.only("pk", "review_id", "person_id", "channel_id", "role_name"))
+    outcome = Decision.REVOKE if review.default_outcome == ReviewOutcome.REVOKE else Decision.KEEP
     if review.default_outcome == ReviewOutcome.REVOKE:
         undecided.update(
             decision=Decision.REVOKE,
@@ -318,6 +320,12 @@ def review_close(*, actor, review: AccessReview) -> AccessReview:
             comment=_("No decision by the deadline"),
         )
     ReviewItem.objects.filter(review=review, submitted_at__isnull=True).update(submitted_at=now)
+    history_bulk_record_changes(
+        actor=actor,
+        entries=[(item, {"decision": [None, outcome.value]}) for item in by_default],
+        action=ChangeAction.UPDATE,
+        message="No decision by the deadline",
+    )
 
     to_act = list(
         ReviewItem.objects.filter(
@@ -330,7 +338,7 @@ def review_close(*, actor, review: AccessReview) -> AccessReview:
     )
     responsibility = Responsibility()
     due = timezone.localdate() + dt.timedelta(days=settings.REVIEW_REMEDIATION_DAYS)
-    OffboardingTask.objects.bulk_create(
+    tasks = OffboardingTask.objects.bulk_create(
         (
             OffboardingTask(
                 review_item=item,
@@ -343,6 +351,15 @@ def review_close(*, actor, review: AccessReview) -> AccessReview:
             for item in to_act
         ),
         batch_size=1000,
+    )
+    history_bulk_record_changes(
+        actor=actor,
+        entries=[
+            (task, {"kind": [None, task.kind], "assignee": [None, str(task.assignee)]})
+            for task in tasks
+        ],
+        action=ChangeAction.CREATE,
+        message="Access review decision",
     )
     review.status = ReviewStatus.CLOSED
     review.closed_at = now

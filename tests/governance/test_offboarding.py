@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.choices import PersonStatus
+from accounts.models import ObjectChange
 from governance import services
 from governance.models import AccessRequest, OffboardingTask
 from tests.factories import PASSWORD, ChannelFactory, GrantFactory, PersonFactory, UserFactory, role
@@ -189,5 +190,31 @@ def test_offboarding_300_grants_takes_bounded_queries(personas, leaver):
     with CaptureQueriesContext(connection) as large:
         offboarding = services.offboarding_start(actor=personas.lead, person=big, last_day=LAST_DAY)
     assert offboarding.tasks.count() == 300
-    assert len(large) <= len(small) + 4, (len(small), len(large))
+    # Bulk writes: a few more batches for 300 rows; SQLite caps variables per statement.
+    slack = 4 if connection.vendor == "postgresql" else 12
+    assert len(large) <= len(small) + slack, (len(small), len(large))
     assert len(large) <= 40
+
+
+def test_the_leavers_own_reviews_and_tasks_go_to_the_next_in_line(personas):
+    from governance.models import ReviewItem
+
+    channel = ChannelFactory(
+        business_owner=personas.owner.person, backup_owner=personas.member.person
+    )
+    GrantFactory(channel=channel)
+    review = services.review_create(
+        actor=personas.lead, name="Q", due_on=TODAY + dt.timedelta(days=10)
+    )
+    services.review_open(actor=personas.lead, review=review)
+    other_leaver = PersonFactory()
+    GrantFactory(channel=channel, person=other_leaver)
+    task = services.offboarding_start(
+        actor=personas.lead, person=other_leaver, last_day=LAST_DAY
+    ).tasks.get()
+    assert task.assignee == personas.owner
+    services.offboarding_start(actor=personas.lead, person=personas.owner.person, last_day=LAST_DAY)
+    task.refresh_from_db()
+    assert task.assignee == personas.member
+    assert ReviewItem.objects.get(review=review).reviewer == personas.member
+    assert ObjectChange.objects.for_object(task).filter(message="Assignee leaving").exists()
