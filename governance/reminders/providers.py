@@ -149,7 +149,11 @@ def _access_requests(now, recipient=None):
 
 KINDS = (
     ReminderKind(
-        "offboarding_task", _("Off-boarding tasks"), _offboarding_tasks, urgent=True, order=10
+        "offboarding_task",
+        _("Revocations and hand-overs"),
+        _offboarding_tasks,
+        urgent=True,
+        order=10,
     ),
     ReminderKind("review_item", _("Access reviews"), _review_items, order=20),
     ReminderKind(
