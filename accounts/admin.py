@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest
 from django.utils.html import format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
@@ -32,7 +33,7 @@ class HistoryMixin:
                     row.actor_label,
                     row.get_action_display(),
                     ", ".join(f"{k}: {v[0]} → {v[1]}" for k, v in row.changes.items())
-                    or row.message,
+                    or gettext(row.message),
                 )
                 for row in rows
             ),

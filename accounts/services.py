@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.choices import ChangeAction, PersonStatus
 from accounts.history import (
@@ -99,7 +100,7 @@ def people_mark_leavers_left(*, today: dt.date, actor=None) -> int:
         objects=leavers,
         action=ChangeAction.UPDATE,
         changes={"status": [PersonStatus.LEAVING.value, PersonStatus.LEFT.value]},
-        message="End date passed",
+        message=gettext_noop("End date passed"),
     )
     return len(leavers)
 
@@ -131,7 +132,7 @@ def user_invite(
     _set_groups(user, groups)
     # The admin who invites vouches for the address; MFA set-up needs it verified.
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
-    record_create(actor=actor, obj=user, fields=USER_FIELDS, message="Invited")
+    record_create(actor=actor, obj=user, fields=USER_FIELDS, message=gettext_noop("Invited"))
     if person is not None:
         person_update(actor=actor, person=person, user=user)
     transaction.on_commit(lambda: send_invitation(user_id=user.pk, base_url=base_url))

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from accounts.choices import ChangeAction
 from accounts.history import (
@@ -134,6 +135,6 @@ def channel_import(*, actor, channels: list[Channel]) -> list[Channel]:
             for channel in created
         ],
         action=ChangeAction.CREATE,
-        message="Imported from CSV",
+        message=gettext_noop("Imported from CSV"),
     )
     return created

@@ -18,6 +18,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Person
 from governance.models import Reminder, ReminderPreference, ReminderStage
@@ -153,7 +154,7 @@ def expire_grants(*, today: dt.date) -> int:
             for g in grants
         ],
         action=ChangeAction.UPDATE,
-        message="Expired",
+        message=gettext_noop("Expired"),
     )
     responsibility = Responsibility()
     due = today + dt.timedelta(days=settings.REVIEW_REMEDIATION_DAYS)
@@ -171,7 +172,7 @@ def expire_grants(*, today: dt.date) -> int:
         actor=None,
         entries=[(t, {"kind": [None, "revoke"]}) for t in tasks],
         action=ChangeAction.CREATE,
-        message="Expired grant",
+        message=gettext_noop("Expired grant"),
     )
     return len(grants)
 

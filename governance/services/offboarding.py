@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.choices import ChangeAction, PersonStatus
 from accounts.history import (
@@ -123,7 +124,7 @@ def offboarding_start(*, actor, person: Person, last_day: dt.date, reason: str =
             for task in tasks
         ],
         action=ChangeAction.CREATE,
-        message="Off-boarding",
+        message=gettext_noop("Off-boarding"),
     )
     _hand_over_the_leavers_work(person, actor=actor)
 
@@ -143,7 +144,7 @@ def offboarding_start(*, actor, person: Person, last_day: dt.date, reason: str =
             objects=pending,
             action=ChangeAction.UPDATE,
             changes={"status": ["pending", "cancelled"]},
-            message="Off-boarding",
+            message=gettext_noop("Off-boarding"),
         )
     if last_day <= timezone.localdate():
         _deactivate(offboarding, actor=actor)
@@ -199,13 +200,13 @@ def _hand_over_the_leavers_work(person: Person, *, actor) -> None:
         actor=actor,
         entries=[(item, {"reviewer": [str(person), str(item.reviewer)]}) for item in items],
         action=ChangeAction.UPDATE,
-        message="Reviewer leaving",
+        message=gettext_noop("Reviewer leaving"),
     )
     history_bulk_record_changes(
         actor=actor,
         entries=[(task, {"assignee": [str(person), str(task.assignee)]}) for task in tasks],
         action=ChangeAction.UPDATE,
-        message="Assignee leaving",
+        message=gettext_noop("Assignee leaving"),
     )
 
 

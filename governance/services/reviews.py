@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.choices import ChangeAction, PersonKind
 from accounts.history import history_bulk_record_changes, history_record, record_create
@@ -324,7 +325,7 @@ def review_close(*, actor, review: AccessReview) -> AccessReview:
         actor=actor,
         entries=[(item, {"decision": [None, outcome.value]}) for item in by_default],
         action=ChangeAction.UPDATE,
-        message="No decision by the deadline",
+        message=gettext_noop("No decision by the deadline"),
     )
 
     to_act = list(
@@ -359,7 +360,7 @@ def review_close(*, actor, review: AccessReview) -> AccessReview:
             for task in tasks
         ],
         action=ChangeAction.CREATE,
-        message="Access review decision",
+        message=gettext_noop("Access review decision"),
     )
     review.status = ReviewStatus.CLOSED
     review.closed_at = now
@@ -412,7 +413,10 @@ def reviews_open_recurring(*, today: dt.date) -> int:
                     created_by=None,
                 )
                 record_create(
-                    actor=None, obj=successor, fields=REVIEW_FIELDS, message="Recurring campaign"
+                    actor=None,
+                    obj=successor,
+                    fields=REVIEW_FIELDS,
+                    message=gettext_noop("Recurring campaign"),
                 )
                 review_open(actor=None, review=successor)
         except IntegrityError:
