@@ -48,6 +48,9 @@ class ChannelStatus(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
+# 0 for admin, then down to analyse: lower rank, more power.
+PRIVILEGE_RANK = {level.value: rank for rank, level in enumerate(PrivilegeLevel)}
+
 # Accounts that exist on the platform and so can be at risk.
 LIVE_STATUSES = (ChannelStatus.RESERVED, ChannelStatus.ACTIVE, ChannelStatus.DORMANT)
 

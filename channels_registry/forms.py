@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import CsvImportForm
 from accounts.models import Person
 from channels_registry.models import Channel
 from channels_registry.services import CHANNEL_FIELDS
@@ -97,28 +98,9 @@ class ArchiveForm(forms.Form):
     )
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("CSV file"),
-        help_text=_("UTF-8, comma-separated, with a header row. Up to 5,000 rows."),
-        required=False,
-    )
-    payload = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def clean(self):
-        cleaned = super().clean()
-        upload = cleaned.get("file")
-        if upload:
-            if upload.size > 2 * 1024 * 1024:
-                raise ValidationError(_("The file is larger than 2 MB."))
-            try:
-                cleaned["text"] = upload.read().decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise ValidationError(
-                    _("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")
-                ) from None
-        elif cleaned.get("payload"):
-            cleaned["text"] = cleaned["payload"]
-        else:
-            raise ValidationError(_("Choose a CSV file to import."))
-        return cleaned
+class ImportForm(CsvImportForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "UTF-8, comma-separated, with a header row. Up to 5,000 rows."
+        )

@@ -1,15 +1,14 @@
 """Governance pages measured by `manage.py benchmark`."""
 
+from django.db.models import Count
 from django.urls import reverse
 
 from accounts.benchmarks import BenchmarkPage
 from channels_registry.models import Channel
-from governance.models import AccessGrant, Offboarding
+from governance.models import AccessGrant, AccessReview, Offboarding
 
 
 def _busiest_person(org) -> int:
-    from django.db.models import Count
-
     return (
         AccessGrant.objects.filter(status="active")
         .values("person")
@@ -20,8 +19,6 @@ def _busiest_person(org) -> int:
 
 
 def _open_review(org) -> int:
-    from governance.models import AccessReview
-
     return AccessReview.objects.filter(status="open").order_by("pk").first().pk
 
 

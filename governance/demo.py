@@ -10,10 +10,18 @@ from django.utils import timezone
 
 from accounts.choices import PersonStatus
 from accounts.demo import Organisation
+from accounts.models import Person
 from channels_registry.choices import PrivilegeLevel
 from channels_registry.models import Channel, PlatformRole
-from governance.choices import AccessMethod, GrantStatus, RequestStatus
-from governance.models import AccessGrant, AccessRequest, Offboarding
+from governance.choices import AccessMethod, Decision, GrantStatus, RequestStatus, ReviewOutcome
+from governance.models import AccessGrant, AccessRequest, AccessReview, Offboarding
+from governance.services import (
+    offboarding_start,
+    review_close,
+    review_create,
+    review_item_decide,
+    review_open,
+)
 
 
 def build_access(org: Organisation, rng: random.Random) -> None:
@@ -113,8 +121,6 @@ def build_access(org: Organisation, rng: random.Random) -> None:
     AccessRequest.objects.bulk_create(requests)
 
     if not Offboarding.objects.exists():
-        from governance.services import offboarding_start
-
         # The person holding the most access leaves in ten days; the lead starts it.
         busiest = (
             AccessGrant.objects.filter(
@@ -126,8 +132,6 @@ def build_access(org: Organisation, rng: random.Random) -> None:
             .first()
         )
         if busiest:
-            from accounts.models import Person
-
             offboarding_start(
                 actor=org.accounts["lead@demo.gouvernail.test"],
                 person=Person.objects.get(pk=busiest["person"]),
@@ -138,9 +142,6 @@ def build_access(org: Organisation, rng: random.Random) -> None:
 
 def build_reviews(org: Organisation, rng: random.Random) -> None:
     """One closed campaign with its evidence and one open campaign half decided (once)."""
-    from governance.choices import Decision, ReviewOutcome
-    from governance.models import AccessReview
-    from governance.services import review_close, review_create, review_item_decide, review_open
 
     if AccessReview.objects.exists() or not AccessGrant.objects.exists():
         return

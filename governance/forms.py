@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import PersonStatus
+from accounts.forms import CsvImportForm
 from accounts.models import Person
 from channels_registry.choices import ChannelStatus
 from channels_registry.models import Channel, PlatformRole
-from governance.choices import AccessMethod
+from channels_registry.risk import risk_flags
+from governance.choices import AccessMethod, Decision
+from governance.models import AccessReview
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -129,35 +134,18 @@ class TaskConfirmForm(EvidenceForm):
             )
 
 
-class LeaversImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("CSV file"),
-        required=False,
-        help_text=_("Columns: email, last_day (YYYY-MM-DD), and optionally reason."),
-    )
-    payload = forms.CharField(widget=forms.HiddenInput, required=False)
+class LeaversImportForm(CsvImportForm):
+    max_bytes = None
 
-    def clean(self):
-        cleaned = super().clean()
-        upload = cleaned.get("file")
-        if upload:
-            try:
-                cleaned["text"] = upload.read().decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise forms.ValidationError(
-                    _("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")
-                ) from None
-        elif cleaned.get("payload"):
-            cleaned["text"] = cleaned["payload"]
-        else:
-            raise forms.ValidationError(_("Choose a CSV file to import."))
-        return cleaned
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "Columns: email, last_day (YYYY-MM-DD), and optionally reason."
+        )
 
 
 class ReviewForm(forms.ModelForm):
     class Meta:
-        from governance.models import AccessReview
-
         model = AccessReview
         fields = [
             "name",
@@ -173,8 +161,6 @@ class ReviewForm(forms.ModelForm):
         widgets = {"due_on": DATE, "scope_risk_flag": forms.Select}
 
     def __init__(self, *args, **kwargs) -> None:
-        from channels_registry.risk import risk_flags
-
         super().__init__(*args, **kwargs)
         self.fields["scope_risk_flag"].widget.choices = [("", "—")] + [
             (f.key, f.label) for f in risk_flags()
@@ -201,8 +187,6 @@ class ItemDecisionForm(forms.Form):
     new_role = RoleField(queryset=PlatformRole.objects.none(), required=False, label=_("New role"))
 
     def __init__(self, *args, item=None, **kwargs) -> None:
-        from governance.choices import Decision
-
         super().__init__(*args, **kwargs)
         self.fields["decision"].choices = Decision.choices
         if item is not None:
@@ -217,8 +201,6 @@ class BulkDecisionForm(forms.Form):
     comment = forms.CharField(max_length=300, required=False, label=_("Comment"))
 
     def __init__(self, *args, queryset, **kwargs) -> None:
-        from governance.choices import Decision
-
         super().__init__(*args, **kwargs)
         self.fields["items"].queryset = queryset
         self.fields["decision"].choices = [
@@ -232,9 +214,6 @@ class ReassignForm(forms.Form):
     reason = forms.CharField(max_length=300, label=_("Why"))
 
     def __init__(self, *args, **kwargs) -> None:
-        from django.contrib.auth import get_user_model
-        from django.db.models import Q
-
         super().__init__(*args, **kwargs)
         self.fields["reviewer"].queryset = (
             get_user_model()

@@ -8,14 +8,13 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, QuerySet
 
 from accounts.models import Person
-from channels_registry.choices import ChannelStatus, PrivilegeLevel
+from channels_registry.choices import ChannelStatus
 from channels_registry.models import Channel
 from governance.choices import HOLDING_STATUSES
 from governance.models import AccessGrant
 
 ROWS_PER_PAGE = 40
 COLUMNS_PER_PAGE = 20
-LEVEL_RANK = {level.value: rank for rank, level in enumerate(PrivilegeLevel)}
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from channels_registry.models import PlatformRole
 from governance.choices import ReviewStatus
 from governance.models import AccessReview, ReviewItem
 from governance.visibility import sees_everything
@@ -83,8 +84,6 @@ def item_for_reviewer(user, pk: int) -> ReviewItem:
 
 
 def roles_by_platform() -> dict[int, list]:
-    from channels_registry.models import PlatformRole
-
     grouped: dict[int, list] = {}
     for role in PlatformRole.objects.order_by("order", "name"):
         grouped.setdefault(role.platform_id, []).append(role)

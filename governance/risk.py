@@ -8,11 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from channels_registry.choices import PrivilegeLevel
 from channels_registry.risk import RiskFlag
 from governance.choices import GrantStatus
+from governance.models import AccessGrant
 
 
 def _single_admin(today) -> Q:
-    from governance.models import AccessGrant
-
     covered = (
         AccessGrant.objects.filter(
             status=GrantStatus.ACTIVE, role__privilege_level=PrivilegeLevel.ADMIN
@@ -26,8 +25,6 @@ def _single_admin(today) -> Q:
 
 
 def _expired_grants(today) -> Q:
-    from governance.models import AccessGrant
-
     return Q(pk__in=AccessGrant.objects.expired(today).values("channel_id"))
 
 

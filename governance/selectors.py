@@ -5,16 +5,17 @@ from __future__ import annotations
 from itertools import groupby
 
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Person
-from channels_registry.choices import PrivilegeLevel
+from channels_registry.choices import PRIVILEGE_RANK, PrivilegeLevel
 from channels_registry.models import Channel
-from governance.choices import HOLDING_STATUSES, OffboardingStatus, RequestStatus, TaskStatus
+from channels_registry.visibility import may_edit_any
+from governance.choices import HOLDING_STATUSES, RequestStatus, TaskStatus
 from governance.models import AccessGrant, AccessRequest, Offboarding, OffboardingTask
-from governance.visibility import may_see_offboarding, may_see_person, sees_everything
+from governance.visibility import may_see_person, sees_everything
 
-LEVEL_ORDER = [level.value for level in PrivilegeLevel]
 GRANT_RELATED = ("person__partner", "role", "granted_by", "revoked_by")
 
 
@@ -37,7 +38,7 @@ def channel_access(channel: Channel, *, with_revoked: bool) -> dict:
         AccessGrant.objects.filter(channel=channel, status__in=HOLDING_STATUSES).select_related(
             *GRANT_RELATED
         ),
-        key=lambda g: (LEVEL_ORDER.index(g.role.privilege_level), g.role.order, g.person.last_name),
+        key=lambda g: (PRIVILEGE_RANK[g.role.privilege_level], g.role.order, g.person.last_name),
     )
     groups = [
         (PrivilegeLevel(level).label, list(grants))
@@ -77,7 +78,7 @@ def requests_to_decide(user) -> QuerySet[AccessRequest]:
         .exclude(person__user=user)
         .exclude(requested_by=user)
     )
-    if not (user.is_staff or user.groups.filter(name="governance lead").exists()):
+    if not may_edit_any(user):
         pending = pending.filter(
             Q(channel__business_owner__user=user) | Q(channel__backup_owner__user=user)
         )
@@ -91,14 +92,23 @@ def person_for(user, pk: int) -> Person:
         Person.objects.select_related("team", "partner", "manager", "user"), pk=pk
     )
     if not may_see_person(user, person):
-        from django.http import Http404
-
         raise Http404
     return person
 
 
 def person_holdings(person: Person) -> dict:
     related = ("channel__platform", "role", "granted_by")
+    # One query for every channel the person answers for, split by role below.
+    responsible = list(
+        Channel.objects.filter(
+            Q(business_owner=person)
+            | Q(backup_owner=person)
+            | Q(two_factor_holder=person)
+            | Q(recovery_phone_holder=person)
+        )
+        .select_related("platform")
+        .order_by("name")
+    )
     return {
         "grants": AccessGrant.objects.filter(person=person, status__in=HOLDING_STATUSES)
         .select_related(*related)
@@ -106,18 +116,10 @@ def person_holdings(person: Person) -> dict:
         "past_grants": AccessGrant.objects.filter(person=person, status="revoked")
         .select_related(*related)
         .order_by("-revoked_at")[:50],
-        "owned": Channel.objects.filter(business_owner=person)
-        .select_related("platform")
-        .order_by("name"),
-        "backed_up": Channel.objects.filter(backup_owner=person)
-        .select_related("platform")
-        .order_by("name"),
-        "two_factor": Channel.objects.filter(two_factor_holder=person)
-        .select_related("platform")
-        .order_by("name"),
-        "recovery_phone": Channel.objects.filter(recovery_phone_holder=person)
-        .select_related("platform")
-        .order_by("name"),
+        "owned": [c for c in responsible if c.business_owner_id == person.pk],
+        "backed_up": [c for c in responsible if c.backup_owner_id == person.pk],
+        "two_factor": [c for c in responsible if c.two_factor_holder_id == person.pk],
+        "recovery_phone": [c for c in responsible if c.recovery_phone_holder_id == person.pk],
         "offboarding": Offboarding.objects.filter(person=person)
         .annotate(**progress_annotations())
         .first(),
@@ -145,13 +147,5 @@ def offboardings_for(user) -> QuerySet[Offboarding]:
 
 
 def offboarding_for(user, pk: int) -> Offboarding:
-    offboarding = get_object_or_404(offboardings_for(user), pk=pk)
-    if not may_see_offboarding(user, offboarding):
-        from django.http import Http404
-
-        raise Http404
-    return offboarding
-
-
-def open_offboardings_count() -> int:
-    return Offboarding.objects.filter(status=OffboardingStatus.OPEN).count()
+    """One off-boarding the user may see (leads, auditors, or one of its assignees), or 404."""
+    return get_object_or_404(offboardings_for(user), pk=pk)

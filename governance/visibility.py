@@ -7,6 +7,7 @@ from django.db.models import Q
 from accounts.roles import TEAM_MEMBER, has_role, is_auditor, is_governance_lead
 from channels_registry.visibility import may_edit_any, sees_everything
 from governance.choices import HOLDING_STATUSES
+from governance.models import AccessGrant
 
 
 def _active(user) -> bool:
@@ -15,8 +16,6 @@ def _active(user) -> bool:
 
 def channels_held_by(user) -> Q:
     """Team members also see the channels they hold access to."""
-    from governance.models import AccessGrant
-
     return Q(
         pk__in=AccessGrant.objects.filter(person__user=user, status__in=HOLDING_STATUSES).values(
             "channel_id"
@@ -71,12 +70,6 @@ def may_offboard(user) -> bool:
 
 def may_see_person(user, person) -> bool:
     return sees_everything(user) or (_active(user) and person.user_id == user.pk)
-
-
-def may_see_offboarding(user, offboarding) -> bool:
-    if sees_everything(user):
-        return True
-    return _active(user) and offboarding.tasks.filter(assignee=user).exists()
 
 
 def may_confirm_task(user, task) -> bool:

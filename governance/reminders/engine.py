@@ -20,11 +20,21 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from accounts.choices import ChangeAction
+from accounts.history import history_bulk_record_changes
 from accounts.models import Person
-from governance.models import Reminder, ReminderPreference, ReminderStage
+from governance.choices import GrantStatus, RevocationReason, TaskKind
+from governance.models import (
+    AccessGrant,
+    OffboardingTask,
+    Reminder,
+    ReminderPreference,
+    ReminderStage,
+)
 from governance.reminders.ladder import stages
 from governance.reminders.registry import reminder_kind, reminder_kinds
-from governance.responsibility import governance_leads
+from governance.responsibility import Responsibility, governance_leads
+from governance.tasks import send_reminder_digest
 
 User = get_user_model()
 
@@ -111,8 +121,6 @@ def sweep(*, now: dt.datetime | None = None) -> dict:
         if urgent or routine:
             to_send[recipient_id] = to_send.get(recipient_id, False) or routine
 
-    from governance.tasks import send_reminder_digest
-
     def enqueue() -> None:
         for recipient_id, routine in to_send.items():
             send_reminder_digest.delay(recipient_id, routine, now.isoformat())
@@ -128,12 +136,6 @@ def sweep(*, now: dt.datetime | None = None) -> dict:
 
 def expire_grants(*, today: dt.date) -> int:
     """An expired grant becomes a revocation task for its channel's owner (set-based)."""
-    from accounts.choices import ChangeAction
-    from accounts.history import history_bulk_record_changes
-    from governance.choices import GrantStatus, RevocationReason, TaskKind
-    from governance.models import AccessGrant, OffboardingTask
-    from governance.responsibility import Responsibility
-
     grants = list(
         AccessGrant.objects.select_for_update(of=("self",))
         .filter(status=GrantStatus.ACTIVE, expires_on__lt=today)
@@ -198,11 +200,7 @@ def send_digest(*, recipient_id: int, routine: bool, now: dt.datetime | None = N
     if not routine:
         owed = owed.filter(urgent=True)
     # The claim: only rows nobody holds; a delivery attempt is counted before sending.
-    claimed = Reminder.objects.filter(
-        pk__in=list(owed.values_list("pk", flat=True)),
-        claimed_at__isnull=True,
-        sent_at__isnull=True,
-    ).update(claimed_at=now, claim_token=token, attempts=F("attempts") + 1)
+    claimed = owed.update(claimed_at=now, claim_token=token, attempts=F("attempts") + 1)
     if not claimed:
         return 0
     rows = list(Reminder.objects.filter(claim_token=token).order_by("-urgent", "due_on", "pk"))

@@ -35,7 +35,7 @@ from governance.choices import (
     TaskKind,
     TaskStatus,
 )
-from governance.models import AccessGrant, AccessRequest, Offboarding, OffboardingTask
+from governance.models import AccessGrant, AccessRequest, Offboarding, OffboardingTask, ReviewItem
 from governance.responsibility import Responsibility
 from governance.services.grants import _end, _locked, grant_change_role
 from governance.visibility import may_confirm_task
@@ -175,8 +175,6 @@ def _deactivate(offboarding: Offboarding, *, actor) -> None:
 
 def _hand_over_the_leavers_work(person: Person, *, actor) -> None:
     """Review items the leaver should decide and tasks assigned to them go to the next in line."""
-    from governance.models import ReviewItem
-
     if person.user_id is None:
         return
     responsibility = Responsibility(excluding=person)

@@ -16,9 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts.choices import ChangeAction, PersonKind
-from accounts.history import history_bulk_record_changes, history_record, record_create
+from accounts.history import (
+    assign_fields,
+    history_bulk_record_changes,
+    history_record,
+    record_create,
+)
 from accounts.roles import TEAM_MEMBER, has_role, is_auditor, is_governance_lead
-from channels_registry.choices import ChannelStatus, PrivilegeLevel
+from channels_registry.choices import PRIVILEGE_RANK, ChannelStatus, PrivilegeLevel
 from channels_registry.models import Channel, PlatformRole
 from channels_registry.risk import filter_by_risk
 from governance.choices import (
@@ -42,7 +47,6 @@ REVIEW_FIELDS = (
     "default_outcome",
     "repeat_every_months",
 )
-LEVEL_RANK = {level.value: rank for rank, level in enumerate(PrivilegeLevel)}
 
 
 def _require_lead(actor) -> None:
@@ -55,10 +59,7 @@ def review_create(*, actor, **data: Any) -> AccessReview:
     """Prepare a campaign (a draft): its scope, deadline and outcome for undecided items."""
     _require_lead(actor)
     review = AccessReview(created_by=actor if actor is not None else None)
-    for name, value in data.items():
-        if name not in REVIEW_FIELDS:
-            raise TypeError(name)
-        setattr(review, name, value)
+    assign_fields(review, REVIEW_FIELDS, data)
     review.full_clean()
     if review.due_on <= timezone.localdate():
         raise ValidationError({"due_on": _("The deadline must be in the future.")})
@@ -174,7 +175,7 @@ def _validate_decision(
     if decision == Decision.CHANGE_ROLE:
         if new_role is None or new_role.platform_id != item.role.platform_id:
             raise ValidationError({"new_role": _("Choose a role of the same platform.")})
-        lower = LEVEL_RANK[new_role.privilege_level] > LEVEL_RANK[item.privilege_level] or (
+        lower = PRIVILEGE_RANK[new_role.privilege_level] > PRIVILEGE_RANK[item.privilege_level] or (
             new_role.privilege_level == item.privilege_level and new_role.order > item.role.order
         )
         if not lower:

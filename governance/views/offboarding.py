@@ -39,17 +39,10 @@ def offboarding_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ).order_by("status", "kind", "channel__name")
     )
     for task in tasks:
-        task.may_confirm = task.status == "open" and may_confirm_task_cached(
-            request.user, task, offboarding
-        )
+        task.may_confirm = task.status == "open" and may_confirm_task(request.user, task)
     return render(
         request, "governance/offboarding_detail.html", {"offboarding": offboarding, "tasks": tasks}
     )
-
-
-def may_confirm_task_cached(user, task, offboarding) -> bool:
-    task.offboarding = offboarding  # already loaded: no query per task
-    return may_confirm_task(user, task)
 
 
 @login_required
