@@ -173,7 +173,7 @@ class UserChangeForm(forms.ModelForm):
 
 
 @admin.register(User)
-class UserAdmin(HistoryMixin, admin.ModelAdmin):
+class UserAdmin(ServiceAdmin):
     list_display = ("email", "full_name", "is_active", "is_staff", "last_login")
     list_filter = ("is_active", "is_staff", "groups")
     search_fields = ("email", "full_name")
@@ -213,10 +213,6 @@ class UserAdmin(HistoryMixin, admin.ModelAdmin):
             )
         obj.pk = saved.pk
         obj._state.adding = False
-
-    def save_related(self, request, form, formsets, change) -> None:
-        for formset in formsets:
-            self.save_formset(request, form, formset, change=change)
 
 
 @admin.register(ObjectChange)
