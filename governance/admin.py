@@ -214,3 +214,7 @@ class ReminderAdmin(ReadOnlyAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+# Policies have their own admin module; importing it registers it.
+from governance import policy_admin  # noqa: E402, F401

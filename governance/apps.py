@@ -13,6 +13,8 @@ class GovernanceConfig(AppConfig):
         from channels_registry.tabs import register_channel_tab
         from channels_registry.visibility import register_visibility_rule
         from governance import benchmarks, demo, risk, views
+        from governance.policies.demo import build_policies
+        from governance.policies.reminders import POLICY_ACKNOWLEDGEMENT
         from governance.reminders.providers import KINDS
         from governance.reminders.registry import register_reminder_kind
         from governance.visibility import channels_held_by
@@ -23,7 +25,10 @@ class GovernanceConfig(AppConfig):
             register_risk_flag(flag)
         register_visibility_rule(channels_held_by)
         register_channel_tab(views.ACCESS_TAB)
+        register_channel_tab(views.CRISIS_TAB)
+        register_reminder_kind(POLICY_ACKNOWLEDGEMENT)
         register_demo_builder(demo.build_access)
         register_demo_builder(demo.build_reviews)
+        register_demo_builder(build_policies)
         for page in benchmarks.PAGES:
             register_benchmark_page(page)

@@ -79,3 +79,24 @@ class Decision(models.TextChoices):
 class TaskStatus(models.TextChoices):
     OPEN = "open", _("To do")
     DONE = "done", _("Done")
+
+
+class PolicyKind(models.TextChoices):
+    SOCIAL_MEDIA_POLICY = "social_media_policy", _("Social media policy")
+    EMPLOYEE_GUIDELINES = "employee_guidelines", _("Employee guidelines")
+    COMMUNITY_GUIDELINES = "community_guidelines", _("Community and moderation guidelines")
+    CRISIS_PLAN = "crisis_plan", _("Crisis management plan")
+    BRAND_VOICE = "brand_voice", _("Brand voice")
+    SECURITY_RULES = "security_rules", _("Security rules")
+    OTHER = "other", _("Other")
+
+
+class PolicyAudience(models.TextChoices):
+    HOLDERS = "holders", _("Everyone holding active access")
+    TEAMS = "teams", _("The people of chosen teams")
+    PARTNERS = "partners", _("Partners' people")
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")

@@ -243,6 +243,8 @@ REMINDER_DIGEST_HOUR = env_int("REMINDER_DIGEST_HOUR", default=8)
 REMINDER_OVERDUE_EVERY_DAYS = env_int("REMINDER_OVERDUE_EVERY_DAYS", default=3)
 REMINDER_ESCALATE_AFTER_DAYS = env_int("REMINDER_ESCALATE_AFTER_DAYS", default=7)
 REMINDER_CLAIM_TIMEOUT = env_int("REMINDER_CLAIM_TIMEOUT", default=600)
+# A new policy version must be acknowledged within this many days of its publication.
+POLICY_ACKNOWLEDGEMENT_DAYS = env_int("POLICY_ACKNOWLEDGEMENT_DAYS", default=14)
 
 LOGGING = {
     "version": 1,

@@ -87,8 +87,9 @@ def sweep(*, now: dt.datetime | None = None) -> dict:
             ):
                 recipients = [item.recipient_id]
                 if stage == ReminderStage.ESCALATION:
+                    above = leads if kind.escalates_to_leads else []
                     recipients = sorted(
-                        {managers.get(item.recipient_id), *leads} - {None, item.recipient_id}
+                        {managers.get(item.recipient_id), *above} - {None, item.recipient_id}
                     )
                 for recipient_id in recipients:
                     rows.append(
@@ -102,7 +103,9 @@ def sweep(*, now: dt.datetime | None = None) -> dict:
                             title=str(item.title)[:300],
                             url=item.url,
                             due_on=item.due_on,
-                            urgent=kind.urgent or stage == ReminderStage.ESCALATION,
+                            urgent=kind.urgent
+                            or stage == ReminderStage.ESCALATION
+                            or stage in kind.urgent_stages,
                             created_at=now,
                         )
                     )

@@ -29,6 +29,8 @@ class ReminderKind:
     urgent: bool = False  # urgent kinds go out at every sweep, whatever the digest preference
     before: tuple[int, ...] = (7, 1)  # reminders this many days before the due date
     escalates: bool = True
+    escalates_to_leads: bool = True  # else an escalation goes to the recipient's manager only
+    urgent_stages: tuple[str, ...] = ()  # stages sent at once, e.g. the notice of something new
     order: int = 100
 
 

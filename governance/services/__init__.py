@@ -1,4 +1,4 @@
-"""Writes of the governance app: access grants and requests, off-boarding."""
+"""Writes of the governance app: access, off-boarding, reviews, reminders and policies."""
 
 from governance.services.grants import (
     grant_change_role,
@@ -11,6 +11,18 @@ from governance.services.offboarding import (
     offboarding_import,
     offboarding_start,
     offboarding_task_confirm,
+)
+from governance.services.policies import (
+    crisis_contact_add,
+    crisis_contact_retire,
+    crisis_contact_update,
+    policy_acknowledge,
+    policy_archive,
+    policy_create,
+    policy_update,
+    policy_version_draft,
+    policy_version_publish,
+    policy_version_update,
 )
 from governance.services.reminders import reminder_preference_set
 from governance.services.requests import request_approve, request_create, request_refuse
@@ -27,6 +39,9 @@ from governance.services.reviews import (
 )
 
 __all__ = [
+    "crisis_contact_add",
+    "crisis_contact_retire",
+    "crisis_contact_update",
     "grant_change_role",
     "grant_confirm_revocation",
     "grant_create",
@@ -35,6 +50,13 @@ __all__ = [
     "offboarding_import",
     "offboarding_start",
     "offboarding_task_confirm",
+    "policy_acknowledge",
+    "policy_archive",
+    "policy_create",
+    "policy_update",
+    "policy_version_draft",
+    "policy_version_publish",
+    "policy_version_update",
     "reminder_preference_set",
     "request_approve",
     "request_create",

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,7 @@ from channels_registry.models import Channel, PlatformRole
 from governance.choices import AccessMethod, GrantStatus, RevocationReason
 from governance.models import AccessGrant
 from governance.models.access import validate_grant
+from governance.policies.audience import policies_blocking_access
 
 GRANT_FIELDS = (
     "channel",
@@ -28,14 +30,49 @@ GRANT_FIELDS = (
 )
 
 
+class AcknowledgementMissing(ValidationError):
+    """New access waits until the person accepted the policies that gate it."""
+
+    def __init__(self, person: Person, policies: list):
+        self.policies = policies
+        super().__init__(
+            {
+                "person": [
+                    _(
+                        "%(person)s must first read and accept “%(policy)s” (version %(number)s)"
+                        " at %(url)s."
+                    )
+                    % {
+                        "person": person.full_name,
+                        "policy": policy.title,
+                        "number": policy.current_version.number,
+                        "url": reverse("policies:detail", args=[policy.pk]),
+                    }
+                    for policy in policies
+                ]
+            }
+        )
+
+
 def _create(
-    *, actor, channel, person, role, access_method, justification, expires_on, replaces=None
+    *,
+    actor,
+    channel,
+    person,
+    role,
+    access_method,
+    justification,
+    expires_on,
+    replaces=None,
+    new_access=False,
 ) -> AccessGrant:
     # The locked row: the person may have started leaving since the caller read them.
     person = (
         Person.objects.select_for_update(of=("self",)).select_related("partner").get(pk=person.pk)
     )
     validate_grant(channel=channel, person=person, role=role, expires_on=expires_on)
+    if new_access and (blocking := policies_blocking_access(person)):
+        raise AcknowledgementMissing(person, blocking)
     if not (justification or "").strip():
         raise ValidationError({"justification": _("Say why this access is needed.")})
     if (
@@ -93,6 +130,7 @@ def grant_create(
         access_method=access_method,
         justification=justification,
         expires_on=expires_on,
+        new_access=True,
     )
 
 

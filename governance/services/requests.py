@@ -90,6 +90,7 @@ def request_approve(*, actor, request: AccessRequest, comment: str = "") -> Acce
         access_method=request.access_method,
         justification=_("Request: %(reason)s") % {"reason": request.reason},
         expires_on=request.expires_on,
+        new_access=True,
     )
     request.save()
     history_record(

@@ -29,11 +29,13 @@ def grant_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not may_manage_access(request.user, channel):
         raise PermissionDenied
     form = GrantForm(request.POST or None, channel=channel)
+    blocking = []
     if request.method == "POST" and form.is_valid():
         try:
             grant = services.grant_create(actor=request.user, channel=channel, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
+            blocking = getattr(error, "policies", [])
         else:
             messages.success(
                 request,
@@ -41,7 +43,11 @@ def grant_create(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"person": grant.person, "role": grant.role.name},
             )
             return _access_tab(channel.pk)
-    return render(request, "governance/grant_form.html", {"form": form, "channel": channel})
+    return render(
+        request,
+        "governance/grant_form.html",
+        {"form": form, "channel": channel, "blocking_policies": blocking},
+    )
 
 
 @login_required

@@ -1,0 +1,125 @@
+"""Who must read a policy and who already accepted its current version.
+
+Computed for many policies at once in four queries, whatever the number of policies: the people,
+the holders of active access, the chosen teams and the acknowledgements of current versions.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Min
+
+from accounts.choices import PersonStatus
+from accounts.models import Person
+from governance.choices import GrantStatus, PolicyAudience
+from governance.models import AccessGrant, Acknowledgement, Policy
+
+
+@dataclass(frozen=True)
+class Coverage:
+    acknowledged: int
+    audience: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.acknowledged / self.audience) if self.audience else 100
+
+
+class Audiences:
+    """The audience of each policy, and who in it accepted the current version."""
+
+    def __init__(self, policies: Iterable[Policy], *, person_ids: Iterable[int] | None = None):
+        self.policies = list(policies)
+        people = Person.objects.exclude(status=PersonStatus.LEFT)
+        grants = AccessGrant.objects.filter(status=GrantStatus.ACTIVE)
+        if person_ids is not None:
+            person_ids = list(person_ids)
+            people = people.filter(pk__in=person_ids)
+            grants = grants.filter(person_id__in=person_ids)
+        self._people: dict[int, tuple[int | None, int | None]] = {}
+        self._users: dict[int, int] = {}
+        for pk, team, partner, user, active in people.values_list(
+            "pk", "team_id", "partner_id", "user_id", "user__is_active"
+        ):
+            self._people[pk] = (team, partner)
+            if user is not None and active:
+                self._users[pk] = user
+        # Since when each person holds access: someone granted later is asked from that day.
+        self._holding_since = dict(
+            grants.values("person_id")
+            .annotate(first=Min("granted_at"))
+            .values_list("person_id", "first")
+        )
+        self._holders = set(self._holding_since)
+        self._teams: dict[int, set[int]] = defaultdict(set)
+        team_policies = [p.pk for p in self.policies if p.audience == PolicyAudience.TEAMS]
+        if team_policies:
+            for policy_id, team_id in Policy.teams.through.objects.filter(
+                policy_id__in=team_policies
+            ).values_list("policy_id", "team_id"):
+                self._teams[policy_id].add(team_id)
+        self._acknowledged: dict[int, set[int]] = defaultdict(set)
+        versions = [p.current_version_id for p in self.policies if p.current_version_id]
+        if versions:
+            acknowledgements = Acknowledgement.objects.filter(version_id__in=versions)
+            if person_ids is not None:
+                acknowledgements = acknowledgements.filter(person_id__in=person_ids)
+            for version_id, person_id in acknowledgements.values_list("version_id", "person_id"):
+                self._acknowledged[version_id].add(person_id)
+
+    def members(self, policy: Policy) -> set[int]:
+        if policy.audience == PolicyAudience.HOLDERS:
+            return self._holders & self._people.keys()
+        if policy.audience == PolicyAudience.TEAMS:
+            teams = self._teams[policy.pk]
+            return {pk for pk, (team, _) in self._people.items() if team in teams}
+        return {pk for pk, (_, partner) in self._people.items() if partner is not None}
+
+    def acknowledged(self, policy: Policy) -> set[int]:
+        return self.members(policy) & self._acknowledged[policy.current_version_id]
+
+    def pending(self, policy: Policy) -> set[int]:
+        return self.members(policy) - self._acknowledged[policy.current_version_id]
+
+    def user_of(self, person_id: int) -> int | None:
+        """The person's active user account, if they log in."""
+        return self._users.get(person_id)
+
+    def addressed_since(self, policy: Policy, person_id: int):
+        """When the person entered the audience, if known (holders: their first active grant)."""
+        if policy.audience == PolicyAudience.HOLDERS:
+            return self._holding_since.get(person_id)
+        return None
+
+    def coverage(self, policy: Policy) -> Coverage:
+        members = self.members(policy)
+        return Coverage(len(members & self._acknowledged[policy.current_version_id]), len(members))
+
+
+def would_be_in_audience(policy: Policy, person: Person, team_ids: set[int]) -> bool:
+    """Whether `person`, once granted access, is someone this policy addresses."""
+    if policy.audience == PolicyAudience.HOLDERS:
+        return True
+    if policy.audience == PolicyAudience.TEAMS:
+        return person.team_id in team_ids
+    return person.partner_id is not None
+
+
+def policies_blocking_access(person: Person) -> list[Policy]:
+    """The gating policies whose current version `person` must accept before new access."""
+    gates = list(
+        Policy.objects.filter(
+            gates_access=True, archived_at__isnull=True, current_version__isnull=False
+        )
+        .exclude(current_version__acknowledgements__person=person)
+        .select_related("current_version")
+        .prefetch_related("teams")
+    )
+    return [
+        policy
+        for policy in gates
+        if would_be_in_audience(policy, person, {team.pk for team in policy.teams.all()})
+    ]
