@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from accounts.benchmarks import BenchmarkPage
 from channels_registry.models import Channel
-from governance.models import AccessGrant, AccessReview, Offboarding
+from governance.models import AccessGrant, AccessReview, Offboarding, Policy
 
 
 def _busiest_person(org) -> int:
@@ -21,6 +21,12 @@ def _busiest_person(org) -> int:
 def _open_review(org) -> int:
     return AccessReview.objects.filter(status="open").order_by("pk").first().pk
 
+
+def _policy(title: str):
+    return lambda org: Policy.objects.get(title=title).pk
+
+
+_SOCIAL, _CRISIS = _policy("Social media policy"), _policy("Crisis management plan")
 
 PAGES = (
     BenchmarkPage("access reviews", lambda org: reverse("governance:reviews")),
@@ -47,5 +53,28 @@ PAGES = (
     BenchmarkPage(
         "off-boarding page",
         lambda org: reverse("governance:offboarding", args=[Offboarding.objects.first().pk]),
+    ),
+    BenchmarkPage("policies", lambda org: reverse("policies:index")),
+    BenchmarkPage(
+        "policy page (lead)", lambda org: reverse("policies:detail", args=[_SOCIAL(org)])
+    ),
+    BenchmarkPage(
+        "policy page (member)",
+        lambda org: reverse("policies:detail", args=[_SOCIAL(org)]),
+        as_user="member@demo.gouvernail.test",
+    ),
+    BenchmarkPage(
+        "policy comparison",
+        lambda org: reverse("policies:compare", args=[_SOCIAL(org)]) + "?old=1&new=2",
+    ),
+    BenchmarkPage(
+        "policy evidence CSV", lambda org: reverse("policies:evidence_csv", args=[_SOCIAL(org)])
+    ),
+    BenchmarkPage("crisis roster", lambda org: reverse("policies:roster", args=[_CRISIS(org)])),
+    BenchmarkPage(
+        "channel crisis tab",
+        lambda org: reverse(
+            "channels_registry:tab", args=[Channel.objects.order_by("pk").first().pk, "crisis"]
+        ),
     ),
 )

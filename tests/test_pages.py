@@ -19,7 +19,7 @@ PAGES = {
     "governance:index": 16,
     "governance:matrix": 16,
     "governance:offboardings": 14,
-    "policies:index": 12,
+    "policies:index": 16,
     "audits:index": 12,
     "roadmap:index": 12,
 }

@@ -131,6 +131,11 @@ def policy_archive(*, actor, policy: Policy) -> Policy:
     return policy
 
 
+def _text(value: str | None) -> str:
+    """One line ending whatever the browser sent, so that comparisons see only real changes."""
+    return (value or "").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _draft(*, actor, policy: Policy, body: str, summary: str, effective_on) -> PolicyVersion:
     if policy.archived_at is not None:
         raise ValidationError(_("An archived policy gets no new version."))
@@ -144,8 +149,8 @@ def _draft(*, actor, policy: Policy, body: str, summary: str, effective_on) -> P
     version = PolicyVersion(
         policy=policy,
         number=number,
-        body=body,
-        summary=(summary or "").strip(),
+        body=_text(body),
+        summary=_text(summary).strip(),
         effective_on=effective_on or timezone.localdate(),
         drafted_by=actor if actor is not None and actor.is_authenticated else None,
     )
@@ -183,7 +188,10 @@ def _locked_draft(version: PolicyVersion) -> PolicyVersion:
 def policy_version_update(*, actor, version: PolicyVersion, **data: Any) -> PolicyVersion:
     """Edit a draft; a published version never changes."""
     version = _locked_draft(version)
-    if "body" in data and not (data["body"] or "").strip():
+    data = {
+        name: _text(value) if name in ("body", "summary") else value for name, value in data.items()
+    }
+    if "body" in data and not data["body"].strip():
         raise ValidationError({"body": _("Write the text of the policy.")})
     return save_with_history(actor=actor, instance=version, fields=VERSION_FIELDS, data=data)
 

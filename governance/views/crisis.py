@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,7 +24,9 @@ from governance.policy_forms import CrisisContactForm
 
 def _crisis_plan_for(user, pk: int):
     policy = policy_for(user, pk)
-    if policy.kind != PolicyKind.CRISIS_PLAN or not may_manage_policies(user):
+    if policy.kind != PolicyKind.CRISIS_PLAN:
+        raise Http404  # only a crisis plan has a roster
+    if not may_manage_policies(user):
         raise PermissionDenied
     return policy
 

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -91,7 +91,12 @@ def policy_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "governance/policies/settings_form.html",
-        {"form": form, "title": _("New policy"), "cancel_url": reverse("policies:index")},
+        {
+            "form": form,
+            "title": _("New policy"),
+            "submit_label": _("Create the policy"),
+            "cancel_url": reverse("policies:index"),
+        },
     )
 
 
@@ -126,6 +131,7 @@ def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "policy": policy,
             "title": _("Settings of “%(policy)s”") % {"policy": policy.title},
+            "submit_label": _("Save"),
             "cancel_url": reverse("policies:detail", args=[policy.pk]),
         },
     )
@@ -281,6 +287,7 @@ def version_create(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "policy": policy,
             "title": _("New version of “%(policy)s”") % {"policy": policy.title},
+            "submit_label": _("Save the draft"),
             "cancel_url": reverse("policies:detail", args=[policy.pk]),
         },
     )
@@ -322,6 +329,7 @@ def version_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             "policy": policy,
             "title": _("Version %(number)s of “%(policy)s” (draft)")
             % {"number": version.number, "policy": policy.title},
+            "submit_label": _("Save the draft"),
             "cancel_url": reverse("policies:version", args=[policy.pk, version.number]),
         },
     )
@@ -406,7 +414,7 @@ def acknowledgements_csv(request: HttpRequest, pk: int) -> HttpResponse:
 def crisis_roster(request: HttpRequest, pk: int) -> HttpResponse:
     policy = policy_for(request.user, pk)
     if policy.kind != PolicyKind.CRISIS_PLAN:
-        raise PermissionDenied
+        raise Http404  # only a crisis plan has a roster
     return render(
         request,
         "governance/policies/roster.html",

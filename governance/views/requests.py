@@ -14,6 +14,7 @@ from accounts.selectors import person_for_user
 from accounts.web import add_service_errors
 from governance import services
 from governance.forms import DecisionForm, RequestForm
+from governance.policies.audience import policies_blocking_access
 from governance.selectors import requests_to_decide, requests_visible_to
 from governance.visibility import may_decide_request, may_request
 
@@ -38,7 +39,12 @@ def request_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Request sent to the channel's owner."))
             return redirect("governance:index")
-    return render(request, "governance/request_form.html", {"form": form, "person": person})
+    blocking = policies_blocking_access(person) if person is not None else []
+    return render(
+        request,
+        "governance/request_form.html",
+        {"form": form, "person": person, "blocking_policies": blocking},
+    )
 
 
 @login_required
