@@ -72,6 +72,7 @@ def crisis_contacts_for_channel(channel) -> list[CrisisContact]:
         active=True,
         policy__kind=PolicyKind.CRISIS_PLAN,
         policy__archived_at__isnull=True,
+        policy__current_version__isnull=False,  # a plan in force, not a draft
     ).select_related("person", "team", "policy")
     return sorted(
         contacts,

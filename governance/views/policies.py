@@ -362,7 +362,9 @@ def acknowledgements_csv(request: HttpRequest, pk: int) -> HttpResponse:
     if not may_see_acknowledgements(request.user, policy):
         raise PermissionDenied
     audiences = Audiences([policy])
-    pending = audience_people(policy, audiences.pending(policy)) if policy.current_version else []
+    # Today's audience still owes the current version, unless nobody is asked any more.
+    asking = policy.current_version and policy.acknowledgement_required and not policy.archived_at
+    pending = audience_people(policy, audiences.pending(policy)) if asking else []
 
     def rows():
         yield [

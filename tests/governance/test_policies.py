@@ -480,3 +480,19 @@ def test_line_endings_from_the_browser_do_not_count_as_changes(personas):
     assert "\r" not in draft.body
     lines = text_diff(policy.current_version.body, draft.body)
     assert [line.op for line in lines if line.op != "equal"] == ["insert"]
+
+
+def test_a_draft_crisis_plan_is_not_shown_on_channels(personas):
+    plan = _policy(personas.lead, publish=False, title="Crisis plan", kind=PolicyKind.CRISIS_PLAN)
+    services.crisis_contact_add(actor=personas.lead, policy=plan, position=1, name="A", phone="1")
+    assert crisis_contacts_for_channel(ChannelFactory()) == []
+
+
+def test_the_evidence_of_an_archived_policy_lists_no_one_as_owing_it(client, personas):
+    GrantFactory(person=personas.member.person)
+    policy = _policy(personas.lead)
+    services.policy_archive(actor=personas.lead, policy=policy)
+    client.force_login(personas.lead)
+    response = client.get(reverse("policies:evidence_csv", args=[policy.pk]))
+    rows = b"".join(response.streaming_content).decode().splitlines()
+    assert len(rows) == 1  # the header only
