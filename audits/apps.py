@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class AuditsConfig(AppConfig):
     name = "audits"
     verbose_name = _("Audits")
+
+    def ready(self) -> None:
+        from accounts.benchmarks import register_benchmark_page
+        from accounts.demo import register_demo_builder
+        from audits import benchmarks, demo, views
+        from audits.reminders import PLATFORM_EVALUATION
+        from channels_registry.tabs import register_channel_tab
+        from governance.reminders.registry import register_reminder_kind
+
+        register_channel_tab(views.AUDITS_TAB)
+        register_reminder_kind(PLATFORM_EVALUATION)
+        register_demo_builder(demo.build_audits)
+        for page in benchmarks.PAGES:
+            register_benchmark_page(page)

@@ -1,0 +1,50 @@
+"""The reminder kind of platform evaluations: a platform's latest decision is revisited on its
+next evaluation date, by its evaluator and the governance leads."""
+
+from __future__ import annotations
+
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from audits.models import PlatformEvaluation
+from governance.reminders.registry import DueItem, ReminderKind
+from governance.responsibility import governance_leads
+
+
+def latest_evaluations():
+    """Each platform's latest evaluation."""
+    latest = PlatformEvaluation.objects.filter(platform=OuterRef("platform")).order_by(
+        "-evaluated_on", "-pk"
+    )
+    return PlatformEvaluation.objects.filter(pk=Subquery(latest.values("pk")[:1]))
+
+
+def _evaluations_due(now, recipient=None):
+    leads = list(governance_leads().values_list("pk", flat=True))
+    title = gettext("Evaluate %(platform)s again (last decision: %(decision)s)")
+    for evaluation in latest_evaluations().select_related("platform", "evaluator__user"):
+        evaluator = evaluation.evaluator.user if evaluation.evaluator else None
+        recipients = set(leads)
+        if evaluator is not None and evaluator.is_active:
+            recipients.add(evaluator.pk)
+        if recipient is not None:
+            recipients &= {recipient.pk}
+        label = title % {
+            "platform": evaluation.platform.name,
+            "decision": evaluation.get_decision_display(),
+        }
+        url = reverse("audits:platform", args=[evaluation.platform.slug])
+        for user_id in sorted(recipients):
+            yield DueItem(evaluation.pk, user_id, label, url, evaluation.next_evaluation_on)
+
+
+PLATFORM_EVALUATION = ReminderKind(
+    "platform_evaluation",
+    _("Platforms to evaluate again"),
+    _evaluations_due,
+    before=(14, 1),
+    escalates=False,
+    order=60,
+)
