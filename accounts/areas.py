@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
@@ -32,3 +33,15 @@ AREAS = (
     ),
     Area("roadmap:index", _("Roadmap"), _("Objectives, phases and milestones.")),
 )
+
+# An upper app may hide its area from those who cannot enter it (no upward import: it registers).
+_guards: dict[str, Callable[[object], bool]] = {}
+
+
+def register_area_guard(url_name: str, may_enter: Callable[[object], bool]) -> None:
+    _guards[url_name] = may_enter
+
+
+def areas_for(user) -> list[Area]:
+    """The areas this user may enter, in the navigation's order."""
+    return [area for area in AREAS if _guards.get(area.url_name, lambda user: True)(user)]

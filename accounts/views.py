@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from accounts.areas import AREAS
+from accounts.areas import areas_for
 from accounts.roles import role_labels
 from accounts.selectors import person_for_user
 
@@ -19,7 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "person": person_for_user(request.user),
             "roles": role_labels(request.user),
-            "areas": AREAS,
+            "areas": areas_for(request.user),
         },
     )
 

@@ -7,13 +7,16 @@ class AuditsConfig(AppConfig):
     verbose_name = _("Audits")
 
     def ready(self) -> None:
+        from accounts.areas import register_area_guard
         from accounts.benchmarks import register_benchmark_page
         from accounts.demo import register_demo_builder
         from audits import benchmarks, demo, views
         from audits.reminders import PLATFORM_EVALUATION
         from channels_registry.tabs import register_channel_tab
+        from channels_registry.visibility import sees_everything
         from governance.reminders.registry import register_reminder_kind
 
+        register_area_guard("audits:index", sees_everything)
         register_channel_tab(views.AUDITS_TAB)
         register_reminder_kind(PLATFORM_EVALUATION)
         register_demo_builder(demo.build_audits)

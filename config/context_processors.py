@@ -5,12 +5,15 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from accounts.areas import areas_for
+
 
 def site(request: HttpRequest) -> dict:
     return {
         "mfa_enforced": settings.MFA_REQUIRED,
         "signup_open": settings.SIGNUP_OPEN,
         "my_tasks_count": SimpleLazyObject(lambda: _my_tasks_count(request.user)),
+        "nav_areas": SimpleLazyObject(lambda: areas_for(request.user)),
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -179,7 +179,7 @@ def metrics_template(request: HttpRequest, pk: int) -> HttpResponse:
 def metrics_import(request: HttpRequest, pk: int) -> HttpResponse:
     audit = audit_for(request.user, pk)
     if not may_score(request.user, audit):
-        managing(request.user)
+        raise PermissionDenied
     form = CsvImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():

@@ -330,3 +330,10 @@ def test_evaluations_due_go_to_the_evaluator_and_the_leads(
     assert any(str(s["label"]) == "Platforms to evaluate again" for s in sections)
     sent = [m for m in mail.outbox if m.to == [personas.owner.email]]
     assert len(sent) == 1 and "Threads" in sent[0].body
+
+
+def test_the_audits_area_is_shown_to_those_who_may_enter_it(client, personas):
+    audits_url = reverse("audits:index").encode()
+    for user, shown in ((personas.lead, True), (personas.auditor, True), (personas.member, False)):
+        client.force_login(user)
+        assert (b'href="' + audits_url + b'"' in client.get(reverse("home")).content) is shown
