@@ -20,7 +20,6 @@ PAGES = {
     "governance:matrix": 16,
     "governance:offboardings": 14,
     "policies:index": 16,
-    "roadmap:index": 12,
 }
 # Every persona that may log in sees these pages; the deactivated one cannot log in.
 EXPECTED = {name: 200 for name in PERSONA_NAMES} | {"deactivated": 302, "anonymous": 302}

@@ -17,6 +17,7 @@ from accounts.forms import CsvImportForm
 from accounts.web import add_service_errors, csv_response
 from audits import charts, imports, scoring, services
 from audits.choices import SEVERITY_RANK
+from audits.finding_actions import actions_for
 from audits.forms import AuditForm
 from audits.rules import audits_visible_to, may_manage_audits, may_score
 from audits.views._common import audit_for, form_page, managing, readable
@@ -94,6 +95,8 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         audit.findings.prefetch_related("channels"),
         key=lambda f: (SEVERITY_RANK[f.severity], f.pk),
     )
+    for finding in findings:
+        finding.actions = actions_for(request.user, finding)
     return render(
         request,
         "audits/audit_detail.html",

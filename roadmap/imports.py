@@ -1,0 +1,76 @@
+"""KPI readings from CSV (date, value, note): every row checked, then all applied or none."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal, InvalidOperation
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from channels_registry.imports import ImportReport, RowResult
+from roadmap.models import Objective
+
+COLUMNS = ("date", "value", "note")
+MAX_ROWS = 5000
+
+
+def parse(
+    text: str, objective: Objective
+) -> tuple[ImportReport, list[tuple[dt.date, Decimal, str]]]:
+    report = ImportReport()
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    if not header:
+        report.errors.append(_("The file is empty."))
+        return report, []
+    unknown = [h for h in header if h not in COLUMNS]
+    missing = [h for h in ("date", "value") if h not in header]
+    if unknown:
+        report.errors.append(_("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)})
+    if missing:
+        report.errors.append(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
+    if report.errors:
+        return report, []
+    existing = set(objective.readings.values_list("measured_on", flat=True))
+    seen: dict[dt.date, int] = {}
+    today = timezone.localdate()
+    rows = []
+    for line, raw in enumerate(reader, start=2):
+        if line - 1 > MAX_ROWS:
+            report.errors.append(_("At most %(count)s rows per file.") % {"count": MAX_ROWS})
+            break
+        values = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
+        row = RowResult(line, values)
+        report.rows.append(row)
+        day = value = None
+        try:
+            day = dt.date.fromisoformat(values.get("date", ""))
+        except ValueError:
+            row.errors.append(
+                _("date: “%(value)s” is not a date (YYYY-MM-DD).")
+                % {"value": values.get("date", "")}
+            )
+        try:
+            value = Decimal(values.get("value", "").replace(" ", "").replace(",", "."))
+            if not value.is_finite():
+                raise InvalidOperation
+        except InvalidOperation:
+            row.errors.append(
+                _("value: “%(value)s” is not a number.") % {"value": values.get("value", "")}
+            )
+        if day is not None:
+            if day > today:
+                row.errors.append(_("A reading cannot be in the future."))
+            elif day in existing:
+                row.errors.append(_("There is already a reading on this date."))
+            elif day in seen:
+                row.errors.append(_("This date is already on line %(line)s.") % {"line": seen[day]})
+            seen.setdefault(day, line)
+        if not row.errors:
+            rows.append((day, value.quantize(Decimal("0.01")), values.get("note", "")[:300]))
+    if not report.rows and not report.errors:
+        report.errors.append(_("The file has no rows."))
+    return report, rows

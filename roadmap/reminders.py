@@ -1,0 +1,47 @@
+"""The reminder kind of milestones: due soon, due, and late, to their owner (else the leads)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from governance.reminders.registry import DueItem, ReminderKind
+from governance.responsibility import governance_leads
+from roadmap.choices import MilestoneStatus
+from roadmap.models import Milestone
+
+
+def _milestones_due(now, recipient=None):
+    milestones = Milestone.objects.exclude(status=MilestoneStatus.DONE).select_related(
+        "owner__user", "phase"
+    )
+    leads = None
+    title = gettext("Milestone “%(milestone)s” of %(roadmap)s")
+    for milestone in milestones.iterator(chunk_size=2000):
+        owner = milestone.owner.user if milestone.owner and milestone.owner.user_id else None
+        if owner is not None and owner.is_active:
+            recipients = [owner.pk]
+        else:
+            if leads is None:
+                leads = list(governance_leads().values_list("pk", flat=True))
+            recipients = leads
+        url = (
+            reverse("roadmap:detail", args=[milestone.phase.roadmap_id])
+            + f"#milestone-{milestone.pk}"
+        )
+        for user_id in recipients:
+            if recipient is not None and user_id != recipient.pk:
+                continue
+            yield DueItem(
+                milestone.pk,
+                user_id,
+                title % {"milestone": milestone.title, "roadmap": milestone.phase.name},
+                url,
+                milestone.due_on,
+            )
+
+
+MILESTONES = ReminderKind(
+    "milestone", _("Roadmap milestones"), _milestones_due, before=(7, 1), order=70
+)
