@@ -7,6 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.formats import date_format
+
 WIDTH, LEFT, RIGHT = 720, 60, 20
 
 
@@ -106,7 +108,7 @@ def timeline(roadmap, phases, today: dt.date) -> dict:
     day = dt.date(start.year, start.month, 1)
     while day <= end:
         if day >= start:
-            months.append((_x(day, start, end, left), day.strftime("%m/%y")))
+            months.append((_x(day, start, end, left), date_format(day, "M y")))
         day = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
     return {
         "width": WIDTH,

@@ -1,12 +1,12 @@
 """MFA: set-up and login with a TOTP code computed here; enforcement for privileged roles."""
 
-import pyotp
 import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
 from accounts import roles
 from tests.factories import PASSWORD, UserFactory, give_totp
+from tests.support.totp import fresh_code
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def test_totp_set_up_then_login_asks_for_the_code(client):
     assert response.url == reverse("mfa_activate_totp")
     page = client.get(reverse("mfa_activate_totp"))
     secret = page.context["form"].secret
-    response = client.post(reverse("mfa_activate_totp"), {"code": pyotp.TOTP(secret).now()})
+    response = client.post(reverse("mfa_activate_totp"), {"code": fresh_code(secret)})
     assert response.status_code == 302
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
     assert client.get(reverse("home")).status_code == 200
@@ -46,7 +46,7 @@ def test_totp_set_up_then_login_asks_for_the_code(client):
     assert wrong.status_code == 200
     assert "_auth_user_id" not in client.session
 
-    response = client.post(reverse("mfa_authenticate"), {"code": pyotp.TOTP(secret).now()})
+    response = client.post(reverse("mfa_authenticate"), {"code": fresh_code(secret)})
     assert response.status_code == 302
     assert int(client.session["_auth_user_id"]) == user.pk
 

@@ -3,7 +3,6 @@ lead sees the coverage move, in a real Chromium."""
 
 import re
 
-import pyotp
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -18,6 +17,7 @@ from tests.factories import (
     UserFactory,
     give_totp,
 )
+from tests.support.totp import fresh_code
 
 pytestmark = [
     pytest.mark.browser,
@@ -80,7 +80,7 @@ def test_lead_publishes_a_version_member_accepts_it_coverage_moves(
 
     # The lead logs in through the MFA step and lands on the list: version 1, half accepted.
     _log_in(page, f"{live_server.url}/policies/", lead.email)
-    page.get_by_label("Code").fill(pyotp.TOTP(secret).now())
+    page.get_by_label("Code").fill(fresh_code(secret))
     page.get_by_label("Code").press("Enter")
     expect(page.get_by_role("heading", name="Policies and guidelines", level=1)).to_be_visible()
     row = page.locator("#policies tbody tr").filter(has_text=TITLE)
