@@ -40,6 +40,10 @@ def benchmark_pages() -> list[BenchmarkPage]:
 
 for _name in ("home", "profile"):
     register_benchmark_page(BenchmarkPage(_name, lambda org, name=_name: reverse(name)))
+# The home page is the leads' dashboard; team members get their tasks and channels.
+register_benchmark_page(
+    BenchmarkPage("home (team member)", lambda org: reverse("home"), "member@demo.gouvernail.test")
+)
 
 
 @contextmanager

@@ -87,10 +87,15 @@ DemoBuilder = Callable[[Organisation, random.Random], None]
 _builders: list[DemoBuilder] = []
 
 
-def register_demo_builder(builder: DemoBuilder) -> None:
-    """Upper apps add their demo data (channels, grants…) from AppConfig.ready()."""
-    if builder not in _builders:
-        _builders.append(builder)
+_finishers: list[DemoBuilder] = []
+
+
+def register_demo_builder(builder: DemoBuilder, *, after_all: bool = False) -> None:
+    """Upper apps add their demo data (channels, grants…) from AppConfig.ready(). A builder
+    `after_all` runs once every app's data exists (a history of measurements, say)."""
+    target = _finishers if after_all else _builders
+    if builder not in target:
+        target.append(builder)
 
 
 def _ensure_account(
@@ -179,6 +184,6 @@ def build_organisation(size_name: str = "demo", *, password: str, seed: int = 7)
         if team.lead_id is None:
             team.lead = next((p for p in org.people if p.team_id == team.pk), None)
             team.save(update_fields=["lead"])
-    for builder in _builders:
+    for builder in (*_builders, *_finishers):
         builder(org, rng)
     return org

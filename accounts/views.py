@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts.areas import areas_for
+from accounts.dashboard import OVERVIEW, audience_of, panels_for
 from accounts.roles import role_labels
 from accounts.selectors import person_for_user
 
@@ -20,6 +21,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "person": person_for_user(request.user),
             "roles": role_labels(request.user),
             "areas": areas_for(request.user),
+            "panels": panels_for(request),
+            "overview": audience_of(request.user) == OVERVIEW,
         },
     )
 

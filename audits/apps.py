@@ -9,8 +9,9 @@ class AuditsConfig(AppConfig):
     def ready(self) -> None:
         from accounts.areas import register_area_guard
         from accounts.benchmarks import register_benchmark_page
+        from accounts.dashboard import register_dashboard_panel
         from accounts.demo import register_demo_builder
-        from audits import benchmarks, demo, views
+        from audits import benchmarks, dashboard, demo, views
         from audits.reminders import PLATFORM_EVALUATION
         from channels_registry.tabs import register_channel_tab
         from channels_registry.visibility import sees_everything
@@ -18,6 +19,7 @@ class AuditsConfig(AppConfig):
 
         register_area_guard("audits:index", sees_everything)
         register_channel_tab(views.AUDITS_TAB)
+        register_dashboard_panel(dashboard.PLATFORMS)
         register_reminder_kind(PLATFORM_EVALUATION)
         register_demo_builder(demo.build_audits)
         for page in benchmarks.PAGES:

@@ -16,7 +16,9 @@ from channels_registry.choices import (
     TwoFactorMethod,
     TwoFactorStatus,
 )
-from channels_registry.models import Channel, Platform
+from channels_registry.models import Channel, Platform, RiskSnapshot
+from channels_registry.risk import risk_counts
+from channels_registry.services import risk_snapshot_take
 
 MARKETS = (
     "FR",
@@ -134,3 +136,21 @@ def build_channels(org: Organisation, rng: random.Random) -> None:
             )
         )
     Channel.objects.bulk_create(channels, batch_size=500)
+
+
+def build_risk_history(org: Organisation, rng: random.Random) -> None:
+    """Sixty days of daily risk snapshots, improving slowly towards today's counts (once)."""
+    if RiskSnapshot.objects.exists():
+        return
+    today = timezone.localdate()
+    counts = risk_counts(Channel.objects.all(), today=today)
+    rows = []
+    for days_ago in range(60, 0, -1):
+        worse = 1 + days_ago / 120
+        for flag, count in counts.items():
+            noisy = round(count * worse * rng.uniform(0.95, 1.05))
+            rows.append(
+                RiskSnapshot(day=today - dt.timedelta(days=days_ago), flag=flag, count=noisy)
+            )
+    RiskSnapshot.objects.bulk_create(rows, batch_size=2000)
+    risk_snapshot_take(day=today)

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     ExpressionWrapper,
     IntegerField,
     Q,
@@ -173,3 +174,12 @@ def filter_by_risk(queryset: QuerySet, key: str, today: dt.date | None = None) -
 def flags_of(channel) -> list[RiskFlag]:
     """The flags raised on an annotated channel."""
     return [flag for flag in _flags if getattr(channel, flag.field, False)]
+
+
+def risk_counts(queryset: QuerySet, today: dt.date | None = None) -> dict[str, int]:
+    """Live channels per flag, in one query."""
+    today = today or timezone.localdate()
+    live = Q(status__in=LIVE_STATUSES)
+    return queryset.aggregate(
+        **{flag.key: Count("pk", filter=live & flag.condition(today)) for flag in _flags}
+    )

@@ -19,7 +19,8 @@ from accounts.history import (
     snapshot,
 )
 from channels_registry.choices import ChannelStatus
-from channels_registry.models import Channel, Platform, PlatformRole
+from channels_registry.models import Channel, Platform, PlatformRole, RiskSnapshot
+from channels_registry.risk import risk_counts
 
 CHANNEL_FIELDS = (
     "platform",
@@ -138,3 +139,19 @@ def channel_import(*, actor, channels: list[Channel]) -> list[Channel]:
         message=gettext_noop("Imported from CSV"),
     )
     return created
+
+
+@transaction.atomic
+def risk_snapshot_take(*, day=None) -> int:
+    """Record today's count of channels per risk flag (again the same day: the counts update).
+
+    A measurement rather than a change of anything: it writes no history row."""
+    day = day or timezone.localdate()
+    counts = risk_counts(Channel.objects.all(), today=day)
+    RiskSnapshot.objects.bulk_create(
+        [RiskSnapshot(day=day, flag=flag, count=count) for flag, count in counts.items()],
+        update_conflicts=True,
+        unique_fields=["day", "flag"],
+        update_fields=["count"],
+    )
+    return sum(counts.values())

@@ -8,11 +8,12 @@ class GovernanceConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.benchmarks import register_benchmark_page
+        from accounts.dashboard import register_dashboard_panel
         from accounts.demo import register_demo_builder
         from channels_registry.risk import register_risk_flag
         from channels_registry.tabs import register_channel_tab
         from channels_registry.visibility import register_visibility_rule
-        from governance import benchmarks, demo, risk, views
+        from governance import benchmarks, dashboard, demo, risk, views
         from governance.policies.demo import build_policies
         from governance.policies.reminders import POLICY_ACKNOWLEDGEMENT
         from governance.reminders.providers import KINDS
@@ -30,5 +31,7 @@ class GovernanceConfig(AppConfig):
         register_demo_builder(demo.build_access)
         register_demo_builder(demo.build_reviews)
         register_demo_builder(build_policies)
+        for panel in dashboard.PANELS:
+            register_dashboard_panel(panel)
         for page in benchmarks.PAGES:
             register_benchmark_page(page)

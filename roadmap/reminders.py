@@ -14,7 +14,7 @@ from roadmap.models import Milestone
 
 def _milestones_due(now, recipient=None):
     milestones = Milestone.objects.exclude(status=MilestoneStatus.DONE).select_related(
-        "owner__user", "phase"
+        "owner__user", "phase__roadmap"
     )
     leads = None
     title = gettext("Milestone “%(milestone)s” of %(roadmap)s")
@@ -36,7 +36,7 @@ def _milestones_due(now, recipient=None):
             yield DueItem(
                 milestone.pk,
                 user_id,
-                title % {"milestone": milestone.title, "roadmap": milestone.phase.name},
+                title % {"milestone": milestone.title, "roadmap": milestone.phase.roadmap.name},
                 url,
                 milestone.due_on,
             )

@@ -225,6 +225,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "governance.tasks.reviews_open_recurring",
         "schedule": 60 * 60,
     },
+    # Hourly and idempotent: the day's counts are kept up to date, a missed hour costs nothing.
+    "risk-snapshot": {
+        "task": "channels_registry.tasks.risk_snapshot_take",
+        "schedule": 60 * 60,
+    },
 }
 
 # Governance rules

@@ -1,0 +1,67 @@
+"""Horizontal bars for the dashboard's pictures; the templates draw them as SVG."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+WIDTH, LABEL, ROW = 480, 190, 24
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float
+    display: str
+    y: int
+    width: float
+    href: str = ""
+    tone: str = ""
+
+
+@dataclass(frozen=True)
+class Bars:
+    bars: list[Bar]
+    height: int
+    width: int = WIDTH
+    label_width: int = LABEL
+
+
+def bars(rows, *, most: float | None = None) -> Bars:
+    """rows: (label, value, display, href, tone); the longest bar is `most` (or the largest)."""
+    rows = list(rows)
+    top = most or max((row[1] for row in rows), default=0) or 1
+    room = WIDTH - LABEL - 50
+    return Bars(
+        [
+            Bar(label, value, display, 6 + index * ROW, round(room * value / top, 1), href, tone)
+            for index, (label, value, display, href, tone) in enumerate(rows)
+        ],
+        12 + len(rows) * ROW,
+    )
+
+
+@dataclass(frozen=True)
+class Trend:
+    points: str
+    first: str
+    last: str
+    low: int
+    high: int
+    latest: int
+    width: int = WIDTH
+    height: int = 120
+
+
+def trend(series: list[tuple[str, int]]) -> Trend | None:
+    """A line through (day label, value) pairs, oldest first."""
+    if len(series) < 2:
+        return None
+    values = [value for _, value in series]
+    low, high = min(values), max(values)
+    span = (high - low) or 1
+    step = (WIDTH - 60) / (len(series) - 1)
+    points = " ".join(
+        f"{round(40 + i * step, 1)},{round(100 - (value - low) / span * 80, 1)}"
+        for i, (_, value) in enumerate(series)
+    )
+    return Trend(points, series[0][0], series[-1][0], low, high, values[-1])

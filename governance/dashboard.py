@@ -1,0 +1,134 @@
+"""Governance's dashboard panels: access, reviews and policies (overview), my tasks (personal)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.charts import bars
+from accounts.dashboard import PERSONAL, Panel
+from channels_registry.choices import PRIVILEGE_RANK, PrivilegeLevel
+from governance.choices import (
+    GrantStatus,
+    OffboardingStatus,
+    RequestStatus,
+    ReviewStatus,
+    TaskStatus,
+)
+from governance.models import AccessGrant, AccessRequest, AccessReview, Policy, ReviewItem
+from governance.policies.audience import Audiences
+from governance.reminders.engine import my_tasks
+from governance.selectors import offboardings_for
+
+EXPIRING_DAYS = 30
+
+
+def _access(request) -> dict:
+    today = timezone.localdate()
+    levels = dict(
+        AccessGrant.objects.filter(status=GrantStatus.ACTIVE)
+        .values_list("role__privilege_level")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    rows = [
+        (str(label), levels.get(value, 0), str(levels.get(value, 0)), "", value)
+        for value, label in sorted(
+            PrivilegeLevel.choices, key=lambda choice: PRIVILEGE_RANK.get(choice[0], 99)
+        )
+    ]
+    expiring = AccessGrant.objects.filter(
+        status=GrantStatus.ACTIVE,
+        person__partner__isnull=False,
+        expires_on__isnull=False,
+        expires_on__lte=today + dt.timedelta(days=EXPIRING_DAYS),
+    ).select_related("person__partner", "channel", "role")
+    offboardings = list(
+        offboardings_for(request.user)
+        .filter(status=OffboardingStatus.OPEN)
+        .annotate(
+            overdue=Count("tasks", filter=Q(tasks__status=TaskStatus.OPEN, tasks__due_on__lt=today))
+        )[:6]
+    )
+    return {
+        "levels": bars(rows),
+        "active": sum(levels.values()),
+        "expiring": list(expiring.order_by("expires_on")[:5]),
+        "expiring_count": expiring.count(),
+        "requests": AccessRequest.objects.filter(status=RequestStatus.PENDING).count(),
+        "offboardings": offboardings,
+    }
+
+
+def _reviews(request) -> dict:
+    today = timezone.localdate()
+    campaigns = list(
+        AccessReview.objects.filter(status=ReviewStatus.OPEN)
+        .annotate(
+            item_total=Count("items"),
+            item_decided=Count("items", filter=~Q(items__decision="")),
+        )
+        .order_by("due_on")
+    )
+    behind = list(
+        ReviewItem.objects.filter(
+            review__status=ReviewStatus.OPEN,
+            decision="",
+            reviewer__isnull=False,
+            review__due_on__lte=today + dt.timedelta(days=7),
+        )
+        .values("reviewer__email", "reviewer__full_name", "review__due_on")
+        .annotate(pending=Count("pk"))
+        .order_by("review__due_on", "-pending")[:8]
+    )
+    return {"campaigns": campaigns, "behind": behind, "today": today}
+
+
+def _policies(request) -> dict:
+    policies = list(
+        Policy.objects.filter(
+            archived_at__isnull=True,
+            current_version__isnull=False,
+            acknowledgement_required=True,
+        ).order_by("title")
+    )
+    audiences = Audiences(policies)
+    url = reverse("policies:index")
+    rows = []
+    for policy in policies:
+        coverage = audiences.coverage(policy)
+        rows.append(
+            (
+                policy.title,
+                coverage.percent,
+                f"{coverage.percent}% ({coverage.acknowledged}/{coverage.audience})",
+                f"{url}{policy.pk}/",
+                "low" if coverage.percent < 80 else "current",
+            )
+        )
+    return {"rows": rows, "chart": bars(rows, most=100)}
+
+
+def _my_tasks(request) -> dict:
+    sections = my_tasks(request.user)
+    sections.sort(key=lambda s: -s["overdue"])
+    return {
+        "sections": [{**s, "first": s["items"][:3]} for s in sections],
+        "total": sum(len(s["items"]) for s in sections),
+        "today": timezone.localdate(),
+    }
+
+
+ACCESS = Panel("access", _("Access"), "dashboard/access.html", _access, order=20)
+REVIEWS = Panel("reviews", _("Access reviews"), "dashboard/reviews.html", _reviews, order=30)
+POLICIES = Panel(
+    "policies", _("Policy acknowledgements"), "dashboard/policies.html", _policies, order=40
+)
+MY_TASKS = Panel(
+    "my_tasks", _("My tasks"), "dashboard/my_tasks.html", _my_tasks, PERSONAL, 10, wide=True
+)
+PANELS = (ACCESS, REVIEWS, POLICIES, MY_TASKS)

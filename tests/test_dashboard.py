@@ -1,0 +1,137 @@
+"""The home page: the leads' dashboard, made of panels the apps register, and team members' tasks
+and channels; the daily risk snapshot behind its trend."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.dashboard import OVERVIEW, PERSONAL, _panels
+from channels_registry import services as registry_services
+from channels_registry.models import RiskSnapshot
+from channels_registry.tasks import risk_snapshot_take
+from governance import services
+from roadmap import services as roadmap_services
+from roadmap.choices import RoadmapTemplate
+from tests.factories import ChannelFactory, GrantFactory, PartnerFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+OVERVIEW_PANELS = {"risk", "access", "reviews", "policies", "platforms", "roadmap"}
+PERSONAL_PANELS = {"my_tasks", "my_channels"}
+
+
+def test_every_app_contributes_its_panels():
+    assert {p.key for p in _panels if p.audience == OVERVIEW} == OVERVIEW_PANELS
+    assert {p.key for p in _panels if p.audience == PERSONAL} == PERSONAL_PANELS
+
+
+@pytest.mark.parametrize(
+    "persona, panels",
+    [
+        ("admin", OVERVIEW_PANELS),
+        ("lead", OVERVIEW_PANELS),
+        ("auditor", OVERVIEW_PANELS),
+        ("owner", PERSONAL_PANELS),
+        ("member", PERSONAL_PANELS),
+        ("partner", PERSONAL_PANELS),
+        ("outsider", PERSONAL_PANELS),
+    ],
+)
+def test_each_persona_lands_on_its_home(client, personas, persona, panels):
+    client.force_login(getattr(personas, persona))
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    shown = {panel.key for panel, _ in response.context["panels"]}
+    assert shown == panels
+    for key in panels:
+        assert f'id="panel-{key}"'.encode() in response.content
+
+
+def test_the_risk_panel_counts_and_links_to_the_filtered_list(client, personas):
+    ChannelFactory.create_batch(3, backup_owner=None)
+    ChannelFactory(backup_owner=None, status="archived")  # archived channels carry no risk
+    client.force_login(personas.lead)
+    response = client.get(reverse("home"))
+    rows = {label: count for label, count, *_ in response.context["panels"][0][1]["rows"]}
+    assert rows["No backup owner"] == 3
+    assert (
+        f'href="{reverse("channels_registry:index")}?risk=no_backup"'.encode() in response.content
+    )
+
+
+def test_the_snapshot_is_idempotent_and_feeds_the_trend(client, personas):
+    ChannelFactory.create_batch(2, backup_owner=None)
+    today = timezone.localdate()
+    registry_services.risk_snapshot_take(day=today - dt.timedelta(days=1))
+    assert risk_snapshot_take.delay().get() >= 2  # the beat task, run eagerly here
+    assert risk_snapshot_take.delay().get() >= 2  # again the same day: the counts update
+    assert RiskSnapshot.objects.filter(day=today, flag="no_backup").get().count == 2
+    client.force_login(personas.lead)
+    risk = dict(client.get(reverse("home")).context["panels"])
+    trend = next(data for panel, data in risk.items() if panel.key == "risk")["trend"]
+    assert trend is not None and trend.latest >= 2
+
+
+def test_team_members_see_their_tasks_and_their_channels(client, personas):
+    mine = ChannelFactory(business_owner=personas.owner.person, name="Owner's page")
+    leaver = PersonFactory()
+    GrantFactory(channel=mine, person=leaver)
+    services.offboarding_start(
+        actor=personas.lead, person=leaver, last_day=timezone.localdate() + dt.timedelta(days=3)
+    )
+    client.force_login(personas.owner)
+    content = client.get(reverse("home")).content.decode()
+    assert "Owner&#x27;s page" in content or "Owner's page" in content
+    assert "Revocations and hand-overs" in content
+
+
+def _grow(size: int, lead) -> None:
+    """An organisation with `size` of each thing every panel reads."""
+    partner = PartnerFactory()
+    for _ in range(size):
+        channel = ChannelFactory(backup_owner=None)
+        GrantFactory(channel=channel)
+        GrantFactory(
+            channel=channel,
+            person=PersonFactory(partner=partner, kind="agency_staff", team=None),
+            expires_on=timezone.localdate() + dt.timedelta(days=10),
+        )
+    roadmap = roadmap_services.roadmap_create(
+        actor=lead,
+        name=f"Plan {size}",
+        starts_on=timezone.localdate() - dt.timedelta(days=40),
+        template=RoadmapTemplate.TIME_WINDOWS,
+    )
+    for index in range(size):
+        roadmap_services.milestone_save(
+            actor=lead,
+            phase=roadmap.phases.first(),
+            title=f"Milestone {size}-{index}",
+            owner=None,
+            due_on=timezone.localdate() + dt.timedelta(days=index - 2),
+            status="planned",
+            objective=None,
+        )
+
+
+def _queries(client) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("home")).status_code == 200
+    return len(captured)
+
+
+def test_the_dashboard_takes_a_bounded_number_of_queries(client, personas):
+    client.force_login(personas.lead)
+    client.get(reverse("home"))  # the first request of a session records it
+    _grow(2, personas.lead)
+    small = _queries(client)
+    _grow(20, personas.lead)
+    large = _queries(client)
+    assert small == large, f"{small} queries with a small organisation, {large} with a larger one"
+    assert large <= 40
