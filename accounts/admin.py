@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.models import Group
@@ -233,3 +236,40 @@ class ObjectChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+# Third-party models: shown to staff, never edited here (their writes have no history row, and a
+# second factor's secret is not for anyone's eyes).
+def _shown_only(model, list_display, fields):
+    class ShownOnly(admin.ModelAdmin):
+        def has_add_permission(self, request) -> bool:
+            return False
+
+        def has_change_permission(self, request, obj=None) -> bool:
+            return False
+
+        def has_delete_permission(self, request, obj=None) -> bool:
+            return False
+
+    ShownOnly.list_display = list_display
+    ShownOnly.fields = fields
+    ShownOnly.__name__ = f"{model.__name__}Admin"
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+    admin.site.register(model, ShownOnly)
+
+
+_shown_only(Group, ("name",), ("name",))
+_shown_only(
+    EmailAddress, ("email", "user", "primary", "verified"), ("email", "user", "primary", "verified")
+)
+_shown_only(
+    Authenticator,
+    ("user", "type", "created_at", "last_used_at"),
+    ("user", "type", "created_at", "last_used_at"),
+)
+_shown_only(
+    UserSession,
+    ("user", "ip", "created_at", "last_seen_at"),
+    ("user", "ip", "created_at", "last_seen_at"),
+)

@@ -30,7 +30,8 @@ def bars(rows, *, most: float | None = None) -> Bars:
     """rows: (label, value, display, href, tone); the longest bar is `most` (or the largest)."""
     rows = list(rows)
     top = most or max((row[1] for row in rows), default=0) or 1
-    room = WIDTH - LABEL - 50
+    # Leave room on the right for the longest figure written after its bar.
+    room = WIDTH - LABEL - 12 - 7 * max((len(row[2]) for row in rows), default=4)
     return Bars(
         [
             Bar(label, value, display, 6 + index * ROW, round(room * value / top, 1), href, tone)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/settings/", policies.policy_edit, name="edit"),
     path("<int:pk>/archive/", policies.policy_archive, name="archive"),
     path("<int:pk>/accept/", policies.policy_accept, name="accept"),
+    path("<int:pk>/accept-for/<int:person_pk>/", policies.policy_accept_for, name="accept_for"),
     path("<int:pk>/compare/", policies.policy_compare, name="compare"),
     path("<int:pk>/acknowledgements.csv", policies.acknowledgements_csv, name="evidence_csv"),
     path("<int:pk>/versions/new/", policies.version_create, name="version_create"),

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
@@ -33,6 +34,7 @@ from roadmap.models import (
     Roadmap,
     SourcingOption,
 )
+from roadmap.models.calendar import new_token, token_hash
 
 OBJECTIVE_FIELDS = (
     "title",
@@ -372,12 +374,19 @@ def sourcing_option_choose(*, actor, option: SourcingOption, rationale: str) -> 
 
 @transaction.atomic
 def calendar_token_issue(*, actor, user=None, roadmap: Roadmap | None = None) -> CalendarToken:
-    """A new private feed address; the previous one of the same feed stops working."""
+    """A new private feed address for a user (their deadlines, or a roadmap's milestones); the
+    previous one of the same feed stops working. Only its hash is stored: the returned token
+    carries the address's secret in `token`, to be shown once."""
+    user = user or actor
+    # Lock the user's row: two requests at once must not leave two live addresses.
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     current = CalendarToken.objects.filter(user=user, roadmap=roadmap, revoked_at__isnull=True)
     for token in current:
         calendar_token_revoke(actor=actor, token=token)
-    token = CalendarToken.objects.create(user=user, roadmap=roadmap)
+    secret = new_token()
+    token = CalendarToken.objects.create(user=user, roadmap=roadmap, token_hash=token_hash(secret))
     record_create(actor=actor, obj=token, fields=("user", "roadmap"))
+    token.token = secret
     return token
 
 

@@ -163,6 +163,7 @@ SIGNUP_OPEN = env_bool("SIGNUP_OPEN", default=False)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = "Gouvernail"
+MFA_ADAPTER = "accounts.mfa.MFAAdapter"  # second-factor secrets encrypted at rest
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
 # Staff and governance leads must set up MFA before anything else.
 MFA_REQUIRED = env_bool("MFA_REQUIRED", default=True)

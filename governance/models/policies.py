@@ -171,6 +171,16 @@ class Acknowledgement(models.Model):
         related_name="acknowledgements",
     )
     acknowledged_at = models.DateTimeField(_("acknowledged at"), default=timezone.now)
+    # Someone without a login accepts on paper; a lead records it, with the evidence.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    evidence = models.CharField(_("evidence"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("acknowledgement")

@@ -99,6 +99,15 @@ class Audiences:
         return Coverage(len(members & self._acknowledged[policy.current_version_id]), len(members))
 
 
+def addresses(policy: Policy, person: Person) -> bool:
+    """Whether the policy speaks to this person now or once they hold access: they may accept it
+    (a newcomer accepts a gating policy before their first access)."""
+    if person.status == PersonStatus.LEFT:
+        return False
+    team_ids = {team.pk for team in policy.teams.all()}
+    return would_be_in_audience(policy, person, team_ids)
+
+
 def would_be_in_audience(policy: Policy, person: Person, team_ids: set[int]) -> bool:
     """Whether `person`, once granted access, is someone this policy addresses."""
     if policy.audience == PolicyAudience.HOLDERS:

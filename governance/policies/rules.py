@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from accounts.roles import is_governance_lead
+from accounts.roles import is_auditor, is_governance_lead
 from channels_registry.visibility import may_edit_any, sees_everything
 from governance.models import Policy, PolicyVersion
 
@@ -13,8 +13,18 @@ def _active(user) -> bool:
     return user.is_authenticated and user.is_active
 
 
+def _read_only(user) -> bool:
+    """An auditor reads everything and writes nothing, even what they own."""
+    return is_auditor(user) and not user.is_staff and not is_governance_lead(user)
+
+
 def _owns(user, policy: Policy) -> bool:
-    return _active(user) and policy.owner is not None and policy.owner.user_id == user.pk
+    return (
+        _active(user)
+        and not _read_only(user)
+        and policy.owner is not None
+        and policy.owner.user_id == user.pk
+    )
 
 
 def policies_visible_to(user) -> QuerySet[Policy]:

@@ -8,6 +8,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Person
+from channels_registry.models import Channel
+from channels_registry.visibility import sees_everything
 from governance.choices import PolicyKind
 from governance.models import Acknowledgement, CrisisContact, Policy, PolicyVersion
 from governance.policies.rules import may_see_version, policies_visible_to
@@ -48,17 +50,19 @@ def audience_people(policy: Policy, person_ids: set[int]) -> QuerySet[Person]:
     )
 
 
-def roster(policy: Policy) -> QuerySet[CrisisContact]:
-    """The crisis plan's call list: everything first, then each team, then each channel."""
-    return (
-        policy.crisis_contacts.filter(active=True)
-        .select_related("person", "team", "channel__platform")
-        .order_by(
-            F("channel__name").asc(nulls_first=True),
-            F("team__name").asc(nulls_first=True),
-            "position",
-            "pk",
+def roster(policy: Policy, user) -> QuerySet[CrisisContact]:
+    """The crisis plan's call list: everything first, then each team, then each channel (only
+    the channels the user may see)."""
+    contacts = policy.crisis_contacts.filter(active=True)
+    if not sees_everything(user):
+        contacts = contacts.filter(
+            Q(channel__isnull=True) | Q(channel__in=Channel.objects.visible_to(user))
         )
+    return contacts.select_related("person", "team", "channel__platform").order_by(
+        F("channel__name").asc(nulls_first=True),
+        F("team__name").asc(nulls_first=True),
+        "position",
+        "pk",
     )
 
 

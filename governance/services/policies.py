@@ -16,8 +16,8 @@ from accounts.history import history_record, record_create, save_with_history
 from accounts.models import Person
 from governance.choices import PolicyAudience, PolicyKind, VersionStatus
 from governance.models import Acknowledgement, CrisisContact, Policy, PolicyVersion
-from governance.policies.audience import Audiences
-from governance.policies.rules import may_publish
+from governance.policies.audience import addresses
+from governance.policies.rules import may_manage_policies, may_publish
 
 POLICY_FIELDS = (
     "title",
@@ -240,26 +240,52 @@ def policy_version_publish(
 def policy_acknowledge(*, actor, policy: Policy, now: dt.datetime | None = None) -> Acknowledgement:
     """The actor states they read and accept the current version of the policy."""
     person = Person.objects.filter(user=actor).exclude(status=PersonStatus.LEFT).first()
+    if person is None:
+        raise ValidationError(_("This policy does not address you."))
+    return _acknowledge(actor=actor, policy=policy, person=person, now=now)
+
+
+def _acknowledge(*, actor, policy, person, now=None, evidence: str = "") -> Acknowledgement:
     policy = Policy.objects.select_related("current_version").get(pk=policy.pk)
     version = policy.current_version
     if version is None or policy.archived_at is not None:
         raise ValidationError(_("This policy has no version in force to accept."))
-    if person is None or person.pk not in Audiences([policy], person_ids=[person.pk]).members(
-        policy
-    ):
+    if not addresses(policy, person):
         raise ValidationError(_("This policy does not address you."))
     acknowledgement = Acknowledgement(
-        person=person, version=version, acknowledged_at=now or timezone.now()
+        person=person,
+        version=version,
+        acknowledged_at=now or timezone.now(),
+        recorded_by=actor if evidence else None,
+        evidence=evidence,
     )
     try:
         with transaction.atomic():
             acknowledgement.save()
     except IntegrityError:
         raise ValidationError(
-            _("You already accepted version %(number)s.") % {"number": version.number}
+            _("Version %(number)s is already accepted.") % {"number": version.number}
         ) from None
-    record_create(actor=actor, obj=acknowledgement, fields=("person", "version"))
+    record_create(
+        actor=actor, obj=acknowledgement, fields=("person", "version", "evidence"), message=evidence
+    )
     return acknowledgement
+
+
+@transaction.atomic
+def policy_acknowledge_for(
+    *, actor, policy: Policy, person: Person, evidence: str
+) -> Acknowledgement:
+    """A lead records that someone without a login accepted the policy, and how it was done."""
+    if not may_manage_policies(actor):
+        raise PermissionDenied(_("Only a lead or an admin records an acceptance for someone."))
+    if person.user_id is not None and person.user.is_active:
+        raise ValidationError(_("This person logs in: they accept the policy themselves."))
+    if not (evidence or "").strip():
+        raise ValidationError(
+            {"evidence": _("Say how the acceptance was given: a signed copy, an e-mail…")}
+        )
+    return _acknowledge(actor=actor, policy=policy, person=person, evidence=evidence.strip()[:300])
 
 
 def _check_contact(policy: Policy, data: dict[str, Any]) -> None:

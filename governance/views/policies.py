@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from accounts.web import add_service_errors, csv_response
 from governance import services
 from governance.choices import PolicyKind, VersionStatus
 from governance.models import Acknowledgement
-from governance.policies.audience import Audiences
+from governance.policies.audience import Audiences, addresses
 from governance.policies.diff import text_diff
 from governance.policies.rendering import render_markdown
 from governance.policies.rules import (
@@ -41,6 +41,10 @@ from governance.policy_forms import (
 
 def _my_person_id(user) -> int | None:
     return Person.objects.filter(user=user).values_list("pk", flat=True).first()
+
+
+def _my_person(user) -> Person | None:
+    return Person.objects.filter(user=user).select_related(None).first()
 
 
 @login_required
@@ -156,7 +160,12 @@ def _acknowledgement_panel(request: HttpRequest, policy, audiences: Audiences) -
     show = "accepted" if request.GET.get("show") == "accepted" else "pending"
     ids = audiences.acknowledged(policy) if show == "accepted" else audiences.pending(policy)
     page = Paginator(audience_people(policy, ids), 50).get_page(request.GET.get("page"))
-    return {"show": show, "page": page, "query": f"show={show}"}
+    return {
+        "show": show,
+        "page": page,
+        "query": f"show={show}",
+        "may_record": may_manage_policies(request.user) and not policy.archived_at,
+    }
 
 
 @login_required
@@ -168,9 +177,15 @@ def policy_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for v in policy.versions.select_related("drafted_by", "published_by").order_by("-number")
         if may_see_version(user, v)
     ]
-    me = _my_person_id(user)
+    person = _my_person(user)
+    me = person.pk if person else None
     audiences = Audiences([policy])
     current = policy.current_version
+    my_acknowledgement = (
+        Acknowledgement.objects.filter(person_id=me, version=current).first()
+        if current and me
+        else None
+    )
     context = {
         "policy": policy,
         "current": current,
@@ -185,15 +200,16 @@ def policy_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "coverage": audiences.coverage(policy) if current else None,
         "in_audience": me is not None and me in audiences.members(policy),
+        # Someone about to get access may accept before their first grant (a gating policy).
         "may_accept": bool(
             current
             and policy.acknowledgement_required
             and not policy.archived_at
-            and me in audiences.pending(policy)
+            and person is not None
+            and my_acknowledgement is None
+            and addresses(policy, person)
         ),
-        "my_acknowledgement": Acknowledgement.objects.filter(person_id=me, version=current).first()
-        if current and me
-        else None,
+        "my_acknowledgement": my_acknowledgement,
         "may_manage": may_manage_policies(user),
         "may_draft": may_draft(user, policy),
         "may_publish": may_publish(user),
@@ -219,6 +235,30 @@ def policy_accept(request: HttpRequest, pk: int) -> HttpResponse:
             % {"number": acknowledgement.version.number, "policy": policy.title},
         )
     return redirect("policies:detail", pk=policy.pk)
+
+
+@login_required
+@require_POST
+def policy_accept_for(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+    """A lead records the acceptance of someone who does not log in."""
+    policy = policy_for(request.user, pk)
+    if not may_manage_policies(request.user):
+        raise PermissionDenied
+    person = get_object_or_404(Person.objects.select_related("user"), pk=person_pk)
+    try:
+        services.policy_acknowledge_for(
+            actor=request.user,
+            policy=policy,
+            person=person,
+            evidence=request.POST.get("evidence", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Acceptance of %(person)s recorded.") % {"person": person.full_name}
+        )
+    return redirect(reverse("policies:detail", args=[policy.pk]) + "?show=pending")
 
 
 @login_required
@@ -377,10 +417,12 @@ def acknowledgements_csv(request: HttpRequest, pk: int) -> HttpResponse:
             _("Partner"),
             _("Status"),
             _("Acknowledged at"),
+            _("Recorded by"),
+            _("Evidence"),
         ]
         acknowledgements = (
             Acknowledgement.objects.filter(version__policy=policy)
-            .select_related("version", "person__team", "person__partner")
+            .select_related("version", "person__team", "person__partner", "recorded_by")
             .order_by("-version__number", "person__last_name", "person__first_name")
         )
         for ack in acknowledgements.iterator(chunk_size=2000):
@@ -394,6 +436,8 @@ def acknowledgements_csv(request: HttpRequest, pk: int) -> HttpResponse:
                 ack.person.partner.name if ack.person.partner else "",
                 _("Accepted"),
                 timezone.localtime(ack.acknowledged_at).isoformat(timespec="seconds"),
+                ack.recorded_by.email if ack.recorded_by else "",
+                ack.evidence,
             ]
         version = policy.current_version
         for person in pending:
@@ -406,6 +450,8 @@ def acknowledgements_csv(request: HttpRequest, pk: int) -> HttpResponse:
                 person.team.name if person.team else "",
                 person.partner.name if person.partner else "",
                 _("Not yet accepted"),
+                "",
+                "",
                 "",
             ]
 
@@ -422,7 +468,7 @@ def crisis_roster(request: HttpRequest, pk: int) -> HttpResponse:
         "governance/policies/roster.html",
         {
             "policy": policy,
-            "contacts": list(roster(policy)),
+            "contacts": list(roster(policy, request.user)),
             "may_manage": may_manage_policies(request.user),
             "printed_at": timezone.localtime(),
         },

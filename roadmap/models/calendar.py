@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -14,10 +15,16 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class CalendarToken(models.Model):
-    """The secret in a calendar feed's address; a revoked one answers 404 for good.
+def token_hash(token: str) -> str:
+    """Only this is stored: the address itself is shown once, when it is made."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
-    A token with no user is the whole roadmap's feed."""
+
+class CalendarToken(models.Model):
+    """The secret of a calendar feed's address, as a hash; a revoked one answers 404 for good.
+
+    Each belongs to a user, who must still read the roadmap; with a roadmap, it is that roadmap's
+    feed, otherwise the user's own deadlines."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -35,7 +42,7 @@ class CalendarToken(models.Model):
         on_delete=models.PROTECT,
         related_name="calendar_tokens",
     )
-    token = models.CharField(_("token"), max_length=64, unique=True, default=new_token)
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 

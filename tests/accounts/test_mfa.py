@@ -92,3 +92,14 @@ def test_enforcement_can_be_turned_off_and_every_page_says_so(client, settings):
     assert b'id="mfa-not-enforced"' in response.content
     client.logout()
     assert b'id="mfa-not-enforced"' in client.get(reverse("account_login")).content
+
+
+def test_the_second_factor_secret_is_encrypted_at_rest(personas):
+    from allauth.mfa.models import Authenticator
+
+    from tests.factories import give_totp
+
+    user = personas.member
+    secret = give_totp(user)
+    stored = Authenticator.objects.get(user=user, type="totp").data["secret"]
+    assert stored.startswith("fernet:") and secret not in stored

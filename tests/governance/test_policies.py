@@ -232,10 +232,49 @@ def test_a_new_version_asks_everyone_again(personas):
 
 def test_only_the_audience_acknowledges(personas):
     policy = _policy(personas.lead)
-    for user in (personas.member, personas.auditor, personas.outsider):
+    agencies = _policy(personas.lead, title="Agency rules", audience=PolicyAudience.PARTNERS)
+    for user in (personas.auditor, personas.outsider):  # nobody in the directory
         with pytest.raises(ValidationError, match="does not address you"):
             services.policy_acknowledge(actor=user, policy=policy)
+    with pytest.raises(ValidationError, match="does not address you"):
+        services.policy_acknowledge(actor=personas.member, policy=agencies)
     assert not Acknowledgement.objects.exists()
+    # Someone without access yet may accept a policy for holders: they will need it first.
+    services.policy_acknowledge(actor=personas.member, policy=policy)
+    services.policy_acknowledge(actor=personas.partner, policy=agencies)
+    assert Acknowledgement.objects.count() == 2
+
+
+def test_a_newcomer_accepts_the_gating_policy_then_gets_access(personas):
+    policy = _policy(personas.lead, title="Security rules", gates_access=True)
+    member = personas.member.person
+    assert not member.grants.exists()
+    with pytest.raises(AcknowledgementMissing):
+        _grant(personas.lead, member)
+    services.policy_acknowledge(actor=personas.member, policy=policy)
+    assert _grant(personas.lead, member).status == "active"
+
+
+def test_a_lead_records_the_acceptance_of_someone_without_a_login(personas):
+    policy = _policy(personas.lead, gates_access=True)
+    paper = PersonFactory(user=None)
+    with pytest.raises(PermissionDenied):
+        services.policy_acknowledge_for(
+            actor=personas.owner, policy=policy, person=paper, evidence="Signed"
+        )
+    with pytest.raises(ValidationError, match="Say how"):
+        services.policy_acknowledge_for(
+            actor=personas.lead, policy=policy, person=paper, evidence=" "
+        )
+    with pytest.raises(ValidationError, match="logs in"):
+        services.policy_acknowledge_for(
+            actor=personas.lead, policy=policy, person=personas.member.person, evidence="Signed"
+        )
+    ack = services.policy_acknowledge_for(
+        actor=personas.lead, policy=policy, person=paper, evidence="Signed copy, 2026-11-20"
+    )
+    assert (ack.recorded_by, ack.evidence) == (personas.lead, "Signed copy, 2026-11-20")
+    assert _grant(personas.lead, paper).status == "active"
 
 
 # The access gate --------------------------------------------------------------------------------

@@ -357,7 +357,7 @@ def test_evidence_csv_lists_acceptances_and_who_has_not_accepted(client, persona
     response = client.get(reverse("policies:evidence_csv", args=[world.policy.pk]))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     header, *rows = _csv_rows(response)
-    assert header[-2:] == ["Status", "Acknowledged at"]
+    assert header[-4:] == ["Status", "Acknowledged at", "Recorded by", "Evidence"]
     by_status = {}
     for row in rows:
         by_status.setdefault(row[7], set()).add(row[3])
