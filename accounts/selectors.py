@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
+
+from accounts.choices import PersonStatus
 from accounts.models import Person
 
 
@@ -10,3 +13,8 @@ def person_for_user(user) -> Person | None:
     if not user.is_authenticated:
         return None
     return Person.objects.select_related("team", "partner", "manager").filter(user=user).first()
+
+
+def current_people() -> QuerySet[Person]:
+    """Everyone in the directory who has not left, by name: the choices of a person field."""
+    return Person.objects.exclude(status=PersonStatus.LEFT).order_by("last_name", "first_name")

@@ -6,7 +6,8 @@ import csv
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 
 
@@ -45,3 +46,18 @@ def csv_response(rows: Iterable[list], name: str) -> StreamingHttpResponse:
         f'attachment; filename="{name}-{timezone.localtime():%Y%m%d-%H%M}.csv"'
     )
     return response
+
+
+def form_page(request, form, *, title, submit_label, cancel_url, intro="") -> HttpResponse:
+    """A form alone on its page, with its title, submit button and a way back."""
+    return render(
+        request,
+        "governance/form_page.html",
+        {
+            "form": form,
+            "title": title,
+            "submit_label": submit_label,
+            "cancel_url": cancel_url,
+            "intro": intro,
+        },
+    )

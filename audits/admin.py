@@ -5,19 +5,9 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from accounts.admin import HistoryMixin, ServiceAdmin
+from accounts.admin import ServiceAdmin, ShownOnlyAdmin
 from audits import services
 from audits.models import Audit, ChannelAssessment, Criterion, Finding, Peer, PlatformEvaluation
-
-
-class ShownOnlyAdmin(HistoryMixin, admin.ModelAdmin):
-    readonly_fields = ("change_history",)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Criterion)
@@ -44,7 +34,7 @@ class AuditAdmin(ShownOnlyAdmin):
 @admin.register(ChannelAssessment)
 class ChannelAssessmentAdmin(ShownOnlyAdmin):
     list_display = ("audit", "channel", "followers", "engagement_rate")
-    list_select_related = ("audit", "channel")
+    list_select_related = ("audit", "channel__platform")
 
 
 @admin.register(Finding)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
+
 WIDTH = 640
 LABEL = 200  # room for the labels on the left
 ROW = 30
@@ -41,7 +43,13 @@ def score_comparison(rows) -> Chart:
         name = row.assessment.channel.name
         if row.previous is not None:
             bars.append(
-                Bar(name, y, _scale(row.previous, MAX_SCORE), f"{row.previous:.1f}", "previous")
+                Bar(
+                    name,
+                    y,
+                    _scale(row.previous, MAX_SCORE),
+                    number_format(row.previous, 1),
+                    "previous",
+                )
             )
         if row.score is not None:
             bars.append(
@@ -49,7 +57,7 @@ def score_comparison(rows) -> Chart:
                     "" if row.previous is not None else name,
                     y + BAR + 1,
                     _scale(row.score, MAX_SCORE),
-                    f"{row.score:.1f}",
+                    number_format(row.score, 1),
                     "current",
                 )
             )
@@ -69,7 +77,7 @@ def peer_followers(comparison) -> Chart:
             label,
             10 + index * ROW,
             _scale(value or 0, most),
-            f"{value:,}" if value is not None else "—",
+            number_format(value, force_grouping=True) if value is not None else "—",
             kind,
         )
         for index, (kind, label, value) in enumerate(values)
@@ -96,7 +104,7 @@ def score_over_time(history) -> tuple[list[Point], str]:
             round(40 + index * step, 1),
             round(150 - a.weighted / MAX_SCORE * 130, 1),
             a.audit.conducted_on.isoformat(),
-            f"{a.weighted:.1f}",
+            number_format(a.weighted, 1),
         )
         for index, a in enumerate(scored)
     ]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.choices import PersonStatus
 from accounts.models import Person
+from accounts.selectors import current_people
 from audits.choices import EvaluationDecision, FindingStatus, Severity
 from audits.models import Audit, ChannelAssessment, Criterion, Peer, PeerMetric
 from audits.services import METRIC_FIELDS
@@ -15,10 +15,6 @@ from channels_registry.models import Channel, Platform
 from governance.forms import DATE, PersonField
 
 SCORES = [("", _("not scored"))] + [(str(n), str(n)) for n in range(6)]
-
-
-def _people():
-    return Person.objects.exclude(status=PersonStatus.LEFT).order_by("last_name", "first_name")
 
 
 class ChannelChoices(forms.ModelMultipleChoiceField):
@@ -47,7 +43,7 @@ class AuditForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["auditor"].queryset = _people()
+        self.fields["auditor"].queryset = current_people()
         self.fields["channels"].queryset = (
             Channel.objects.exclude(status=ChannelStatus.ARCHIVED)
             .select_related("platform")
@@ -210,8 +206,8 @@ class EvaluationForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["evaluator"].queryset = _people()
-        self.fields["reserve_owner"].queryset = _people()
+        self.fields["evaluator"].queryset = current_people()
+        self.fields["reserve_owner"].queryset = current_people()
 
     def clean(self):
         data = super().clean()

@@ -23,8 +23,11 @@ def latest_evaluations():
 
 def _evaluations_due(now, recipient=None):
     leads = list(governance_leads().values_list("pk", flat=True))
+    evaluations = latest_evaluations().select_related("platform", "evaluator__user")
+    if recipient is not None and recipient.pk not in leads:
+        evaluations = evaluations.filter(evaluator__user=recipient)
     title = gettext("Evaluate %(platform)s again (last decision: %(decision)s)")
-    for evaluation in latest_evaluations().select_related("platform", "evaluator__user"):
+    for evaluation in evaluations:
         evaluator = evaluation.evaluator.user if evaluation.evaluator else None
         recipients = set(leads)
         if evaluator is not None and evaluator.is_active:

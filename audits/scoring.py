@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import F, FloatField, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Cast, NullIf
+from django.db.models.functions import Cast, Coalesce, NullIf
 
 from audits.choices import AuditStatus
 from audits.models import Audit, ChannelAssessment, Criterion, CriterionScore, PeerMetric
@@ -24,18 +24,11 @@ def weighted(scores: list[tuple[int, int]]) -> float | None:
 
 def with_weighted_score(assessments: QuerySet[ChannelAssessment]) -> QuerySet[ChannelAssessment]:
     """Each assessment's weighted score, computed by the database."""
+    weight = Coalesce("scores__weight", "scores__criterion__weight")
     return assessments.annotate(
-        weighted=Cast(Sum(F("scores__score") * F("scores__criterion__weight")), FloatField())
-        / Cast(NullIf(Sum("scores__criterion__weight"), 0), FloatField())
+        weighted=Cast(Sum(F("scores__score") * weight), FloatField())
+        / Cast(NullIf(Sum(weight), 0), FloatField())
     )
-
-
-def audit_score(audit: Audit) -> float | None:
-    """The mean of the channels' weighted scores (channels not scored yet do not count)."""
-    values = [
-        a.weighted for a in with_weighted_score(audit.assessments.all()) if a.weighted is not None
-    ]
-    return sum(values) / len(values) if values else None
 
 
 def audit_scores(audit_ids: list[int]) -> dict[int, float]:

@@ -10,8 +10,10 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.choices import ChangeAction
 from accounts.history import (
@@ -93,30 +95,31 @@ def _set_scope(*, actor, audit: Audit, channels) -> None:
     removed = set(current) - wanted
     if removed:
         kept = ChannelAssessment.objects.filter(pk__in=[current[c] for c in removed])
-        holding = kept.filter(scores__isnull=False).distinct()
-        if holding.exists() or kept.exclude(followers=None, posts_last_30_days=None).exists():
-            names = ", ".join(sorted({a.channel.name for a in holding.select_related("channel")}))
+        empty = Q(scores__isnull=True, note="") & Q(
+            **{f"{name}__isnull": True for name in METRIC_FIELDS if name != "note"}
+        )
+        holding = kept.exclude(empty).distinct().select_related("channel")
+        if holding.exists():
             raise ValidationError(
                 {
                     "channels": _("A channel already assessed stays in the audit: %(channels)s.")
-                    % {"channels": names or _("metrics were entered")}
+                    % {"channels": ", ".join(sorted({a.channel.name for a in holding}))}
                 }
             )
-        kept.delete()  # empty rows, nothing recorded in them yet
+        kept.delete()  # empty rows: nothing was recorded in them
     added = [c for c in channels if c.pk not in current]
     ChannelAssessment.objects.bulk_create(
         [ChannelAssessment(audit=audit, channel=channel) for channel in added]
     )
     if added or removed:
+        names = dict(Channel.objects.filter(pk__in=removed).values_list("pk", "name"))
         history_record(
             actor=actor,
             obj=audit,
             action=ChangeAction.UPDATE,
             changes={
-                "channels": [
-                    len(current),
-                    len(wanted),
-                ]
+                "channels added": [None, sorted(c.name for c in added)],
+                "channels removed": [sorted(names.values()), None],
             },
         )
 
@@ -134,6 +137,12 @@ def audit_create(*, actor, channels, **data: Any) -> Audit:
     )
     ChannelAssessment.objects.bulk_create(
         [ChannelAssessment(audit=audit, channel=channel) for channel in channels]
+    )
+    history_record(
+        actor=actor,
+        obj=audit,
+        action=ChangeAction.UPDATE,
+        changes={"channels": [None, sorted(channel.name for channel in channels)]},
     )
     return audit
 
@@ -187,6 +196,10 @@ def audit_complete(*, actor, audit: Audit) -> Audit:
             _("Score every criterion of every channel first. Still to score: %(channels)s.")
             % {"channels": ", ".join(sorted(missing))}
         )
+    # Freeze the weights: editing a criterion later does not rewrite a completed audit.
+    CriterionScore.objects.filter(assessment__audit=audit).update(
+        weight=Subquery(Criterion.objects.filter(pk=OuterRef("criterion_id")).values("weight")[:1])
+    )
     audit.status = AuditStatus.COMPLETED
     audit.completed_at = timezone.now()
     audit.save(update_fields=["status", "completed_at", "updated_at"])
@@ -209,12 +222,14 @@ def assessment_score(
 ) -> ChannelAssessment:
     """Record a channel's scores (criterion id → (score from 0 to 5, or None to leave it empty; note)) and
     its metrics."""
+    # Lock the audit first: completing it waits for this, and this sees it completed.
+    audit = _locked(Audit(pk=assessment.audit_id))
+    _editable(audit)
     assessment = (
         ChannelAssessment.objects.select_for_update(of=("self",))
         .select_related("audit", "channel")
         .get(pk=assessment.pk)
     )
-    _editable(assessment.audit)
     criteria = {c.pk: c for c in Criterion.objects.filter(pk__in=scores)}
     existing = {s.criterion_id: s for s in assessment.scores.all()}
     changes: dict[str, list] = {}
@@ -256,7 +271,7 @@ def metrics_import(*, actor, audit: Audit, rows: list[tuple[ChannelAssessment, d
         before = {name: getattr(assessment, name) for name in values}
         for name, value in values.items():
             setattr(assessment, name, value)
-        assessment.full_clean()
+        assessment.clean_fields(exclude=["audit", "channel"])  # the keys are known good
         entries.append(
             (
                 assessment,
@@ -277,7 +292,7 @@ def metrics_import(*, actor, audit: Audit, rows: list[tuple[ChannelAssessment, d
         actor=actor,
         entries=[(a, changes) for a, changes in entries if changes],
         action=ChangeAction.UPDATE,
-        message="metrics import",
+        message=gettext_noop("metrics import"),
     )
     return len(entries)
 

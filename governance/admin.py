@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin import HistoryMixin
+from accounts.admin import ShownOnlyAdmin
 from governance import services
 from governance.models import (
     AccessGrant,
@@ -18,15 +18,8 @@ from governance.models import (
 )
 from governance.models.reminders import Reminder
 
-
-class ReadOnlyAdmin(HistoryMixin, admin.ModelAdmin):
-    """Shown and searched here; created and changed through the application's services."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+# The access register is written by the services only.
+ReadOnlyAdmin = ShownOnlyAdmin
 
 
 @admin.register(AccessGrant)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from accounts.admin import HistoryMixin, ServiceAdmin
+from accounts.admin import ServiceAdmin, ShownOnlyAdmin
 from governance import services
 from governance.models import Acknowledgement, CrisisContact, Policy, PolicyVersion
 
@@ -32,7 +32,7 @@ class PolicyAdmin(ServiceAdmin):
     list_display = ("title", "kind", "audience", "current_version", "gates_access", "archived_at")
     list_filter = ("kind", "audience", "gates_access", "acknowledgement_required")
     search_fields = ("title",)
-    list_select_related = ("current_version",)
+    list_select_related = ("current_version__policy",)
     fields = (
         "title",
         "kind",
@@ -84,14 +84,6 @@ class PolicyVersionAdmin(ServiceAdmin):
         return services.policy_version_update(actor=actor, version=obj, **data)
 
 
-class ShownOnlyAdmin(HistoryMixin, admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-
 @admin.register(Acknowledgement)
 class AcknowledgementAdmin(ShownOnlyAdmin):
     list_display = ("person", "version", "acknowledged_at")
@@ -105,5 +97,5 @@ class AcknowledgementAdmin(ShownOnlyAdmin):
 class CrisisContactAdmin(ShownOnlyAdmin):
     list_display = ("display_name", "policy", "channel", "team", "position", "phone", "active")
     list_filter = ("active", "policy")
-    list_select_related = ("person", "policy", "channel", "team")
+    list_select_related = ("person", "policy", "channel__platform", "team")
     readonly_fields = ("change_history",)

@@ -5,16 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.choices import PersonStatus
 from accounts.models import Person, Team
+from accounts.selectors import current_people
 from channels_registry.choices import ChannelStatus
 from channels_registry.models import Channel
 from governance.choices import PolicyAudience, PolicyKind
 from governance.forms import DATE, PersonField
-
-
-def _people():
-    return Person.objects.exclude(status=PersonStatus.LEFT).order_by("last_name", "first_name")
 
 
 class PolicySettingsForm(forms.Form):
@@ -50,7 +46,7 @@ class PolicySettingsForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _people()
+        self.fields["owner"].queryset = current_people()
 
     def clean(self):
         data = super().clean()
@@ -126,7 +122,7 @@ class CrisisContactForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = _people()
+        self.fields["person"].queryset = current_people()
         self.fields["channel"].queryset = (
             Channel.objects.exclude(status=ChannelStatus.ARCHIVED)
             .select_related("platform")

@@ -4,29 +4,21 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from accounts.admin import HistoryMixin
+from accounts.admin import ShownOnlyAdmin
 from roadmap.models import CalendarToken, KpiReading, Milestone, Objective, Roadmap
-
-
-class ShownOnlyAdmin(HistoryMixin, admin.ModelAdmin):
-    readonly_fields = ("change_history",)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Objective)
 class ObjectiveAdmin(ShownOnlyAdmin):
     list_display = ("title", "status", "primary", "deadline", "owner")
     list_filter = ("status", "primary")
+    list_select_related = ("owner",)
 
 
 @admin.register(KpiReading)
 class KpiReadingAdmin(ShownOnlyAdmin):
     list_display = ("objective", "measured_on", "value")
+    list_select_related = ("objective",)
 
 
 @admin.register(Roadmap)
@@ -44,4 +36,5 @@ class MilestoneAdmin(ShownOnlyAdmin):
 @admin.register(CalendarToken)
 class CalendarTokenAdmin(ShownOnlyAdmin):
     list_display = ("__str__", "created_at", "revoked_at")
+    list_select_related = ("user", "roadmap")
     exclude = ("token",)  # the secret of a feed is not shown, even here

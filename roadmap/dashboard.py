@@ -7,18 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.dashboard import Panel
 from roadmap.choices import MilestoneStatus, ObjectiveStatus
-from roadmap.models import KpiReading, Milestone, Objective
-from roadmap.progress import progress
+from roadmap.models import Milestone, Objective
+from roadmap.progress import with_progress
 
 
 def _roadmap(request) -> dict:
     today = timezone.localdate()
-    objectives = list(Objective.objects.filter(status=ObjectiveStatus.ACTIVE))
-    readings: dict[int, list] = {}
-    for reading in KpiReading.objects.filter(objective__in=objectives):
-        readings.setdefault(reading.objective_id, []).append(reading)
-    for objective in objectives:
-        objective.progress = progress(objective, readings.get(objective.pk, []))
+    objectives = with_progress(list(Objective.objects.filter(status=ObjectiveStatus.ACTIVE)))
     open_milestones = Milestone.objects.exclude(status=MilestoneStatus.DONE).select_related(
         "owner", "phase"
     )

@@ -5,15 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.choices import PersonStatus
 from accounts.models import Partner, Person
+from accounts.selectors import current_people
 from governance.forms import DATE, PersonField
 from roadmap.choices import ObjectiveStatus, RoadmapTemplate
 from roadmap.models import Milestone, Objective, Phase, SourcingOption
-
-
-def _people():
-    return Person.objects.exclude(status=PersonStatus.LEFT).order_by("last_name", "first_name")
 
 
 class ObjectiveForm(forms.ModelForm):
@@ -43,7 +39,7 @@ class ObjectiveForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _people()
+        self.fields["owner"].queryset = current_people()
 
     def _post_clean(self) -> None:
         # The service checks the rules and the constraints, with its own messages.
@@ -100,7 +96,7 @@ class MilestoneForm(forms.ModelForm):
 
     def __init__(self, *args, roadmap, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _people()
+        self.fields["owner"].queryset = current_people()
         self.fields["phase"].queryset = roadmap.phases.all()
         self.fields["objective"].queryset = Objective.objects.filter(status=ObjectiveStatus.ACTIVE)
 
@@ -140,4 +136,4 @@ class FindingMilestoneForm(forms.Form):
         self.fields["phase"].queryset = Phase.objects.select_related("roadmap").order_by(
             "-roadmap__starts_on", "order"
         )
-        self.fields["owner"].queryset = _people()
+        self.fields["owner"].queryset = current_people()

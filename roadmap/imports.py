@@ -15,6 +15,7 @@ from roadmap.models import Objective
 
 COLUMNS = ("date", "value", "note")
 MAX_ROWS = 5000
+LARGEST = Decimal("1e12")  # the reading's field holds 12 digits before the point
 
 
 def parse(
@@ -55,8 +56,9 @@ def parse(
             )
         try:
             value = Decimal(values.get("value", "").replace(" ", "").replace(",", "."))
-            if not value.is_finite():
+            if not value.is_finite() or abs(value) >= LARGEST:
                 raise InvalidOperation
+            value = value.quantize(Decimal("0.01"))
         except InvalidOperation:
             row.errors.append(
                 _("value: “%(value)s” is not a number.") % {"value": values.get("value", "")}
@@ -70,7 +72,7 @@ def parse(
                 row.errors.append(_("This date is already on line %(line)s.") % {"line": seen[day]})
             seen.setdefault(day, line)
         if not row.errors:
-            rows.append((day, value.quantize(Decimal("0.01")), values.get("note", "")[:300]))
+            rows.append((day, value, values.get("note", "")[:300]))
     if not report.rows and not report.errors:
         report.errors.append(_("The file has no rows."))
     return report, rows

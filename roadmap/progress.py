@@ -51,3 +51,13 @@ def progress(objective: Objective, readings: list[KpiReading]) -> Progress:
     should = expected(objective, latest.measured_on)
     ahead = latest.value >= should if up else latest.value <= should
     return Progress(ON_TRACK if ahead else BEHIND, latest, should.quantize(Decimal("0.01")))
+
+
+def with_progress(objectives: list[Objective]) -> list[Objective]:
+    """Set `progress` on each objective, reading all their readings in one query."""
+    readings: dict[int, list[KpiReading]] = {}
+    for reading in KpiReading.objects.filter(objective__in=objectives):
+        readings.setdefault(reading.objective_id, []).append(reading)
+    for objective in objectives:
+        objective.progress = progress(objective, readings.get(objective.pk, []))
+    return objectives

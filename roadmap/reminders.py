@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,12 @@ def _milestones_due(now, recipient=None):
     milestones = Milestone.objects.exclude(status=MilestoneStatus.DONE).select_related(
         "owner__user", "phase__roadmap"
     )
+    if recipient is not None:
+        # Their own milestones; a lead also answers for those nobody owns.
+        mine = Q(owner__user=recipient)
+        if governance_leads().filter(pk=recipient.pk).exists():
+            mine |= Q(owner__isnull=True) | Q(owner__user__isnull=True)
+        milestones = milestones.filter(mine)
     leads = None
     title = gettext("Milestone “%(milestone)s” of %(roadmap)s")
     for milestone in milestones.iterator(chunk_size=2000):

@@ -219,6 +219,7 @@ def reading_add(
         note=(note or "").strip(),
         entered_by=actor if actor is not None and actor.is_authenticated else None,
     )
+    reading.clean_fields(exclude=["objective", "entered_by"])  # e.g. a value too large
     try:
         with transaction.atomic():
             reading.save()
@@ -256,27 +257,34 @@ def roadmap_create(*, actor, name: str, starts_on: dt.date, template: str) -> Ro
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
     record_create(actor=actor, obj=roadmap, fields=("name", "starts_on", "template"))
+
+    def phase(order, start, end, title, description=""):
+        return phase_save(
+            actor=actor,
+            roadmap=roadmap,
+            name=_(title),
+            description=_(description) if description else "",
+            starts_on=_months(starts_on, start),
+            ends_on=_months(starts_on, end) - dt.timedelta(days=1),
+            order=order,
+        )
+
     if template == RoadmapTemplate.TIME_WINDOWS:
         for order, (start, end, title) in enumerate(TIME_WINDOWS, start=1):
-            Phase.objects.create(
-                roadmap=roadmap,
-                name=_(title),
-                starts_on=_months(starts_on, start),
-                ends_on=_months(starts_on, end) - dt.timedelta(days=1),
-                order=order,
-            )
+            phase(order, start, end, title)
     elif template == RoadmapTemplate.SOURCING:
         for order, (start, end, title, description, milestones) in enumerate(SOURCING_PATH, 1):
-            phase = Phase.objects.create(
-                roadmap=roadmap,
-                name=_(title),
-                description=_(description),
-                starts_on=_months(starts_on, start),
-                ends_on=_months(starts_on, end) - dt.timedelta(days=1),
-                order=order,
-            )
+            made = phase(order, start, end, title, description)
             for milestone in milestones:
-                Milestone.objects.create(phase=phase, title=_(milestone), due_on=phase.ends_on)
+                milestone_save(
+                    actor=actor,
+                    phase=made,
+                    title=_(milestone),
+                    owner=None,
+                    due_on=made.ends_on,
+                    status=MilestoneStatus.PLANNED,
+                    objective=None,
+                )
     return roadmap
 
 
@@ -309,6 +317,8 @@ def milestone_from_finding(
     *, actor, finding: Finding, phase: Phase, due_on: dt.date, owner=None, title: str = ""
 ) -> Milestone:
     """Turn an audit finding into a milestone; the finding then shows it."""
+    # Lock the finding: two planners at once must not give it two milestones.
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)
     if Milestone.objects.filter(finding=finding).exists():
         raise ValidationError(_("This finding already has its milestone."))
     milestone = milestone_save(
@@ -322,6 +332,12 @@ def milestone_from_finding(
     )
     milestone.finding = finding
     milestone.save(update_fields=["finding"])
+    history_record(
+        actor=actor,
+        obj=milestone,
+        action=ChangeAction.UPDATE,
+        changes={"finding": [None, str(finding)]},
+    )
     finding_link_follow_up(
         actor=actor,
         finding=finding,
@@ -354,6 +370,8 @@ def sourcing_option_choose(*, actor, option: SourcingOption, rationale: str) -> 
     """Record the option chosen for its phase, and why."""
     if not (rationale or "").strip():
         raise ValidationError({"rationale": _("Say why this option is chosen.")})
+    # Lock the phase: two choices at once must not leave two chosen options.
+    Phase.objects.select_for_update().filter(pk=option.phase_id).first()
     option = SourcingOption.objects.select_for_update().select_related("phase").get(pk=option.pk)
     previous = SourcingOption.objects.filter(phase=option.phase_id, chosen=True).exclude(
         pk=option.pk

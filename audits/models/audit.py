@@ -136,6 +136,9 @@ class CriterionScore(models.Model):
         _("score"), validators=[MinValueValidator(0), MaxValueValidator(5)]
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
+    # The criterion's weight when the audit was completed: a later change of weight leaves a
+    # completed audit's scores as they were.
+    weight = models.PositiveSmallIntegerField(_("weight when completed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("score")

@@ -1,9 +1,9 @@
-"""Lookups the audit views share: an object as the user may see it, or 404; a form page."""
+"""Lookups the audit views share: an object as the user may see it, or 404."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 
 from audits.models import Audit, ChannelAssessment, Finding
 from audits.rules import audits_visible_to, may_manage_audits, may_read_audits
@@ -35,18 +35,4 @@ def assessment_for(user, pk: int) -> ChannelAssessment:
 def finding_for(user, pk: int) -> Finding:
     return get_object_or_404(
         Finding.objects.filter(audit__in=audits_visible_to(user)).select_related("audit"), pk=pk
-    )
-
-
-def form_page(request, form, *, title, submit_label, cancel_url, intro=""):
-    return render(
-        request,
-        "governance/form_page.html",
-        {
-            "form": form,
-            "title": title,
-            "submit_label": submit_label,
-            "cancel_url": cancel_url,
-            "intro": intro,
-        },
     )

@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import CsvImportForm
-from accounts.web import add_service_errors, csv_response
+from accounts.web import add_service_errors, csv_response, form_page
 from audits import charts, imports, scoring, services
 from audits.choices import SEVERITY_RANK
 from audits.finding_actions import actions_for
 from audits.forms import AuditForm
 from audits.rules import audits_visible_to, may_manage_audits, may_score
-from audits.views._common import audit_for, form_page, managing, readable
+from audits.views._common import audit_for, managing, readable
 
 
 @login_required

@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.web import add_service_errors
+from accounts.web import add_service_errors, form_page
 from audits import services
 from audits.forms import EvaluationForm
 from audits.models import PlatformEvaluation
 from audits.rules import may_manage_audits, may_read_evaluations
-from audits.views._common import form_page, managing
+from audits.views._common import managing
 from channels_registry.models import Platform
 
 

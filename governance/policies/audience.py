@@ -25,7 +25,8 @@ class Coverage:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.acknowledged / self.audience) if self.audience else 100
+        # Rounded down: 199 of 200 is not 100%.
+        return 100 * self.acknowledged // self.audience if self.audience else 100
 
 
 class Audiences:
@@ -41,10 +42,12 @@ class Audiences:
             grants = grants.filter(person_id__in=person_ids)
         self._people: dict[int, tuple[int | None, int | None]] = {}
         self._users: dict[int, int] = {}
-        for pk, team, partner, user, active in people.values_list(
-            "pk", "team_id", "partner_id", "user_id", "user__is_active"
+        self._created: dict[int, object] = {}
+        for pk, team, partner, user, active, created in people.values_list(
+            "pk", "team_id", "partner_id", "user_id", "user__is_active", "created_at"
         ):
             self._people[pk] = (team, partner)
+            self._created[pk] = created
             if user is not None and active:
                 self._users[pk] = user
         # Since when each person holds access: someone granted later is asked from that day.
@@ -89,10 +92,11 @@ class Audiences:
         return self._users.get(person_id)
 
     def addressed_since(self, policy: Policy, person_id: int):
-        """When the person entered the audience, if known (holders: their first active grant)."""
+        """When the person entered the audience: holders from their first active grant, the
+        others from when they joined the directory (the closest date the directory keeps)."""
         if policy.audience == PolicyAudience.HOLDERS:
             return self._holding_since.get(person_id)
-        return None
+        return self._created.get(person_id)
 
     def coverage(self, policy: Policy) -> Coverage:
         members = self.members(policy)

@@ -119,6 +119,7 @@ def policy_archive(*, actor, policy: Policy) -> Policy:
     policy = Policy.objects.select_for_update().get(pk=policy.pk)
     if policy.archived_at is not None:
         raise ValidationError(_("This policy is already archived."))
+    gated = policy.gates_access
     policy.archived_at = timezone.now()
     policy.gates_access = False
     policy.save(update_fields=["archived_at", "gates_access", "updated_at"])
@@ -126,7 +127,10 @@ def policy_archive(*, actor, policy: Policy) -> Policy:
         actor=actor,
         obj=policy,
         action=ChangeAction.UPDATE,
-        changes={"archived_at": [None, policy.archived_at.isoformat()]},
+        changes={
+            "archived_at": [None, policy.archived_at.isoformat()],
+            "gates_access": [gated, False],
+        },
     )
     return policy
 
@@ -210,6 +214,16 @@ def policy_version_publish(
     policy = Policy.objects.select_for_update().get(pk=version.policy_id)
     if policy.archived_at is not None:
         raise ValidationError(_("An archived policy cannot publish a version."))
+    if version.effective_on > timezone.localdate(now):
+        raise ValidationError(
+            {
+                "effective_on": _(
+                    "This version takes effect on %(date)s: publish it on that day, when it "
+                    "replaces the current one."
+                )
+                % {"date": version.effective_on.isoformat()}
+            }
+        )
     if policy.current_version_id and not version.summary.strip():
         raise ValidationError(
             {"summary": _("Say what changed since the last version before publishing it.")}

@@ -6,13 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.web import add_service_errors
+from accounts.web import add_service_errors, form_page
 from channels_registry.tabs import ChannelTab
 from governance import services
 from governance.choices import PolicyKind
@@ -45,19 +45,6 @@ def _roster_page(policy) -> HttpResponse:
     return redirect("policies:roster", pk=policy.pk)
 
 
-def _form_page(request, form, policy, title) -> HttpResponse:
-    return render(
-        request,
-        "governance/form_page.html",
-        {
-            "form": form,
-            "title": title,
-            "submit_label": _("Save"),
-            "cancel_url": reverse("policies:roster", args=[policy.pk]),
-        },
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
@@ -71,7 +58,13 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Contact added to the roster."))
             return _roster_page(policy)
-    return _form_page(request, form, policy, _("New crisis contact"))
+    return form_page(
+        request,
+        form,
+        title=_("New crisis contact"),
+        submit_label=_("Save"),
+        cancel_url=reverse("policies:roster", args=[policy.pk]),
+    )
 
 
 @login_required
@@ -91,8 +84,12 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Contact saved."))
             return _roster_page(contact.policy)
-    return _form_page(
-        request, form, contact.policy, _("Crisis contact: %(name)s") % {"name": contact}
+    return form_page(
+        request,
+        form,
+        title=_("Crisis contact: %(name)s") % {"name": contact},
+        submit_label=_("Save"),
+        cancel_url=reverse("policies:roster", args=[contact.policy.pk]),
     )
 
 

@@ -13,27 +13,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import CsvImportForm
-from accounts.web import add_service_errors
+from accounts.web import add_service_errors, form_page
 from roadmap import charts, imports, services
 from roadmap.choices import ObjectiveStatus
 from roadmap.forms import ObjectiveForm, PrimaryObjectiveForm, ReadingForm
-from roadmap.models import KpiReading, Milestone, Objective, Roadmap
-from roadmap.progress import progress
+from roadmap.models import Milestone, Objective, Roadmap
+from roadmap.progress import progress, with_progress
 from roadmap.rules import may_plan
-from roadmap.views._common import form_page, planning, reading
+from roadmap.views._common import planning, reading
 
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     reading(request.user)
-    objectives = list(
-        Objective.objects.filter(status=ObjectiveStatus.ACTIVE).select_related("owner")
+    objectives = with_progress(
+        list(Objective.objects.filter(status=ObjectiveStatus.ACTIVE).select_related("owner"))
     )
-    readings: dict[int, list[KpiReading]] = {}
-    for r in KpiReading.objects.filter(objective__in=objectives):
-        readings.setdefault(r.objective_id, []).append(r)
-    for objective in objectives:
-        objective.progress = progress(objective, readings.get(objective.pk, []))
     today = timezone.localdate()
     upcoming = list(
         Milestone.objects.exclude(status="done")

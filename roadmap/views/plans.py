@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.web import add_service_errors
+from accounts.web import add_service_errors, form_page
 from audits.finding_actions import FindingAction
 from audits.models import Finding
 from audits.rules import audits_visible_to
@@ -30,7 +30,7 @@ from roadmap.forms import (
 )
 from roadmap.models import Milestone, Phase, Roadmap, SourcingOption
 from roadmap.rules import may_move_milestone, may_plan
-from roadmap.views._common import form_page, planning, reading
+from roadmap.views._common import planning, reading
 
 
 def _roadmap_page(roadmap_id: int, anchor: str = "") -> HttpResponse:

@@ -337,3 +337,23 @@ def test_the_audits_area_is_shown_to_those_who_may_enter_it(client, personas):
     for user, shown in ((personas.lead, True), (personas.auditor, True), (personas.member, False)):
         client.force_login(user)
         assert (b'href="' + audits_url + b'"' in client.get(reverse("home")).content) is shown
+
+
+def test_a_completed_audit_keeps_its_scores_when_a_weight_changes(personas, criteria):
+    channel = ChannelFactory()
+    audit = _audit(personas.lead, [channel])
+    _score(personas.lead, audit, channel, [0, 3, 4], criteria)  # (0 + 6 + 12) / 6 = 3
+    services.audit_complete(actor=personas.lead, audit=audit)
+    services.criterion_save(actor=personas.lead, criterion=criteria[0], name="C1", weight=0)
+    assert scoring.report(audit).rows[0].score == pytest.approx(3.0)
+
+
+def test_any_recorded_metric_keeps_a_channel_in_the_audit(personas, criteria):
+    a, b = ChannelFactory(), ChannelFactory()
+    audit = _audit(personas.lead, [a, b])
+    _score(personas.lead, audit, b, [None, None, None], criteria, engagement_rate=Decimal("1.5"))
+    with pytest.raises(ValidationError, match=b.name):
+        services.audit_update(actor=personas.lead, audit=audit, channels=[a])
+    services.audit_update(actor=personas.lead, audit=audit, channels=[b])  # a held nothing
+    change = ObjectChange.objects.for_object(audit).filter(changes__has_key="channels removed")
+    assert change.get().changes["channels removed"] == [[a.name], None]

@@ -12,9 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.choices import PersonStatus
-from accounts.models import ObjectChange
+from accounts.models import ObjectChange, Person
 from governance import services
 from governance.choices import PolicyAudience, PolicyKind, VersionStatus
 from governance.models import Acknowledgement, CrisisContact, PolicyVersion, Reminder
@@ -535,3 +536,57 @@ def test_the_evidence_of_an_archived_policy_lists_no_one_as_owing_it(client, per
     response = client.get(reverse("policies:evidence_csv", args=[policy.pk]))
     rows = b"".join(response.streaming_content).decode().splitlines()
     assert len(rows) == 1  # the header only
+
+
+def test_the_admin_shows_a_rule_the_service_refuses_instead_of_failing(client, personas):
+    policy = _policy(personas.lead)
+    client.force_login(personas.admin)
+    url = reverse("admin:governance_policy_change", args=[policy.pk])
+    response = client.post(
+        url,
+        {
+            "title": policy.title,
+            "kind": policy.kind,
+            "audience": PolicyAudience.TEAMS,  # teams without a team: the service refuses
+            "acknowledgement_required": "on",
+            "versions-TOTAL_FORMS": "0",
+            "versions-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert b"Choose the teams" in response.content
+    policy.refresh_from_db()
+    assert policy.audience == PolicyAudience.HOLDERS
+
+
+def test_a_version_is_published_on_its_effective_date(personas):
+    policy = _policy(personas.lead, publish=False)
+    draft = policy.versions.get()
+    services.policy_version_update(
+        actor=personas.lead, version=draft, effective_on=timezone.localdate() + dt.timedelta(days=3)
+    )
+    with pytest.raises(ValidationError, match="takes effect on"):
+        services.policy_version_publish(actor=personas.lead, version=draft)
+
+
+def test_coverage_is_rounded_down():
+    from governance.policies.audience import Coverage
+
+    assert Coverage(199, 200).percent == 99 and Coverage(0, 0).percent == 100
+
+
+def test_someone_who_joins_a_team_audience_later_is_not_overdue_at_once(personas):
+    team = TeamFactory()
+    policy = _policy(personas.lead, audience=PolicyAudience.TEAMS, teams=[team])
+    member = personas.member.person
+    member.team = team
+    member.save()
+    Person.objects.filter(pk=member.pk).update(created_at=timezone.now() + dt.timedelta(days=30))
+    [item] = [
+        i
+        for s in engine.my_tasks(personas.member)
+        if str(s["label"]) == "Policies to acknowledge"
+        for i in s["items"]
+    ]
+    assert item.due_on == timezone.localdate() + dt.timedelta(days=30 + 14)
+    assert policy.current_version_id

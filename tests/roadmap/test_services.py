@@ -386,3 +386,18 @@ def test_readings_import_all_or_nothing(client, personas):
         Decimal("110.00"),
         Decimal("121.50"),
     ]
+
+
+def test_a_reading_too_large_is_reported_not_a_crash(client, personas):
+    objective = _objective(personas.lead)
+    client.force_login(personas.lead)
+    url = reverse("roadmap:readings_import", args=[objective.pk])
+    response = client.post(url, {"payload": "date,value\n2026-01-10,1e30\n", "apply": "1"})
+    assert response.status_code == 200 and b"is not a number" in response.content
+    with pytest.raises(ValidationError):
+        services.reading_add(
+            actor=personas.lead,
+            objective=objective,
+            measured_on=START + dt.timedelta(days=1),
+            value=Decimal("1e13"),
+        )
