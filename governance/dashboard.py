@@ -7,6 +7,7 @@ import datetime as dt
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.charts import bars
@@ -105,7 +106,12 @@ def _policies(request) -> dict:
             (
                 policy.title,
                 coverage.percent,
-                f"{coverage.percent}% ({coverage.acknowledged}/{coverage.audience})",
+                gettext("%(percent)s%% (%(acknowledged)s/%(audience)s)")
+                % {
+                    "percent": coverage.percent,
+                    "acknowledged": coverage.acknowledged,
+                    "audience": coverage.audience,
+                },
                 f"{url}{policy.pk}/",
                 "low" if coverage.percent < 80 else "current",
             )
