@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.formats import number_format
+from django.utils.translation import gettext
+
+from accounts.charts import Bars, bars
 
 WIDTH = 640
 LABEL = 200  # room for the labels on the left
@@ -66,23 +69,21 @@ def score_comparison(rows) -> Chart:
     return Chart(bars, y + 20, ticks=ticks)
 
 
-def peer_followers(comparison) -> Chart:
-    """Followers of our channels on a platform against each peer's."""
-    values = [("ours", str(comparison.platform), comparison.ours_followers)] + [
-        ("peer", metric.peer.name, metric.followers) for metric in comparison.peers
+def peer_followers(comparison) -> Bars:
+    """Followers of our channels on a platform against each peer's (the dashboard's bars)."""
+    rows = [(gettext("Our channels"), comparison.ours_followers, "ours")] + [
+        (metric.peer.name, metric.followers, "peer") for metric in comparison.peers
     ]
-    most = max((v or 0) for _, _, v in values) or 1
-    bars = [
-        Bar(
+    return bars(
+        (
             label,
-            10 + index * ROW,
-            _scale(value or 0, most),
+            value or 0,
             number_format(value, force_grouping=True) if value is not None else "—",
-            kind,
+            "",
+            tone,
         )
-        for index, (kind, label, value) in enumerate(values)
-    ]
-    return Chart(bars, 10 + len(values) * ROW + 10)
+        for label, value, tone in rows
+    )
 
 
 @dataclass(frozen=True)

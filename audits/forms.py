@@ -210,9 +210,8 @@ class EvaluationForm(forms.Form):
         self.fields["reserve_owner"].queryset = current_people()
 
     def clean(self):
+        # The service refuses a reservation without "not now"; the owner is this form's rule.
         data = super().clean()
-        if data.get("reserve_handle") and data.get("decision") != EvaluationDecision.NOT_NOW:
-            self.add_error("reserve_handle", _("Only a “not now” decision reserves a handle."))
         if data.get("reserve_handle") and not data.get("reserve_owner"):
             self.add_error("reserve_owner", _("Name who owns the reserved handle."))
         return data

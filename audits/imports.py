@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
 from audits.models import Audit, ChannelAssessment
-from channels_registry.imports import ImportReport, RowResult
+from channels_registry.imports import ImportReport, RowResult, date_cell, read_header
 
 KEYS = ("platform", "handle")
 METRICS = (
@@ -58,17 +55,6 @@ def _decimal(
     return value.quantize(Decimal(places))
 
 
-def _date(column: str, raw: str, errors: list[str]) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        errors.append(
-            _("%(column)s: “%(value)s” is not a date (YYYY-MM-DD).")
-            % {"column": column, "value": raw}
-        )
-        return None
-
-
 def _value(column: str, raw: str, errors: list[str]):
     if column in ("followers", "posts_last_30_days"):
         return _integer(column, raw, errors)
@@ -76,24 +62,14 @@ def _value(column: str, raw: str, errors: list[str]):
         return _decimal(column, raw, errors, most=100)
     if column == "median_response_hours":
         return _decimal(column, raw, errors, places="0.1")
-    return _date(column, raw, errors)
+    return date_cell(column, raw, errors)
 
 
 def parse(text: str, audit: Audit) -> tuple[ImportReport, list[tuple[ChannelAssessment, dict]]]:
     """Check every row against the audit's channels; nothing is written here."""
     report = ImportReport()
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    if not header:
-        report.errors.append(_("The file is empty."))
-        return report, []
-    unknown = [h for h in header if h not in COLUMNS]
-    missing = [h for h in KEYS if h not in header]
-    if unknown:
-        report.errors.append(_("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)})
-    if missing:
-        report.errors.append(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
-    if report.errors:
+    reader = read_header(text, report, columns=COLUMNS, required=KEYS)
+    if reader is None:
         return report, []
     assessments = {
         (a.channel.platform.slug, a.channel.handle.lower()): a

@@ -388,6 +388,8 @@ def evaluation_record(
     evaluated_on = evaluated_on or timezone.localdate()
     if not (rationale or "").strip():
         raise ValidationError({"rationale": _("Say why: the next evaluation starts from it.")})
+    if reserve_handle.strip() and decision != EvaluationDecision.NOT_NOW:
+        raise ValidationError({"reserve_handle": _("Only a “not now” decision reserves a handle.")})
     evaluation = save_with_history(
         actor=actor,
         instance=PlatformEvaluation(
@@ -417,10 +419,6 @@ def evaluation_record(
             message=str(evaluation)[:255],
         )
     if reserve_handle.strip():
-        if decision != EvaluationDecision.NOT_NOW:
-            raise ValidationError(
-                {"reserve_handle": _("Only a “not now” decision reserves a handle.")}
-            )
         channel_create(
             actor=actor,
             platform=platform,

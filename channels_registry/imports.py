@@ -85,6 +85,37 @@ class ImportReport:
         return [row for row in self.rows if row.errors]
 
 
+def read_header(
+    text: str, report: ImportReport, *, columns, required, refuse=()
+) -> csv.DictReader | None:
+    """Open a CSV and check its first line: no unknown column, none missing (and none of the
+    `refuse` ones). None when the header is wrong; the report then says why."""
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    if not header:
+        report.errors.append(_("The file is empty."))
+        return None
+    refused = [h for h in header if h in refuse]
+    if refused:
+        report.errors.append(
+            _(
+                "Column %(columns)s looks like a password or secret. Gouvernail never stores them: remove the column."
+            )
+            % {"columns": ", ".join(refused)}
+        )
+        return None
+    unknown = [h for h in header if h not in columns]
+    missing = [c for c in required if c not in header]
+    if unknown:
+        report.errors.append(_("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)})
+    if missing:
+        report.errors.append(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
+    if report.errors:
+        return None
+    reader.fieldnames = header
+    return reader
+
+
 def _choice(column: str, raw: str, errors: list[str]) -> str:
     choices = CHOICES[column]
     raw = raw.strip()
@@ -102,7 +133,7 @@ def _choice(column: str, raw: str, errors: list[str]) -> str:
     return value
 
 
-def _date(column: str, raw: str, errors: list[str]) -> dt.date | None:
+def date_cell(column: str, raw: str, errors: list[str]) -> dt.date | None:
     raw = raw.strip()
     if not raw:
         return None
@@ -119,31 +150,13 @@ def _date(column: str, raw: str, errors: list[str]) -> dt.date | None:
 def parse(text: str) -> ImportReport:
     """Read and check every row; no write happens here."""
     report = ImportReport()
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    if not header:
-        report.errors.append(_("The file is empty."))
-        return report
+    header = [h.strip().lower() for h in (csv.DictReader(io.StringIO(text)).fieldnames or [])]
     secrets = [
         h for h in header if h not in COLUMNS and any(word in h for word in SECRET_FIELD_WORDS)
     ]
-    if secrets:
-        report.errors.append(
-            _(
-                "Column %(columns)s looks like a password or secret. Gouvernail never stores them: remove the column."
-            )
-            % {"columns": ", ".join(secrets)}
-        )
+    reader = read_header(text, report, columns=COLUMNS, required=REQUIRED, refuse=secrets)
+    if reader is None:
         return report
-    unknown = [h for h in header if h not in COLUMNS]
-    missing = [c for c in REQUIRED if c not in header]
-    if unknown:
-        report.errors.append(_("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)})
-    if missing:
-        report.errors.append(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
-    if report.errors:
-        return report
-    reader.fieldnames = header
 
     platforms = {}
     for platform in Platform.objects.all():
@@ -198,7 +211,7 @@ def parse(text: str) -> ImportReport:
             value = _choice(column, values.get(column, ""), errors)
             if value:
                 data[column] = value
-        data["password_rotated_on"] = _date(
+        data["password_rotated_on"] = date_cell(
             "password_rotated_on", values.get("password_rotated_on", ""), errors
         )
         for column in PERSON_COLUMNS:

@@ -49,13 +49,8 @@ class PolicySettingsForm(forms.Form):
         self.fields["owner"].queryset = current_people()
 
     def clean(self):
+        # Teams ticked for another audience are dropped; the service checks the other rules.
         data = super().clean()
-        if data.get("gates_access") and not data.get("acknowledgement_required"):
-            self.add_error(
-                "gates_access", _("Only a policy that must be acknowledged can gate new access.")
-            )
-        if data.get("audience") == PolicyAudience.TEAMS and not data.get("teams"):
-            self.add_error("teams", _("Choose the teams this policy addresses."))
         if data.get("audience") != PolicyAudience.TEAMS:
             data["teams"] = []
         return data
@@ -128,15 +123,3 @@ class CrisisContactForm(forms.Form):
             .select_related("platform")
             .order_by("name")
         )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("channel") and data.get("team"):
-            self.add_error(
-                "team", _("A contact covers one channel, one team, or everything: not both.")
-            )
-        if not data.get("person") and not (data.get("name") or "").strip():
-            self.add_error(
-                "name", _("Choose a person of the directory or write the contact's name.")
-            )
-        return data

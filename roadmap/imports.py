@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from channels_registry.imports import ImportReport, RowResult
+from channels_registry.imports import ImportReport, RowResult, read_header
 from roadmap.models import Objective
 
 COLUMNS = ("date", "value", "note")
@@ -22,18 +20,8 @@ def parse(
     text: str, objective: Objective
 ) -> tuple[ImportReport, list[tuple[dt.date, Decimal, str]]]:
     report = ImportReport()
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    if not header:
-        report.errors.append(_("The file is empty."))
-        return report, []
-    unknown = [h for h in header if h not in COLUMNS]
-    missing = [h for h in ("date", "value") if h not in header]
-    if unknown:
-        report.errors.append(_("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)})
-    if missing:
-        report.errors.append(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
-    if report.errors:
+    reader = read_header(text, report, columns=COLUMNS, required=("date", "value"))
+    if reader is None:
         return report, []
     existing = set(objective.readings.values_list("measured_on", flat=True))
     seen: dict[dt.date, int] = {}

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.selectors import person_for_user
 from accounts.web import add_service_errors, form_page
 from audits import services
 from audits.forms import EvaluationForm
@@ -74,7 +75,7 @@ def platform_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def evaluation_create(request: HttpRequest, slug: str) -> HttpResponse:
     managing(request.user)
     platform = get_object_or_404(Platform, slug=slug)
-    person = getattr(request.user, "person", None)
+    person = person_for_user(request.user)
     form = EvaluationForm(
         request.POST or None, initial={"evaluated_on": timezone.localdate(), "evaluator": person}
     )

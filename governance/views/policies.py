@@ -15,12 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Person
+from accounts.selectors import person_for_user
 from accounts.web import add_service_errors, csv_response
 from governance import services
 from governance.choices import PolicyKind, VersionStatus
 from governance.models import Acknowledgement
 from governance.policies.audience import Audiences, addresses
 from governance.policies.diff import text_diff
+from governance.policies.evidence import acknowledgement_rows
 from governance.policies.rendering import render_markdown
 from governance.policies.rules import (
     may_draft,
@@ -39,14 +41,6 @@ from governance.policy_forms import (
 )
 
 
-def _my_person_id(user) -> int | None:
-    return Person.objects.filter(user=user).values_list("pk", flat=True).first()
-
-
-def _my_person(user) -> Person | None:
-    return Person.objects.filter(user=user).select_related(None).first()
-
-
 @login_required
 def policy_list(request: HttpRequest) -> HttpResponse:
     policies = policies_visible_to(request.user).select_related("current_version")
@@ -54,7 +48,8 @@ def policy_list(request: HttpRequest) -> HttpResponse:
     policies = policies.filter(archived_at__isnull=not archived).order_by("title")
     policies = list(policies)
     audiences = Audiences(policies)
-    me = _my_person_id(request.user)
+    person = person_for_user(request.user)
+    me = person.pk if person else None
     rows = [
         {
             "policy": policy,
@@ -177,7 +172,7 @@ def policy_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for v in policy.versions.select_related("drafted_by", "published_by").order_by("-number")
         if may_see_version(user, v)
     ]
-    person = _my_person(user)
+    person = person_for_user(user)
     me = person.pk if person else None
     audiences = Audiences([policy])
     current = policy.current_version
@@ -396,66 +391,11 @@ def version_publish(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 @login_required
 def acknowledgements_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    """Every acknowledgement of every version, then who in today's audience has not accepted the
-    current one: the evidence an auditor asks for."""
+    """The evidence an auditor asks for: who accepted which version, and who has not yet."""
     policy = policy_for(request.user, pk)
     if not may_see_acknowledgements(request.user, policy):
         raise PermissionDenied
-    audiences = Audiences([policy])
-    # Today's audience still owes the current version, unless nobody is asked any more.
-    asking = policy.current_version and policy.acknowledgement_required and not policy.archived_at
-    pending = audience_people(policy, audiences.pending(policy)) if asking else []
-
-    def rows():
-        yield [
-            _("Policy"),
-            _("Version"),
-            _("Published"),
-            _("Person"),
-            _("E-mail"),
-            _("Team"),
-            _("Partner"),
-            _("Status"),
-            _("Acknowledged at"),
-            _("Recorded by"),
-            _("Evidence"),
-        ]
-        acknowledgements = (
-            Acknowledgement.objects.filter(version__policy=policy)
-            .select_related("version", "person__team", "person__partner", "recorded_by")
-            .order_by("-version__number", "person__last_name", "person__first_name")
-        )
-        for ack in acknowledgements.iterator(chunk_size=2000):
-            yield [
-                policy.title,
-                ack.version.number,
-                timezone.localtime(ack.version.published_at).isoformat(timespec="minutes"),
-                ack.person.full_name,
-                ack.person.email,
-                ack.person.team.name if ack.person.team else "",
-                ack.person.partner.name if ack.person.partner else "",
-                _("Accepted"),
-                timezone.localtime(ack.acknowledged_at).isoformat(timespec="seconds"),
-                ack.recorded_by.email if ack.recorded_by else "",
-                ack.evidence,
-            ]
-        version = policy.current_version
-        for person in pending:
-            yield [
-                policy.title,
-                version.number,
-                timezone.localtime(version.published_at).isoformat(timespec="minutes"),
-                person.full_name,
-                person.email,
-                person.team.name if person.team else "",
-                person.partner.name if person.partner else "",
-                _("Not yet accepted"),
-                "",
-                "",
-                "",
-            ]
-
-    return csv_response(rows(), f"acknowledgements-{policy.pk}")
+    return csv_response(acknowledgement_rows(policy), f"acknowledgements-{policy.pk}")
 
 
 @login_required

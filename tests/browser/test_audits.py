@@ -12,12 +12,12 @@ from audits import services
 from audits.choices import AuditStatus
 from audits.models import Audit, ChannelAssessment, Criterion, CriterionScore
 from tests.factories import (
-    PASSWORD,
     ChannelFactory,
     PersonFactory,
     UserFactory,
     give_totp,
 )
+from tests.support.browser import log_in, watch
 from tests.support.totp import fresh_code
 
 pytestmark = [
@@ -30,18 +30,6 @@ SCORED = "Acme Events"  # first in the heat map, which lists channels by name
 LEFT = "Acme News"
 LOW = "Fit with objectives"  # scored 2 with the keyboard; every other criterion gets 4
 PREVIOUS = 3  # every score of the previous audit
-
-
-def _watch(page: Page, errors: list[str]) -> None:
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-
-
-def _log_in(page: Page, url: str, email: str) -> None:
-    page.goto(url)
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Password").press("Enter")
 
 
 @pytest.fixture
@@ -89,7 +77,7 @@ def audit_in_progress():
 def test_lead_scores_a_channel_and_the_report_changes(live_server, page: Page, audit_in_progress):
     lead, secret, audit = audit_in_progress
     errors: list[str] = []
-    _watch(page, errors)
+    watch(page, errors)
 
     criteria = list(Criterion.objects.filter(active=True))  # the report's columns, in order
     given = {c.name: 2 if c.name == LOW else 4 for c in criteria}
@@ -97,7 +85,7 @@ def test_lead_scores_a_channel_and_the_report_changes(live_server, page: Page, a
     assert round(expected, 2) != PREVIOUS  # the change column has something to show
 
     # The lead logs in through the MFA step and lands on the list of audits.
-    _log_in(page, f"{live_server.url}/audits/", lead.email)
+    log_in(page, f"{live_server.url}/audits/", lead.email)
     page.get_by_label("Code").fill(fresh_code(secret))
     page.get_by_label("Code").press("Enter")
     expect(page.get_by_role("heading", name="Channel audits", level=1)).to_be_visible()

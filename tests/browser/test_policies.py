@@ -10,13 +10,13 @@ from accounts import roles
 from governance import services
 from governance.models import Acknowledgement
 from tests.factories import (
-    PASSWORD,
     ChannelFactory,
     GrantFactory,
     PersonFactory,
     UserFactory,
     give_totp,
 )
+from tests.support.browser import log_in, watch
 from tests.support.totp import fresh_code
 
 pytestmark = [
@@ -33,18 +33,6 @@ BODY = (
     "Never share a password: use the team's password manager."
 )
 ADDED = "Report a lost or stolen phone to the governance team within one hour."
-
-
-def _watch(page: Page, errors: list[str]) -> None:
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-
-
-def _log_in(page: Page, url: str, email: str) -> None:
-    page.goto(url)
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Password").press("Enter")
 
 
 @pytest.fixture
@@ -76,10 +64,10 @@ def test_lead_publishes_a_version_member_accepts_it_coverage_moves(
 ):
     lead, secret, member, policy = policy_in_force
     errors: list[str] = []
-    _watch(page, errors)
+    watch(page, errors)
 
     # The lead logs in through the MFA step and lands on the list: version 1, half accepted.
-    _log_in(page, f"{live_server.url}/policies/", lead.email)
+    log_in(page, f"{live_server.url}/policies/", lead.email)
     page.get_by_label("Code").fill(fresh_code(secret))
     page.get_by_label("Code").press("Enter")
     expect(page.get_by_role("heading", name="Policies and guidelines", level=1)).to_be_visible()
@@ -113,8 +101,8 @@ def test_lead_publishes_a_version_member_accepts_it_coverage_moves(
 
     # The team member, in a browser of their own, is asked to accept it.
     member_page = new_context().new_page()
-    _watch(member_page, errors)
-    _log_in(member_page, f"{live_server.url}/policies/", member.email)
+    watch(member_page, errors)
+    log_in(member_page, f"{live_server.url}/policies/", member.email)
     member_row = member_page.locator("#policies tbody tr").filter(has_text=TITLE)
     expect(member_row).to_contain_text("Version 2")
     expect(member_row.get_by_role("link", name="To accept")).to_be_visible()

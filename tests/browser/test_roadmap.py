@@ -14,7 +14,8 @@ from accounts import roles
 from roadmap import services
 from roadmap.choices import MilestoneStatus
 from roadmap.models import Milestone, Roadmap
-from tests.factories import PASSWORD, PersonFactory, UserFactory, give_totp
+from tests.factories import PersonFactory, UserFactory, give_totp
+from tests.support.browser import log_in, watch
 from tests.support.totp import fresh_code
 
 pytestmark = [
@@ -33,18 +34,6 @@ PHASES = (  # the template's phases: name, months from the start to its first an
     ("Months 7 to 9: consolidation", 6, 9),
     ("Months 10 to 12: review and next year", 9, 12),
 )
-
-
-def _watch(page: Page, errors: list[str]) -> None:
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-
-
-def _log_in(page: Page, url: str, email: str) -> None:
-    page.goto(url)
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Password").press("Enter")
 
 
 def _shown(day: dt.date) -> str:
@@ -83,14 +72,14 @@ def test_lead_creates_a_roadmap_from_the_template_and_moves_a_milestone_to_done(
 ):
     lead, secret = lead_with_objective
     errors: list[str] = []
-    _watch(page, errors)
+    watch(page, errors)
     today = timezone.localdate()
     # Started 40 days ago: the first phase is over, today falls in the second.
     start = today - dt.timedelta(days=40)
     due = today + dt.timedelta(days=20)
 
     # The lead logs in through the MFA step and reaches the roadmap from the navigation.
-    _log_in(page, f"{live_server.url}/", lead.email)
+    log_in(page, f"{live_server.url}/", lead.email)
     page.get_by_label("Code").fill(fresh_code(secret))
     page.get_by_label("Code").press("Enter")
     expect(page.get_by_role("heading", name="Welcome, Lucie", level=1)).to_be_visible()
