@@ -29,7 +29,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import PersonStatus
-from channels_registry.choices import LIVE_STATUSES, LoginModel, TwoFactorStatus
+from channels_registry.choices import LIVE_STATUSES, LoginModel, TwoFactorMethod, TwoFactorStatus
 
 GONE = (PersonStatus.LEAVING, PersonStatus.LEFT)
 
@@ -60,6 +60,10 @@ def _stale_shared_password(today: dt.date) -> Q:
     return Q(login_model=LoginModel.SHARED) & (
         Q(password_rotated_on__isnull=True) | Q(password_rotated_on__lt=limit)
     )
+
+
+# Codes that a SIM swap or a taken-over mailbox hands to someone else.
+WEAK_SECOND_FACTORS = (TwoFactorMethod.SMS, TwoFactorMethod.EMAIL)
 
 
 def _dormant_too_long(today: dt.date) -> Q:
@@ -102,6 +106,33 @@ _flags: list[RiskFlag] = [
         ),
     ),
     RiskFlag(
+        "weak_second_factor",
+        _("SMS or e-mail as second factor"),
+        _(
+            "The second factor of the account that administers this channel is a code sent by SMS "
+            "or e-mail: a SIM swap or a taken-over mailbox is enough to get in."
+        ),
+        _(
+            "Switch the second factor to an authenticator app or a security key held by a current "
+            "owner, then record the method and its holder."
+        ),
+        lambda today: (
+            Q(two_factor_status=TwoFactorStatus.ON) & Q(two_factor_method__in=WEAK_SECOND_FACTORS)
+        ),
+    ),
+    RiskFlag(
+        "recovery_phone_gone",
+        _("Recovery phone held by a leaver"),
+        _(
+            "The phone that can recover this account belongs to someone who has left the "
+            "organisation or is leaving: they could take the account back, or it cannot be recovered."
+        ),
+        _(
+            "Put a phone held by a current owner on the account for recovery, and record its holder."
+        ),
+        lambda today: Q(recovery_phone_holder__status__in=GONE),
+    ),
+    RiskFlag(
         "personal_recovery_email",
         _("Personal recovery e-mail"),
         _("Account recovery goes to an address outside the organisation's domains."),
@@ -116,6 +147,19 @@ _flags: list[RiskFlag] = [
         ),
         _("Rotate the password, store it in the vault, and record the date."),
         _stale_shared_password,
+    ),
+    RiskFlag(
+        "shared_without_vault",
+        _("Shared login outside the vault"),
+        _(
+            "Several people share this login, but nothing says where its credentials are kept: "
+            "they may be in a spreadsheet, a chat or one person's memory."
+        ),
+        _(
+            "Store the credentials in the organisation's vault and record the entry's reference "
+            "(never the password itself)."
+        ),
+        lambda today: Q(login_model=LoginModel.SHARED) & Q(credentials_vault_ref=""),
     ),
     RiskFlag(
         "dormant",
