@@ -2,12 +2,16 @@ FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
+    # gunicorn and celery choose production by themselves; manage.py (migrate,
+    # createsuperuser) needs telling.
     DJANGO_SETTINGS_MODULE=config.settings.production
 
 WORKDIR /app
 RUN useradd --create-home --uid 1000 gouvernail
-COPY pyproject.toml README.md ./
-RUN pip install --no-cache-dir .
+# Exactly the versions CI tested, each checked against its hash. The code runs from /app: the
+# project itself has no package to install.
+COPY requirements/base.lock requirements/base.lock
+RUN pip install --no-cache-dir --require-hashes -r requirements/base.lock
 COPY . .
 # collectstatic needs settings that load; the real secret comes at run time.
 RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput

@@ -3,14 +3,16 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Exactly what CI tested: every package pinned, with its hashes. `make lock` writes them.
+LOCK := requirements/dev.lock
 
-.PHONY: run test bench lint format messages venv clean
+.PHONY: run test bench lint format messages venv lock clean
 
-$(STAMP): pyproject.toml
+$(STAMP): $(LOCK) pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Gouvernail needs Python 3.11 or newer (found " + sys.version.split()[0] + ").")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -39,6 +41,22 @@ format: $(STAMP)
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages -l fr --no-obsolete --no-location --ignore=$(VENV) --ignore=staticfiles --ignore=tests
 	$(BIN)/python manage.py compilemessages -l fr --ignore=$(VENV)
+
+# Rewrite requirements/dev.lock (with the dev extra) and requirements/base.lock (what the
+# Dockerfile installs) from pyproject.toml, keeping every pin that still satisfies it.
+# `make lock UPGRADE=django-allauth` moves that package (several: separate by spaces) to its
+# newest allowed version; `make lock UPGRADE=all` moves every one.
+UPGRADE ?=
+LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes --custom-compile-command "make lock"
+ifeq ($(UPGRADE),all)
+UPGRADE_FLAGS := --upgrade
+else
+UPGRADE_FLAGS := $(foreach package,$(UPGRADE),--upgrade-package $(package))
+endif
+
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra dev $(LOCK_FLAGS) $(UPGRADE_FLAGS) --quiet -o requirements/dev.lock
+	$(BIN)/uv pip compile pyproject.toml -c requirements/dev.lock $(LOCK_FLAGS) --quiet -o requirements/base.lock
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

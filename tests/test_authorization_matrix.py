@@ -856,6 +856,10 @@ EXPECTED |= {
         post(visitors(200), data=lambda w: SIGN_UP),
     ),
     "account_reauthenticate": (get(everyone(200)), post(everyone(200))),
+    # Reauthenticating by a code sent by e-mail: a POST that names no address is shown again.
+    "account_request_reauthentication_code": (get(everyone(200)), post(everyone(200))),
+    # No code was sent: sent to ask for one.
+    "account_confirm_reauthentication_code": (get(everyone(302)), post(everyone(302))),
     "account_email": (get(everyone(200)), post(everyone(302))),
     "account_email_verification_sent": (get(no_login(200)),),
     "account_change_password": (get(everyone(200)), post(everyone(200))),
