@@ -91,7 +91,10 @@ def roles_by_platform() -> dict[int, list]:
 
 
 def my_progress(user) -> dict:
-    """How many of the user's items in open campaigns are decided."""
+    """How many of the user's items in open campaigns are decided, and decided but not submitted."""
+    decided = ~Q(decision="")
     return ReviewItem.objects.filter(reviewer=user, review__status=ReviewStatus.OPEN).aggregate(
-        total=Count("pk"), decided=Count("pk", filter=~Q(decision=""))
+        total=Count("pk"),
+        decided=Count("pk", filter=decided),
+        to_submit=Count("pk", filter=decided & Q(submitted_at__isnull=True)),
     )

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.web import add_service_errors, csv_response
@@ -126,9 +127,18 @@ def my_items(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("submit"):
             count = services.review_items_submit(actor=request.user)
-            messages.success(
-                request, _("%(count)s decisions submitted and locked.") % {"count": count}
-            )
+            if count:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s decision submitted and locked.",
+                        "%(count)s decisions submitted and locked.",
+                        count,
+                    )
+                    % {"count": count},
+                )
+            else:
+                messages.info(request, _("Nothing to submit: decide an item first."))
             return redirect("governance:my_review_items")
         form = BulkDecisionForm(request.POST, queryset=my_pending_items(request.user))
         if form.is_valid():

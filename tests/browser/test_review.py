@@ -18,6 +18,7 @@ from tests.factories import (
     UserFactory,
     role,
 )
+from tests.support.browser import log_in, watch
 
 pytestmark = [
     pytest.mark.browser,
@@ -74,6 +75,8 @@ def test_team_member_decides_review_items_with_the_keyboard(live_server, page: P
     expect(progress).to_contain_text("0 of 3 done")
     rows = page.locator("tbody tr")
     expect(rows).to_have_count(3)
+    submit = page.get_by_role("button", name="Submit my decisions")
+    expect(submit).to_have_count(0)  # nothing decided yet
 
     # htmx swaps the row and the progress in place: the page is never reloaded.
     page.evaluate("window.stillTheSamePage = true")
@@ -101,6 +104,7 @@ def test_team_member_decides_review_items_with_the_keyboard(live_server, page: P
     expect(rows).to_have_count(1)
     expect(rows).to_contain_text("Chloe Carter")
     expect(progress).to_contain_text("2 of 3 done")
+    expect(submit).to_have_count(0)  # Chloe's item is still undecided: nothing to submit
 
     items = {
         item.person.first_name: item
@@ -110,4 +114,51 @@ def test_team_member_decides_review_items_with_the_keyboard(live_server, page: P
     assert items["Bruno"].decision == "revoke"
     assert items["Anna"].submitted_at and items["Bruno"].submitted_at
     assert (items["Chloe"].decision, items["Chloe"].submitted_at) == ("", None)
+    assert not errors, errors
+
+
+def test_select_all_decides_every_item_then_the_page_says_nothing_is_left(
+    live_server, page: Page, campaign
+):
+    reviewer = campaign
+    errors: list[str] = []
+    watch(page, errors)
+    log_in(page, f"{live_server.url}/access/reviews/mine/", reviewer.email)
+    expect(page.get_by_role("heading", name="My review items", level=1)).to_be_visible()
+
+    # The script (no inline code: the CSP forbids it) shows the box; the keyboard works it.
+    everything = page.get_by_role("checkbox", name=re.compile("select every item"))
+    picks = page.locator('tbody input[type="checkbox"][name="items"]')
+    expect(picks).to_have_count(3)
+    everything.focus()
+    page.keyboard.press("Space")
+    for n in range(3):
+        expect(picks.nth(n)).to_be_checked()
+    picks.nth(1).focus()
+    page.keyboard.press("Space")
+    expect(everything).not_to_be_checked()
+    assert everything.evaluate("box => box.indeterminate") is True
+    everything.focus()
+    page.keyboard.press("Space")
+    for n in range(3):
+        expect(picks.nth(n)).to_be_checked()
+    assert everything.evaluate("box => box.indeterminate") is False
+
+    bulk = page.get_by_role("form", name="Decide the selected items")
+    bulk.get_by_label("Decision for the selected items").select_option(label="Keep")
+    bulk.get_by_label("Comment").fill("Still on the team")
+    bulk.get_by_role("button", name="Apply to the selected items").click()
+    expect(page.get_by_text("3 items decided.")).to_be_visible()
+    expect(page.locator("#my-progress")).to_contain_text("3 of 3 done")
+
+    page.get_by_role("button", name="Submit my decisions").click()
+    expect(page.get_by_text("3 decisions submitted and locked.")).to_be_visible()
+    expect(page.get_by_text("Nothing to review.")).to_be_visible()
+    expect(page.get_by_role("button", name="Submit my decisions")).to_have_count(0)
+    expect(page.get_by_role("button", name="Apply to the selected items")).to_have_count(0)
+    expect(everything).to_have_count(0)
+    assert set(ReviewItem.objects.filter(reviewer=reviewer).values_list("decision", flat=True)) == {
+        "keep"
+    }
+    assert not ReviewItem.objects.filter(reviewer=reviewer, submitted_at__isnull=True).exists()
     assert not errors, errors

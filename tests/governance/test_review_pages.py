@@ -463,6 +463,37 @@ def test_bulk_decide_then_submit_locks_the_decisions(client, personas, world):
     assert ObjectChange.objects.count() == history_before
 
 
+SUBMIT = 'name="submit" value="1"'
+
+
+def test_submit_shows_only_while_decisions_wait_and_the_empty_page_offers_nothing(
+    client, personas, world
+):
+    client.force_login(personas.owner)
+    url = reverse("governance:my_review_items")
+    content = client.get(url).content.decode()
+    assert SUBMIT not in content  # nothing decided yet: nothing to submit
+    assert 'data-select-all="items"' in content and "js/select-all.js" in content
+
+    mine = list(world.open.items.filter(reviewer=personas.owner).order_by("pk"))
+    decide = reverse("governance:review_item_decide", args=[mine[0].pk])
+    row = client.post(decide, {"decision": "keep", "comment": "Posts"}, headers=HTMX)
+    assert '<div id="my-submit" hx-swap-oob="true">' in row.content.decode()
+    assert SUBMIT in row.content.decode()  # htmx brings the button with the first decision
+    assert SUBMIT in client.get(url).content.decode()
+
+    client.post(url, {"items": [i.pk for i in mine[1:]], "decision": "keep", "comment": "Posts"})
+    client.post(url, {"submit": "1"})
+    content = client.get(url).content.decode()
+    assert "3 decisions submitted and locked." in content
+    assert "Nothing to review." in content
+    assert SUBMIT not in content and 'id="bulk-form"' not in content
+    assert "data-select-all" not in content
+
+    response = client.post(url, {"submit": "1"}, follow=True)
+    assert "Nothing to submit: decide an item first." in response.content.decode()
+
+
 # Evidence.
 
 
@@ -669,7 +700,7 @@ def test_my_review_items_query_count_is_flat(client, personas):
     response = client.get(url)
     assert response.context["page"].paginator.count == 120
     decided = ReviewItem.objects.filter(reviewer=personas.owner).exclude(decision="").count()
-    assert response.context["mine"] == {"total": 120, "decided": decided}
+    assert response.context["mine"] == {"total": 120, "decided": decided, "to_submit": decided}
     assert 40 < decided < 120
 
 
