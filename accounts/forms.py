@@ -5,29 +5,43 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.imports import check_size, clean_text, limits_text
+
 
 class CsvImportForm(forms.Form):
-    """A CSV upload, or the text of an earlier upload carried by its preview page."""
+    """A CSV upload, or the text of an earlier upload carried by its preview page.
 
-    max_bytes: int | None = 2 * 1024 * 1024
+    Both are held to the same limits (accounts.imports), the hidden copy too: it comes back
+    from the browser and may have been changed there."""
+
+    columns_help = ""
 
     file = forms.FileField(label=_("CSV file"), required=False)
-    payload = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Not stripped: the import applies the very text that its preview checked.
+    payload = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = " ".join(
+            filter(None, [str(self.columns_help), limits_text()])
+        )
+        # A NUL character is refused by clean_text(), with a message that names its line.
+        self.fields["payload"].validators = []
 
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get("file")
         if upload:
-            if self.max_bytes is not None and upload.size > self.max_bytes:
-                raise forms.ValidationError(_("The file is larger than 2 MB."))
+            check_size(upload.size)
             try:
-                cleaned["text"] = upload.read().decode("utf-8-sig")
+                text = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError:
                 raise forms.ValidationError(
                     _("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")
                 ) from None
         elif cleaned.get("payload"):
-            cleaned["text"] = cleaned["payload"]
+            text = cleaned["payload"]
         else:
             raise forms.ValidationError(_("Choose a CSV file to import."))
+        cleaned["text"] = clean_text(text)
         return cleaned

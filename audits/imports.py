@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from django.utils.translation import gettext as _
 
+from accounts.imports import date_cell, decimal_cell, integer_cell
 from audits.models import Audit, ChannelAssessment
-from channels_registry.imports import ImportReport, RowResult, date_cell, read_header
+from channels_registry.imports import ImportReport, RowResult, read_header
 
 KEYS = ("platform", "handle")
 METRICS = (
@@ -18,58 +17,29 @@ METRICS = (
     "last_post_on",
 )
 COLUMNS = KEYS + METRICS
-MAX_ROWS = 2000
-
-
-def _integer(column: str, raw: str, errors: list[str]) -> int | None:
-    try:
-        value = int(raw.replace(" ", "").replace(",", ""))
-    except ValueError:
-        errors.append(
-            _("%(column)s: “%(value)s” is not a whole number.") % {"column": column, "value": raw}
-        )
-        return None
-    if value < 0:
-        errors.append(_("%(column)s cannot be negative.") % {"column": column})
-        return None
-    return value
-
-
-def _decimal(
-    column: str, raw: str, errors: list[str], most: int | None = None, places: str = "0.01"
-) -> Decimal | None:
-    try:
-        value = Decimal(raw.replace(",", ".").rstrip("%").strip())
-    except InvalidOperation:
-        errors.append(
-            _("%(column)s: “%(value)s” is not a number.") % {"column": column, "value": raw}
-        )
-        return None
-    if value < 0 or (most is not None and value > most):
-        errors.append(
-            _("%(column)s must be between 0 and %(most)s.") % {"column": column, "most": most}
-            if most is not None
-            else _("%(column)s cannot be negative.") % {"column": column}
-        )
-        return None
-    return value.quantize(Decimal(places))
 
 
 def _value(column: str, raw: str, errors: list[str]):
     if column in ("followers", "posts_last_30_days"):
-        return _integer(column, raw, errors)
-    if column == "engagement_rate":
-        return _decimal(column, raw, errors, most=100)
-    if column == "median_response_hours":
-        return _decimal(column, raw, errors, places="0.1")
+        return integer_cell(column, raw, errors)
+    if column in ("engagement_rate", "median_response_hours"):
+        field = ChannelAssessment._meta.get_field(column)
+        return decimal_cell(
+            column,
+            raw,
+            errors,
+            max_digits=field.max_digits,
+            decimal_places=field.decimal_places,
+            most=100 if column == "engagement_rate" else None,
+        )
     return date_cell(column, raw, errors)
 
 
 def parse(text: str, audit: Audit) -> tuple[ImportReport, list[tuple[ChannelAssessment, dict]]]:
     """Check every row against the audit's channels; nothing is written here."""
     report = ImportReport()
-    reader = read_header(text, report, columns=COLUMNS, required=KEYS)
-    if reader is None:
+    rows = read_header(text, report, columns=COLUMNS, required=KEYS)
+    if rows is None:
         return report, []
     assessments = {
         (a.channel.platform.slug, a.channel.handle.lower()): a
@@ -77,10 +47,7 @@ def parse(text: str, audit: Audit) -> tuple[ImportReport, list[tuple[ChannelAsse
     }
     seen: dict[int, int] = {}
     updates: list[tuple[ChannelAssessment, dict]] = []
-    for line, raw in enumerate(reader, start=2):
-        if line - 1 > MAX_ROWS:
-            report.errors.append(_("At most %(count)s rows per file.") % {"count": MAX_ROWS})
-            break
+    for line, raw in rows:
         values = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
         row = RowResult(line, values)
         report.rows.append(row)

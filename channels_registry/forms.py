@@ -99,8 +99,4 @@ class ArchiveForm(forms.Form):
 
 
 class ImportForm(CsvImportForm):
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _(
-            "UTF-8, comma-separated, with a header row. Up to 5,000 rows."
-        )
+    """The channels' CSV: its limits are every import's (accounts.imports)."""

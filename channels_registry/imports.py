@@ -6,9 +6,6 @@ every row in one transaction, or none when any row is bad.
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -16,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
+from accounts.imports import CsvRows, date_cell
 from accounts.models import Person, Team
 from channels_registry.choices import (
     ChannelKind,
@@ -60,7 +58,6 @@ CHOICES = {
     "two_factor_method": TwoFactorMethod,
     "login_model": LoginModel,
 }
-MAX_ROWS = 5000
 
 
 @dataclass
@@ -86,16 +83,19 @@ class ImportReport:
 
 
 def read_header(
-    text: str, report: ImportReport, *, columns, required, refuse=()
-) -> csv.DictReader | None:
-    """Open a CSV and check its first line: no unknown column, none missing (and none of the
-    `refuse` ones). None when the header is wrong; the report then says why."""
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    text: str, report: ImportReport, *, columns, required, refuse=None
+) -> CsvRows | None:
+    """Open a CSV within every import's limits and check its first line: no unknown column,
+    none missing (and none that `refuse(name)` refuses). None when the header is wrong; the
+    report then says why."""
+    rows = CsvRows(text, report.errors)
+    header = rows.header()
+    if header is None:
+        return None
     if not header:
         report.errors.append(_("The file is empty."))
         return None
-    refused = [h for h in header if h in refuse]
+    refused = [h for h in header if refuse is not None and refuse(h)]
     if refused:
         report.errors.append(
             _(
@@ -112,8 +112,7 @@ def read_header(
         report.errors.append(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
     if report.errors:
         return None
-    reader.fieldnames = header
-    return reader
+    return rows
 
 
 def _choice(column: str, raw: str, errors: list[str]) -> str:
@@ -133,29 +132,15 @@ def _choice(column: str, raw: str, errors: list[str]) -> str:
     return value
 
 
-def date_cell(column: str, raw: str, errors: list[str]) -> dt.date | None:
-    raw = raw.strip()
-    if not raw:
-        return None
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        errors.append(
-            _("%(column)s: “%(value)s” is not a date (YYYY-MM-DD).")
-            % {"column": column, "value": raw}
-        )
-        return None
+def _is_secret(column: str) -> bool:
+    return column not in COLUMNS and any(word in column for word in SECRET_FIELD_WORDS)
 
 
 def parse(text: str) -> ImportReport:
     """Read and check every row; no write happens here."""
     report = ImportReport()
-    header = [h.strip().lower() for h in (csv.DictReader(io.StringIO(text)).fieldnames or [])]
-    secrets = [
-        h for h in header if h not in COLUMNS and any(word in h for word in SECRET_FIELD_WORDS)
-    ]
-    reader = read_header(text, report, columns=COLUMNS, required=REQUIRED, refuse=secrets)
-    if reader is None:
+    rows = read_header(text, report, columns=COLUMNS, required=REQUIRED, refuse=_is_secret)
+    if rows is None:
         return report
 
     platforms = {}
@@ -172,10 +157,7 @@ def parse(text: str) -> ImportReport:
     }
     seen: dict[tuple[int, str], int] = {}
 
-    for line, raw in enumerate(reader, start=2):
-        if len(report.rows) >= MAX_ROWS:
-            report.errors.append(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
-            break
+    for line, raw in rows:
         if None in raw:
             report.rows.append(
                 RowResult(line, {}, [_("This line has more fields than the header.")])

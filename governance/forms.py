@@ -135,13 +135,7 @@ class TaskConfirmForm(EvidenceForm):
 
 
 class LeaversImportForm(CsvImportForm):
-    max_bytes = None
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _(
-            "Columns: email, last_day (YYYY-MM-DD), and optionally reason."
-        )
+    columns_help = _("Columns: email, last_day (YYYY-MM-DD), and optionally reason.")
 
 
 class ReviewForm(forms.ModelForm):

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
 from accounts.choices import PersonStatus
+from accounts.imports import CsvRows
 from accounts.models import Person
 from governance.models import Offboarding
+
+REASON_LENGTH = Offboarding._meta.get_field("reason").max_length
 
 
 @dataclass
@@ -41,8 +42,10 @@ class LeaversReport:
 
 def parse(text: str) -> LeaversReport:
     report = LeaversReport()
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lower() for h in reader.fieldnames or []]
+    lines = CsvRows(text, report.errors)
+    header = lines.header()
+    if header is None:
+        return report
     missing = [c for c in ("email", "last_day") if c not in header]
     if not header:
         report.errors.append(_("The file is empty."))
@@ -50,11 +53,10 @@ def parse(text: str) -> LeaversReport:
     if missing:
         report.errors.append(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
         return report
-    reader.fieldnames = header
     people = {p.email.lower(): p for p in Person.objects.exclude(email="")}
     started = set(Offboarding.objects.values_list("person_id", flat=True))
     seen: dict[int, int] = {}
-    for line, raw in enumerate(reader, start=2):
+    for line, raw in lines:
         values = {k: (v or "").strip() for k, v in raw.items() if k}
         if not any(values.values()):
             continue
@@ -80,6 +82,8 @@ def parse(text: str) -> LeaversReport:
                     % {"line": seen[row.person.pk]}
                 )
             seen.setdefault(row.person.pk, line)
+        if len(row.reason) > REASON_LENGTH:
+            row.errors.append(_("reason: at most %(count)s characters.") % {"count": REASON_LENGTH})
         try:
             row.day = dt.date.fromisoformat(row.last_day)
         except ValueError:

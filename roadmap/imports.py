@@ -3,34 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.imports import decimal_cell
 from channels_registry.imports import ImportReport, RowResult, read_header
-from roadmap.models import Objective
+from roadmap.models import KpiReading, Objective
 
 COLUMNS = ("date", "value", "note")
-MAX_ROWS = 5000
-LARGEST = Decimal("1e12")  # the reading's field holds 12 digits before the point
+VALUE = KpiReading._meta.get_field("value")
 
 
 def parse(
     text: str, objective: Objective
 ) -> tuple[ImportReport, list[tuple[dt.date, Decimal, str]]]:
     report = ImportReport()
-    reader = read_header(text, report, columns=COLUMNS, required=("date", "value"))
-    if reader is None:
+    lines = read_header(text, report, columns=COLUMNS, required=("date", "value"))
+    if lines is None:
         return report, []
     existing = set(objective.readings.values_list("measured_on", flat=True))
     seen: dict[dt.date, int] = {}
     today = timezone.localdate()
     rows = []
-    for line, raw in enumerate(reader, start=2):
-        if line - 1 > MAX_ROWS:
-            report.errors.append(_("At most %(count)s rows per file.") % {"count": MAX_ROWS})
-            break
+    for line, raw in lines:
         values = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
         row = RowResult(line, values)
         report.rows.append(row)
@@ -42,15 +39,14 @@ def parse(
                 _("date: “%(value)s” is not a date (YYYY-MM-DD).")
                 % {"value": values.get("date", "")}
             )
-        try:
-            value = Decimal(values.get("value", "").replace(" ", "").replace(",", "."))
-            if not value.is_finite() or abs(value) >= LARGEST:
-                raise InvalidOperation
-            value = value.quantize(Decimal("0.01"))
-        except InvalidOperation:
-            row.errors.append(
-                _("value: “%(value)s” is not a number.") % {"value": values.get("value", "")}
-            )
+        value = decimal_cell(
+            "value",
+            values.get("value", ""),
+            row.errors,
+            max_digits=VALUE.max_digits,
+            decimal_places=VALUE.decimal_places,
+            signed=True,
+        )
         if day is not None:
             if day > today:
                 row.errors.append(_("A reading cannot be in the future."))

@@ -21,6 +21,7 @@ from channels_registry.models import Channel, Platform
 from governance.models import Reminder
 from governance.reminders import engine
 from tests.factories import ChannelFactory
+from tests.support.imports import assert_refuses_hostile_files, old_mac
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 11, 23)
@@ -235,6 +236,58 @@ def test_the_import_page_previews_then_applies(client, personas, criteria):
     response = client.post(url, {"payload": text, "apply": "1"})
     assert response.status_code == 302
     assert ChannelAssessment.objects.get(channel=insta).followers == 10
+
+
+def test_hostile_metrics_files_are_refused_with_a_message_and_apply_nothing(
+    client, personas, criteria
+):
+    insta, linkedin = _channels_for_import()
+    audit = _audit(personas.lead, [insta, linkedin])
+    client.force_login(personas.lead)
+    assert_refuses_hostile_files(
+        client,
+        reverse("audits:metrics_import", args=[audit.pk]),
+        header="platform,handle,followers,engagement_rate,median_response_hours",
+        row="instagram,acme,10,1.5,2",
+        written=ChannelAssessment.objects.filter(followers__isnull=False).count,
+    )
+
+
+@pytest.mark.parametrize(
+    ("cells", "message"),
+    [
+        ("NaN,,", "engagement_rate: “NaN” is not a number."),
+        ("-Infinity,,", "engagement_rate: “-Infinity” is not a number."),
+        (",Infinity,", "median_response_hours: “Infinity” is not a number."),
+        (",sNaN,", "median_response_hours: “sNaN” is not a number."),
+        (",1e30,", "median_response_hours: “1e30” is too large."),
+        (",1000000,", "median_response_hours: “1000000” is too large."),
+        (",,3000000000", "followers: “3000000000” is too large."),
+    ],
+)
+def test_a_number_no_column_can_hold_is_a_line_error(client, personas, criteria, cells, message):
+    insta, linkedin = _channels_for_import()
+    audit = _audit(personas.lead, [insta, linkedin])
+    client.force_login(personas.lead)
+    text = (
+        f"platform,handle,engagement_rate,median_response_hours,followers\ninstagram,acme,{cells}\n"
+    )
+    response = client.post(
+        reverse("audits:metrics_import", args=[audit.pk]), {"payload": text, "apply": "1"}
+    )
+    assert response.status_code == 200 and message in response.text
+    assert not ChannelAssessment.objects.filter(followers__isnull=False).exists()
+    assert not ChannelAssessment.objects.filter(median_response_hours__isnull=False).exists()
+
+
+def test_a_metrics_file_with_old_mac_line_endings_is_applied(personas, criteria):
+    insta, linkedin = _channels_for_import()
+    audit = _audit(personas.lead, [insta, linkedin])
+    report, rows = imports.parse(
+        old_mac("platform,handle,followers\ninstagram,acme,10\nlinkedin,acme-corp,20\n"), audit
+    )
+    assert report.ok and [row.line for row in report.rows] == [2, 3]
+    assert services.metrics_import(actor=personas.lead, audit=audit, rows=rows) == 2
 
 
 # Platform evaluations --------------------------------------------------------------------------

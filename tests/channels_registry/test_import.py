@@ -13,6 +13,7 @@ from accounts.models import ObjectChange
 from channels_registry import imports
 from channels_registry.models import Channel
 from tests.factories import ChannelFactory, PersonFactory, TeamFactory
+from tests.support.imports import assert_refuses_hostile_files, old_mac
 
 pytestmark = pytest.mark.django_db
 URL = reverse("channels_registry:import")
@@ -161,3 +162,23 @@ def test_an_export_imports_back(client, personas, people):
     assert report.ok, [r.errors for r in report.rows]
     row = next(csv.DictReader(io.StringIO(text)))
     assert row["handle"] == "one" and row["business_owner"] == "ana@example.org"
+
+
+def test_hostile_files_are_refused_with_a_message_and_import_nothing(client, personas, people):
+    client.force_login(personas.lead)
+    assert_refuses_hostile_files(
+        client,
+        URL,
+        header=HEADER.strip(),
+        row=GOOD.splitlines()[1],
+        written=Channel.objects.count,
+    )
+
+
+def test_a_file_with_old_mac_line_endings_imports_every_row(client, personas, people):
+    client.force_login(personas.lead)
+    preview = _upload(client, old_mac(GOOD))
+    report = preview.context["report"]
+    assert report.ok and [row.line for row in report.rows] == [2, 3]
+    client.post(URL, {"payload": preview.context["form"].initial["payload"], "apply": "1"})
+    assert Channel.objects.count() == 2

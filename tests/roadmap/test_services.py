@@ -24,6 +24,7 @@ from roadmap.models import Objective
 from roadmap.progress import BEHIND, NO_READING, ON_TRACK, REACHED, expected, progress
 from tests.factories import ChannelFactory
 from tests.services import require_postgresql
+from tests.support.imports import assert_refuses_hostile_files, old_mac
 
 pytestmark = pytest.mark.django_db
 START = dt.date(2026, 1, 1)
@@ -388,12 +389,44 @@ def test_readings_import_all_or_nothing(client, personas):
     ]
 
 
+def test_hostile_readings_files_are_refused_with_a_message_and_add_nothing(client, personas):
+    objective = _objective(personas.lead)
+    client.force_login(personas.lead)
+    assert_refuses_hostile_files(
+        client,
+        reverse("roadmap:readings_import", args=[objective.pk]),
+        header="date,value,note",
+        row="2026-01-10,110,first",
+        written=objective.readings.count,
+    )
+
+
+@pytest.mark.parametrize("value", ["NaN", "sNaN", "Infinity", "-Infinity", "inf"])
+def test_a_reading_that_is_not_a_finite_number_is_a_line_error(client, personas, value):
+    objective = _objective(personas.lead)
+    client.force_login(personas.lead)
+    url = reverse("roadmap:readings_import", args=[objective.pk])
+    response = client.post(url, {"payload": f"date,value\n2026-01-10,{value}\n", "apply": "1"})
+    assert response.status_code == 200
+    assert f"value: “{value}” is not a number." in response.text
+    assert not objective.readings.exists()
+
+
+def test_a_readings_file_with_old_mac_line_endings_is_applied(client, personas):
+    objective = _objective(personas.lead)
+    client.force_login(personas.lead)
+    url = reverse("roadmap:readings_import", args=[objective.pk])
+    text = old_mac("date,value\n2026-01-10,110\n2026-01-20,121\n")
+    assert client.post(url, {"payload": text, "apply": "1"}).status_code == 302
+    assert objective.readings.count() == 2
+
+
 def test_a_reading_too_large_is_reported_not_a_crash(client, personas):
     objective = _objective(personas.lead)
     client.force_login(personas.lead)
     url = reverse("roadmap:readings_import", args=[objective.pk])
     response = client.post(url, {"payload": "date,value\n2026-01-10,1e30\n", "apply": "1"})
-    assert response.status_code == 200 and b"is not a number" in response.content
+    assert response.status_code == 200 and "value: “1e30” is too large." in response.text
     with pytest.raises(ValidationError):
         services.reading_add(
             actor=personas.lead,
