@@ -1,14 +1,18 @@
-"""Small helpers that every app's views share: service errors on forms, streamed CSV."""
+"""Small helpers that every app's views share: service errors on forms, the way back after a
+form (`next`), streamed CSV."""
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import Resolver404, get_script_prefix, resolve
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -18,6 +22,27 @@ def add_service_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def safe_next(request, default: str) -> str:
+    """Where the request's `next` (POST, else GET) asks to go, when that is a page of this site;
+    else `default`. Views read it before they write, so a bad `next` cannot fail after a save."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return default
+    # A relative address ("foo") would be taken for a URL name by redirect(): only a path that
+    # one of our views answers is kept.
+    path = urlsplit(target).path
+    prefix = get_script_prefix()
+    if not path.startswith(prefix):
+        return default
+    try:
+        resolve("/" + path[len(prefix) :])
+    except Resolver404:
+        return default
+    return target
 
 
 class _Echo:

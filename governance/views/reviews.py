@@ -9,12 +9,11 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.web import add_service_errors, csv_response
+from accounts.web import add_service_errors, csv_response, safe_next
 from governance import evidence, services
 from governance.choices import ReviewStatus
 from governance.forms import BulkDecisionForm, ItemDecisionForm, ReassignForm, ReviewForm
@@ -164,6 +163,7 @@ def item_decide(request: HttpRequest, pk: int) -> HttpResponse:
     item = item_for_reviewer(request.user, pk)
     if not may_decide_item(request.user, item):
         raise PermissionDenied
+    back = safe_next(request, reverse("governance:my_review_items"))
     form = ItemDecisionForm(request.POST, item=item)
     error_text = ""
     if form.is_valid():
@@ -191,12 +191,7 @@ def item_decide(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, f"{item}: {error_text}")
     else:
         messages.success(request, _("Decision saved for %(item)s.") % {"item": item})
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = reverse("governance:my_review_items")
-    return redirect(target)
+    return redirect(back)
 
 
 @login_required

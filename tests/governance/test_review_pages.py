@@ -400,6 +400,27 @@ def test_deciding_without_javascript_redirects_with_a_message(client, personas, 
     assert world.owner_item.submitted_at is None
 
 
+@pytest.mark.parametrize(
+    ("asked", "lands_on"),
+    [
+        ("foo", "governance:my_review_items"),
+        ("/no/such/page/", "governance:my_review_items"),
+        ("https://evil.example/access/", "governance:my_review_items"),
+        ("//evil.example/access/", "governance:my_review_items"),
+        ("javascript:alert(1)", "governance:my_review_items"),
+        ("/access/reviews/", "governance:reviews"),
+    ],
+)
+def test_a_decision_goes_back_only_to_a_page_of_the_site(client, personas, world, asked, lands_on):
+    client.force_login(personas.owner)
+    url = reverse("governance:review_item_decide", args=[world.owner_item.pk])
+    response = client.post(url, {"decision": "keep", "comment": "Still posts", "next": asked})
+    assert response.status_code == 302
+    assert response["Location"] == reverse(lands_on)
+    world.owner_item.refresh_from_db()
+    assert world.owner_item.decision == "keep"
+
+
 def test_deciding_with_htmx_answers_the_row_and_the_progress(client, personas, world):
     client.force_login(personas.owner)
     url = reverse("governance:review_item_decide", args=[world.owner_item.pk])
