@@ -13,8 +13,10 @@ RUN useradd --create-home --uid 1000 gouvernail
 COPY requirements/base.lock requirements/base.lock
 RUN pip install --no-cache-dir --require-hashes -r requirements/base.lock
 COPY . .
-# collectstatic needs settings that load; the real secret comes at run time.
-RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput
+# collectstatic needs settings that load; the real secrets come at run time.
+RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost \
+    FIELD_ENCRYPTION_KEY="$(python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
+    python manage.py collectstatic --noinput
 USER gouvernail
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
-
 from allauth.mfa.adapter import DefaultMFAAdapter
-from cryptography.fernet import Fernet, InvalidToken
-from django.conf import settings
 
-PREFIX = "fernet:"
+from accounts import encryption
 
-
-def _fernet() -> Fernet:
-    # A key derived from SECRET_KEY: rotating SECRET_KEY means setting up second factors again.
-    digest = hashlib.sha256(f"gouvernail-mfa:{settings.SECRET_KEY}".encode()).digest()
-    return Fernet(base64.urlsafe_b64encode(digest))
+# Where allauth keeps an encrypted value in an authenticator's data, by type (a list holds
+# one encrypted value per item).
+ENCRYPTED_DATA = {
+    "totp": ("secret",),
+    "recovery_codes": ("seed", "migrated_codes"),
+}
 
 
 class MFAAdapter(DefaultMFAAdapter):
     def encrypt(self, text: str) -> str:
-        return PREFIX + _fernet().encrypt(text.encode()).decode()
+        return encryption.encrypt(text)
 
     def decrypt(self, encrypted_text: str) -> str:
-        if not encrypted_text.startswith(PREFIX):
-            return encrypted_text  # set up before encryption: re-encrypted at the next change
-        try:
-            return _fernet().decrypt(encrypted_text[len(PREFIX) :].encode()).decode()
-        except InvalidToken:
-            raise ValueError("A second factor cannot be read: was SECRET_KEY changed?") from None
+        return encryption.decrypt(encrypted_text)

@@ -7,12 +7,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from accounts import encryption
 from accounts.choices import ChangeAction, PersonStatus
 from accounts.history import (
     assign_fields,
@@ -24,6 +26,7 @@ from accounts.history import (
     snapshot,
 )
 from accounts.invitations import send_invitation
+from accounts.mfa import ENCRYPTED_DATA
 from accounts.models import Partner, Person, Team, User
 
 PERSON_FIELDS = (
@@ -156,3 +159,49 @@ def user_update(*, actor, user: User, **data: Any) -> User:
     if changes:
         history_record(actor=actor, obj=user, action=ChangeAction.UPDATE, changes=changes)
     return user
+
+
+def _rotated(value: Any) -> Any:
+    if isinstance(value, str):
+        return encryption.rotate(value)
+    if isinstance(value, list):
+        return [_rotated(item) for item in value]
+    return value
+
+
+@transaction.atomic
+def second_factors_reencrypt(*, actor=None) -> int:
+    """Encrypt every second factor's secrets again under FIELD_ENCRYPTION_KEY, so that older
+    keys may be dropped. Returns how many authenticators changed; one unreadable writes nothing."""
+    authenticators = (
+        Authenticator.objects.select_for_update()
+        .filter(type__in=ENCRYPTED_DATA)
+        .select_related("user")
+        .order_by("pk")
+    )
+    changed = []
+    for authenticator in authenticators:
+        data = dict(authenticator.data)
+        for name in ENCRYPTED_DATA[authenticator.type]:
+            if name not in data:
+                continue
+            try:
+                data[name] = _rotated(data[name])
+            except ValueError as exc:
+                raise ValueError(
+                    f"The {authenticator.type} authenticator {authenticator.pk} of "
+                    f"{authenticator.user}: {exc}"
+                ) from None
+        if data != authenticator.data:
+            authenticator.data = data
+            changed.append(authenticator)
+    Authenticator.objects.bulk_update(changed, ["data"], batch_size=500)
+    users = {authenticator.user_id: authenticator.user for authenticator in changed}
+    history_bulk_record(
+        actor=actor,
+        objects=list(users.values()),
+        action=ChangeAction.UPDATE,
+        changes={},
+        message=gettext_noop("Second factor encrypted again under the current key"),
+    )
+    return len(changed)

@@ -8,9 +8,26 @@ from pathlib import Path
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from config.settings.env import BASE_DIR, env_bool, env_db, env_int, env_list, env_str
+from config.settings.env import (
+    BASE_DIR,
+    env_bool,
+    env_db,
+    env_fernet_key,
+    env_fernet_keys,
+    env_int,
+    env_list,
+    env_str,
+)
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", default="")
+# Previous secret keys: what they signed (sessions, reset links) is still accepted.
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
+# Encrypted fields (second-factor secrets) have their own key, so that changing SECRET_KEY locks
+# nobody out. Values are written under FIELD_ENCRYPTION_KEY and read under it or any of the
+# fallbacks (previous keys, as SECRET_KEY_FALLBACKS); `manage.py rotate_encryption_keys` writes
+# them again under the current key (accounts/encryption.py).
+FIELD_ENCRYPTION_KEY = env_fernet_key("FIELD_ENCRYPTION_KEY", default="")
+FIELD_ENCRYPTION_KEY_FALLBACKS = env_fernet_keys("FIELD_ENCRYPTION_KEY_FALLBACKS")
 DEBUG = False
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])

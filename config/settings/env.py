@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import environ
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -53,6 +54,37 @@ def env_int(name: str, default: Any = _UNSET) -> int:
 
 def env_list(name: str, default: Any = _UNSET) -> list[str]:
     return [item for item in _read(env.list, name, default) if item]
+
+
+FERNET_KEY_HELP = (
+    "a key made by python -c 'from cryptography.fernet import Fernet; "
+    "print(Fernet.generate_key().decode())'"
+)
+
+
+def _fernet_key_check(name: str, key: str) -> str:
+    try:
+        Fernet(key)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"The {name} environment variable is not a valid key: it must be {FERNET_KEY_HELP}."
+        ) from None
+    return key
+
+
+def env_fernet_key(name: str, default: Any = _UNSET) -> str:
+    """A Fernet key (32 random bytes, URL-safe base64); required unless a default is given."""
+    key = env.str(name, default="").strip()
+    if not key:
+        if default is _UNSET:
+            raise ImproperlyConfigured(f"Set the {name} environment variable to {FERNET_KEY_HELP}.")
+        return default
+    return _fernet_key_check(name, key)
+
+
+def env_fernet_keys(name: str) -> list[str]:
+    """Comma-separated Fernet keys, possibly none."""
+    return [_fernet_key_check(name, key) for key in env_list(name, default=[])]
 
 
 def env_db(name: str, default: str) -> dict:

@@ -1,11 +1,14 @@
 """Settings for `make run` on a developer's machine: SQLite and no broker unless configured."""
 
 from config.settings.base import *  # noqa: F403
-from config.settings.env import env_bool, env_list, env_str
+from config.settings.env import env_bool, env_fernet_key, env_list, env_str
 
 DEBUG = env_bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = env_str(
     "DJANGO_SECRET_KEY", default="local-only-insecure-key-do-not-use-in-production"
+)
+FIELD_ENCRYPTION_KEY = env_fernet_key(
+    "FIELD_ENCRYPTION_KEY", default="bG9jYWwtb25seS1pbnNlY3VyZS1maWVsZC1rZXktISE="
 )
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 EMAIL_BACKEND = env_str(

@@ -1,10 +1,11 @@
 """Production settings: every secret from the environment, HTTPS only."""
 
 from config.settings.base import *  # noqa: F403
-from config.settings.env import env_bool, env_int, env_list, env_str
+from config.settings.env import env_bool, env_fernet_key, env_int, env_list, env_str
 
 DEBUG = False
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
+FIELD_ENCRYPTION_KEY = env_fernet_key("FIELD_ENCRYPTION_KEY")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 if not SECRET_KEY:
     from django.core.exceptions import ImproperlyConfigured

@@ -4,6 +4,8 @@ from config.settings.base import *  # noqa: F403
 from config.settings.env import env_bool, env_str
 
 SECRET_KEY = "test-only-key-test-only-key-test-only-key-test-only-key"
+FIELD_ENCRYPTION_KEY = "dGVzdC1vbmx5LWZpZWxkLWVuY3J5cHRpb24ta2V5LSE="
+FIELD_ENCRYPTION_KEY_FALLBACKS = []
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # A worker started by a test in another process writes its e-mails where the test can count them.
 EMAIL_BACKEND = env_str(

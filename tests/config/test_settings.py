@@ -11,6 +11,7 @@ BASE_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
     "DJANGO_SECRET_KEY": "x9$Kq2!vLm7#Rt4@Wz8&Yp3^Hs6*Nd1%Gf5(Jb0)Ce-Ua_Io+Qe8=Ty3",
     "DJANGO_ALLOWED_HOSTS": "gouvernail.example.org",
+    "FIELD_ENCRYPTION_KEY": "UJZQEnq5okstLK9ZTlcuhdgOjRjV3r_3X95ljLN7jSI=",
 }
 
 
@@ -57,6 +58,34 @@ def test_missing_allowed_hosts_stops_with_its_name():
     )
     assert result.returncode != 0
     assert "DJANGO_ALLOWED_HOSTS" in result.stderr
+
+
+def test_missing_field_encryption_key_stops_with_its_name():
+    env = {k: v for k, v in BASE_ENV.items() if k != "FIELD_ENCRYPTION_KEY"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "Set the FIELD_ENCRYPTION_KEY environment variable" in result.stderr
+    assert "Fernet.generate_key()" in result.stderr
+
+
+def test_invalid_field_encryption_keys_stop_with_their_name():
+    result = _manage("check", FIELD_ENCRYPTION_KEY="my-secret-password")
+    assert result.returncode != 0
+    assert "The FIELD_ENCRYPTION_KEY environment variable is not a valid key" in result.stderr
+    result = _manage(
+        "check", FIELD_ENCRYPTION_KEY_FALLBACKS=f"{BASE_ENV['FIELD_ENCRYPTION_KEY']},old-password"
+    )
+    assert result.returncode != 0
+    assert "The FIELD_ENCRYPTION_KEY_FALLBACKS environment variable is not a valid key" in (
+        result.stderr
+    )
 
 
 def test_invalid_value_stops_with_its_name():
