@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Person
@@ -68,7 +69,8 @@ class AssessmentForm(forms.ModelForm):
                 choices=SCORES,
                 required=False,
                 label=criterion.name,
-                help_text=criterion.description,
+                # Help texts are shown as HTML (crispy's |safe): a lead's words are text.
+                help_text=escape(criterion.description),
                 initial="" if current is None else str(current.score),
             )
             self.fields[f"note_{criterion.pk}"] = forms.CharField(

@@ -560,3 +560,29 @@ def test_audits_tab_query_count_is_flat(client, personas, persona):
     url = _audits_tab(channel)
     _assert_flat(client, url, url, lambda: fill(4))
     assert len(client.get(url).context["history"]) == 6
+
+
+def test_a_criterion_s_words_are_shown_as_text_wherever_they_appear(client, personas):
+    """Stored HTML in a criterion (a help text on the scoring page) is never run as HTML."""
+    Criterion.objects.update(active=False)
+    services.criterion_save(
+        actor=personas.lead,
+        name="<b>Tone</b>",
+        description="<script>alert(1)</script> and <b>bold</b>",
+        weight=1,
+        order=1,
+        active=True,
+    )
+    audit = _audit(personas.lead, [ChannelFactory()], timezone.localdate())
+    client.force_login(personas.lead)
+    pages = [
+        _r("assessment", audit.assessments.get().pk),
+        _r("detail", audit.pk),
+        _r("criteria"),
+    ]
+    for url in pages:
+        content = client.get(url).content.decode()
+        assert "<script>alert(1)" not in content and "<b>" not in content, url
+        assert "&lt;b&gt;Tone&lt;/b&gt;" in content, url
+    scoring = client.get(pages[0]).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; and &lt;b&gt;bold&lt;/b&gt;" in scoring
