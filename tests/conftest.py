@@ -13,6 +13,9 @@ from accounts.choices import PersonKind
 from tests.factories import PartnerFactory, PersonFactory, UserFactory, give_totp
 from tests.services import CHROMIUM
 
+# Fault tests' own Redis and PostgreSQL servers (fixtures redis_server, postgres_server).
+pytest_plugins = ["tests.support.servers"]
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
