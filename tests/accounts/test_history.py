@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
@@ -140,6 +141,35 @@ def test_postgresql_trigger_refuses_update_and_delete(personas):
     # Django's own queryset delete goes through SQL DELETE too.
     with pytest.raises(DatabaseError), transaction.atomic():
         super(type(ObjectChange.objects.all()), ObjectChange.objects.filter(pk=entry.pk)).delete()
+
+
+@pytest.mark.parametrize(
+    "sql", ["TRUNCATE accounts_objectchange", "TRUNCATE accounts_user CASCADE"]
+)
+def test_postgresql_trigger_refuses_truncate(personas, sql):
+    require_postgresql()
+    person = PersonFactory()
+    services.person_update(actor=personas.lead, person=person, job_title="x")
+    with (
+        pytest.raises(DatabaseError, match=r"history rows are immutable \(TRUNCATE refused"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        # As an application session: the test settings allow the flush (see the next test).
+        cursor.execute("SET LOCAL gouvernail.allow_history_truncate = 'off'")
+        # The test's own inserts leave deferred foreign-key checks that TRUNCATE would trip on.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(sql)
+    assert ObjectChange.objects.for_object(person).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_test_suite_alone_may_empty_the_history_between_tests(personas):
+    """config/settings/test.py allows TRUNCATE for the flush after each transactional test."""
+    require_postgresql()
+    services.person_update(actor=personas.lead, person=PersonFactory(), job_title="x")
+    call_command("flush", interactive=False, verbosity=0)
+    assert not ObjectChange.objects.exists()
 
 
 def test_history_admin_is_read_only(client, personas):
