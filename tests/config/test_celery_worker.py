@@ -1,7 +1,6 @@
 """A task runs in a real Celery worker against Redis and changes the database."""
 
 import datetime as dt
-import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -13,20 +12,19 @@ from accounts.tasks import people_mark_leavers_left
 from config.celery import app
 from tests.factories import PersonFactory
 from tests.services import redis_url
+from tests.support.waiting import wait_until
+from tests.support.workers import celery_broker
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def worker():
-    url = redis_url()
-    previous = (app.conf.broker_url, app.conf.task_always_eager)
-    app.conf.broker_url = url
-    app.conf.task_always_eager = False
-    app.control.purge()
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+    with (
+        celery_broker(app, redis_url()),
+        start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10),
+    ):
         yield
-    app.conf.broker_url, app.conf.task_always_eager = previous
 
 
 def test_leaver_is_marked_left_by_a_real_worker(worker):
@@ -34,10 +32,7 @@ def test_leaver_is_marked_left_by_a_real_worker(worker):
         status=PersonStatus.LEAVING, end_date=timezone.localdate() - dt.timedelta(days=2)
     )
     people_mark_leavers_left.delay()
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if Person.objects.get(pk=leaver.pk).status == PersonStatus.LEFT:
-            break
-        time.sleep(0.2)
-    assert Person.objects.get(pk=leaver.pk).status == PersonStatus.LEFT
+    wait_until(
+        lambda: Person.objects.get(pk=leaver.pk).status == PersonStatus.LEFT, what="the leaver left"
+    )
     assert ObjectChange.objects.for_object(leaver).get().actor_label == "system"

@@ -1,6 +1,8 @@
 """Reliability of the reminder engine with a real Redis and real workers.
 
-Time is injected into the sweep; nothing waits for a clock.
+Each test runs its own Redis (tests/support/servers.py), so a test may restart it. Time is injected
+into the sweep; nothing waits for a clock: a test counts the digests sent only once the outbox owes
+nothing and every worker has finished every digest it was given, so a duplicate cannot come late.
 """
 
 import datetime as dt
@@ -8,11 +10,11 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+import redis
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.core import mail
@@ -23,21 +25,23 @@ from config.celery import app
 from governance import services
 from governance.models import Reminder
 from governance.reminders import engine
+from governance.tasks import send_reminder_digest
 from tests.factories import ChannelFactory, GrantFactory, PersonFactory
-from tests.services import redis_url, require_postgresql
+from tests.services import require_postgresql
+from tests.support.waiting import wait_until
+from tests.support.workers import Workers, celery_broker
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
+DIGEST = send_reminder_digest.name
+IN_PROCESS = "inprocess@test"
+
 
 @pytest.fixture
-def broker():
-    url = redis_url()
-    previous = (app.conf.broker_url, app.conf.task_always_eager)
-    app.conf.broker_url = url
-    app.conf.task_always_eager = False
-    app.control.purge()
-    yield url
-    app.conf.broker_url, app.conf.task_always_eager = previous
+def broker(redis_server):
+    """The app sends its tasks to this test's own Redis."""
+    with celery_broker(app, redis_server.url()) as url:
+        yield url
 
 
 @pytest.fixture
@@ -58,25 +62,30 @@ def _digests() -> list[str]:
     return [m.to[0] for m in mail.outbox if m.subject.startswith("Gouvernail:")]
 
 
-def _wait(condition, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return condition()
-
-
-def _all_sent():
+def _all_sent() -> bool:
+    """The outbox owes nothing: no row unsent, none claimed and left unsent."""
     return not Reminder.objects.filter(sent_at__isnull=True, failed_at__isnull=True).exists()
 
 
+def _in_process_worker():
+    return start_worker(
+        app, pool="solo", perform_ping_check=False, shutdown_timeout=10, hostname=IN_PROCESS
+    )
+
+
+def _sweep() -> int:
+    """One sweep; the number of digests it enqueued."""
+    return engine.sweep()["digests"]
+
+
 def test_sweeps_and_a_real_worker_send_each_digest_once(broker, owed):
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        engine.sweep()
-        engine.sweep()  # a second sweep enqueues again; the claim makes the second digest empty
-        assert _wait(_all_sent)
-        time.sleep(1)
+    # Two sweeps before any worker runs: two digests per recipient wait in the queue, and the
+    # claim must make the second one send nothing.
+    enqueued = _sweep() + _sweep()
+    assert enqueued == 2 * len(owed)
+    worker = Workers.in_this_process(app, IN_PROCESS)
+    with _in_process_worker():
+        wait_until(lambda: _all_sent() and worker.finished(DIGEST, enqueued), what="the digests")
     assert sorted(_digests()) == sorted(owed)
 
 
@@ -112,7 +121,7 @@ def _worker(env: dict, name: str) -> subprocess.Popen:
             "--without-gossip",
             "--without-mingle",
             "-n",
-            f"{name}@%h",
+            name,
             "--loglevel",
             "WARNING",
         ],
@@ -123,7 +132,7 @@ def _worker(env: dict, name: str) -> subprocess.Popen:
     )
 
 
-def _worker_env(tmp_path: Path, delay: str) -> dict:
+def _worker_env(tmp_path: Path, broker: str, delay: str) -> dict:
     db = connection.settings_dict
     return {
         **os.environ,
@@ -132,11 +141,25 @@ def _worker_env(tmp_path: Path, delay: str) -> dict:
             f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}"
             f":{db['PORT'] or 5432}/{db['NAME']}"
         ),
-        "REDIS_URL": redis_url(),
+        # The worker consumes from this test's own Redis, not the machine's.
+        "REDIS_URL": broker,
+        "CELERY_BROKER_URL": broker,
         "TEST_EMAIL_BACKEND": "tests.support.mail.FolderBackend",
         "MAIL_FOLDER": str(tmp_path),
         "MAIL_DELAY": delay,
     }
+
+
+def _stop(*workers: subprocess.Popen) -> None:
+    for worker in workers:
+        if worker.poll() is None:
+            worker.terminate()
+    for worker in workers:
+        try:
+            worker.wait(20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait(10)
 
 
 def _sent_to(folder: Path) -> list[str]:
@@ -153,90 +176,64 @@ def test_a_worker_killed_while_sending_loses_nothing_and_repeats_nothing(
 ):
     require_postgresql()
     app.control.purge()  # drop the off-boarding notices: only digests are in play
-    slow = _worker(_worker_env(tmp_path, delay="30"), "slow")
+    slow = _worker(_worker_env(tmp_path, broker, delay="30"), "slow@test")
     try:
         engine.sweep()
         # Wait until the worker has claimed rows, then kill it in the middle of sending.
-        assert _wait(lambda: Reminder.objects.filter(claimed_at__isnull=False).exists())
+        wait_until(
+            lambda: Reminder.objects.filter(claimed_at__isnull=False).exists(), what="a claim"
+        )
         slow.send_signal(signal.SIGKILL)
         slow.wait(10)
     finally:
-        if slow.poll() is None:
-            slow.kill()
+        _stop(slow)
     assert _sent_to(tmp_path) == []
     app.control.purge()
-    healthy = _worker(_worker_env(tmp_path, delay="0"), "healthy")
+    healthy = _worker(_worker_env(tmp_path, broker, delay="0"), "healthy@test")
     try:
         # The next sweep, past the claim timeout, releases the dead worker's claim.
         later = timezone.now() + dt.timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT + 1)
-        engine.sweep(now=later)
-        assert _wait(_all_sent, seconds=60)
-        time.sleep(1)
+        enqueued = engine.sweep(now=later)["digests"]
+        worker = Workers(app, "healthy@test")
+        wait_until(
+            lambda: _all_sent() and worker.finished(DIGEST, enqueued),
+            timeout=60,
+            what="the digests",
+        )
     finally:
-        healthy.terminate()
-        healthy.wait(20)
+        _stop(healthy)
     assert _sent_to(tmp_path) == sorted(owed)
 
 
-def _redis_restart(url: str) -> None:
-    subprocess.run(["redis-cli", "-u", url, "shutdown", "nosave"], capture_output=True, timeout=20)
-    subprocess.run(
-        [
-            "redis-server",
-            "--daemonize",
-            "yes",
-            "--bind",
-            "127.0.0.1",
-            "-::1",
-            "--port",
-            "6379",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            "/tmp",
-            "--logfile",
-            "/tmp/redis-test-restart.log",
-        ],
-        capture_output=True,
-        timeout=20,
-    )
-    assert _wait(
-        lambda: (
-            subprocess.run(["redis-cli", "-u", url, "ping"], capture_output=True).stdout.strip()
-            == b"PONG"
-        )
-    )
-
-
-def test_redis_restarted_between_sweep_and_send_loses_nothing(broker, owed):
-    if not broker.startswith("redis://127.0.0.1:6379") or not os.path.exists(
-        "/usr/bin/redis-server"
-    ):
-        pytest.skip("restarting Redis needs the local server on 127.0.0.1:6379")
-    engine.sweep()  # digests enqueued in Redis…
-    _redis_restart(broker)  # …and lost with it (Redis keeps nothing on disk here)
-    assert Reminder.objects.filter(sent_at__isnull=True).exists()
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        engine.sweep()  # the outbox still owes them: the next sweep enqueues again
-        assert _wait(_all_sent)
-        time.sleep(1)
+def test_redis_restarted_between_sweep_and_send_loses_nothing(broker, owed, redis_server):
+    app.control.purge()  # only digests are in play
+    assert _sweep() == len(owed)  # digests enqueued in Redis…
+    redis_server.restart()  # …and lost with it (this Redis keeps nothing on disk)
+    assert redis.Redis.from_url(broker).dbsize() == 0
+    assert Reminder.objects.filter(sent_at__isnull=True).count() >= len(owed)
+    enqueued = _sweep()  # the outbox still owes them: the next sweep enqueues again
+    assert enqueued == len(owed)
+    worker = Workers.in_this_process(app, IN_PROCESS)
+    with _in_process_worker():
+        wait_until(lambda: _all_sent() and worker.finished(DIGEST, enqueued), what="the digests")
     assert sorted(_digests()) == sorted(owed)
 
 
 def test_two_real_workers_consuming_at_once_send_each_digest_once(broker, owed, tmp_path):
     require_postgresql()
     app.control.purge()  # only digests are in play
-    workers = [_worker(_worker_env(tmp_path, delay="0.5"), f"w{n}") for n in range(2)]
+    # Two digests per recipient wait in the queue before two workers start taking them.
+    enqueued = _sweep() + _sweep()
+    assert enqueued == 2 * len(owed)
+    names = ["w0@test", "w1@test"]
+    workers = [_worker(_worker_env(tmp_path, broker, delay="0.5"), name) for name in names]
     try:
-        engine.sweep()
-        engine.sweep()  # two digests per recipient in the queue, taken by two workers
-        assert _wait(_all_sent, seconds=60)
-        time.sleep(2)
+        both = Workers(app, *names)
+        wait_until(
+            lambda: _all_sent() and both.finished(DIGEST, enqueued),
+            timeout=60,
+            what="the digests",
+        )
     finally:
-        for worker in workers:
-            worker.terminate()
-        for worker in workers:
-            worker.wait(20)
+        _stop(*workers)
     assert _sent_to(tmp_path) == sorted(owed)
