@@ -11,13 +11,13 @@ import json
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
 from tests.support.production import PRODUCTION_ENV
+from tests.support.waiting import wait_until
 
 BIN = Path(sys.executable).parent
 
@@ -64,17 +64,17 @@ def gunicorn(tmp_path):
             stderr=subprocess.STDOUT,
         )
     try:
-        deadline = time.monotonic() + 60
-        while True:
+
+        def answers() -> bool:
             if process.poll() is not None:
                 pytest.fail(f"gunicorn stopped:\n{log_path.read_text()}")
             try:
                 _get(port, "/healthz")
-                break
             except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"gunicorn did not answer:\n{log_path.read_text()}")
-                time.sleep(0.2)
+                return False
+            return True
+
+        wait_until(answers, timeout=60, what=lambda: f"gunicorn to answer:\n{log_path.read_text()}")
         yield port
     finally:
         process.terminate()

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.utils import DatabaseError
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +28,7 @@ from governance.reminders import engine
 from governance.reminders.registry import reminder_kind
 from governance.services.grants import AcknowledgementMissing
 from tests.factories import ChannelFactory, GrantFactory, PersonFactory, TeamFactory, role
+from tests.services import require_postgresql
 
 pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")
@@ -97,8 +98,8 @@ def test_a_draft_can_change_but_a_published_version_cannot(personas):
     assert PolicyVersion.objects.get(pk=draft.pk).body == "New text"
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL")
 def test_the_database_refuses_to_change_a_published_version_or_an_acknowledgement(personas):
+    require_postgresql()  # the trigger exists on PostgreSQL
     member = personas.member.person
     GrantFactory(person=member)
     policy = _policy(personas.lead)
