@@ -1,4 +1,5 @@
-"""Staff and governance leads are sent to set up MFA before they may do anything else."""
+"""Staff and governance leads are sent to set up MFA before they may do anything else; what a
+signed-in person is shown is kept out of every cache."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from accounts.roles import must_use_mfa
@@ -47,3 +49,20 @@ class RequireMFAMiddleware:
         return not Authenticator.objects.filter(
             user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
         ).exists()
+
+
+class PrivateResponsesMiddleware:
+    """Every answer to a signed-in person (pages, CSV exports, fragments) is governed data:
+    `Cache-Control: private, no-store`, so that neither a shared proxy nor the browser's disk
+    keeps it. Static files never reach here (WhiteNoise answers them first); anonymous answers
+    (the login page, /healthz, token-addressed calendar feeds) keep their own headers."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

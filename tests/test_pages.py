@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.templatetags.static import static as static_url
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.demo import build_organisation
 from tests.conftest import PERSONA_NAMES
 
-# Pages every persona that logs in may open, with the most queries each may take.
+# Pages every persona that logs in may open, with the most queries each may take. For a team
+# member, the navigation asks once whether an audit is theirs (the Audits item).
 PAGES = {
-    "home": 32,  # a team member's home runs every reminder provider for their tasks
+    "home": 33,  # a team member's home runs every reminder provider for their tasks
     "profile": 12,
     "channels_registry:index": 16,
     "channels_registry:platforms": 12,
-    "governance:index": 16,
-    "governance:matrix": 16,
+    "governance:index": 17,
+    "governance:matrix": 17,
     "governance:offboardings": 14,
     "policies:index": 16,
 }
@@ -61,3 +64,21 @@ def test_query_count_does_not_grow_with_the_organisation(client, personas, url_n
     large = _queries(client, url)
     assert small == large, f"{url_name}: {small} queries with 40 people, {large} with 400"
     assert large <= PAGES[url_name], f"{url_name}: {large} queries"
+
+
+def test_what_a_signed_in_person_is_shown_is_kept_out_of_every_cache(settings, personas):
+    settings.WHITENOISE_USE_FINDERS = True  # static files served from the source, as in DEBUG
+    client = Client()
+    client.force_login(personas.lead)
+    governed = [reverse(name) for name in PAGES] + [reverse("channels_registry:export")]
+    for url in governed:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        directives = {d.strip() for d in response["Cache-Control"].split(",")}
+        assert {"private", "no-store"} <= directives, url
+    # Static files are the same for everyone: WhiteNoise answers them, cacheable.
+    static = client.get(static_url("css/gouvernail.css"))
+    assert static.status_code == 200 and "no-store" not in static.get("Cache-Control", "")
+    # Health checks say no-store themselves; nothing else changes for them.
+    client.logout()
+    assert "no-store" in client.get(reverse("healthz"))["Cache-Control"]
