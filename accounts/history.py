@@ -1,19 +1,54 @@
-"""Recording history rows. Every service calls these inside its own transaction."""
+"""Recording history rows. Every service calls these inside its own transaction.
+
+Because every write records its history here, this is also where a write says, once its
+transaction commits, that what was read before may be stale: `history_version()` changes, and
+caches of reads derived from governed data (the header's task count) key on it.
+"""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import models, transaction
 
 from accounts.choices import ChangeAction
 from accounts.models import ObjectChange
 
 SYSTEM_ACTOR_LABEL = "system"
 _encoder = DjangoJSONEncoder()
+
+
+VERSION_KEY = "history:version"
+
+
+def history_version() -> str:
+    """Changes after every commit that recorded a change; a cache key that includes it is fresh."""
+    return cache.get(VERSION_KEY) or "0"
+
+
+def _changed() -> None:
+    """Move the version once the transaction commits (a rolled-back write changed nothing).
+
+    A service may record many rows: the callbacks of one commit share a batch, and only the first
+    of them writes to the cache.
+    """
+    connection = transaction.get_connection()
+    batch = getattr(connection, "_history_batch", None)
+    if batch is None or batch["done"]:
+        batch = connection._history_batch = {"done": False}
+
+    def move() -> None:
+        if not batch["done"]:
+            batch["done"] = True
+            cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+    # robust: the data is committed whatever the cache says; a stale count expires on its own.
+    transaction.on_commit(move, robust=True)
 
 
 def _plain(value: Any) -> Any:
@@ -58,6 +93,7 @@ def history_record(
     message: str = "",
 ) -> ObjectChange:
     """Write one history row; `actor` None means the system (a scheduled task)."""
+    _changed()
     return ObjectChange.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_label=actor.email
@@ -78,6 +114,7 @@ def history_bulk_record(
     """Write one history row per object in a single query."""
     if not objects:
         return
+    _changed()
     content_type = ContentType.objects.get_for_model(objects[0], for_concrete_model=False)
     authenticated = actor is not None and actor.is_authenticated
     ObjectChange.objects.bulk_create(
@@ -114,6 +151,7 @@ def history_bulk_record_changes(
     """One history row per (object, changes) pair, written in batches."""
     if not entries:
         return
+    _changed()
     content_type = ContentType.objects.get_for_model(entries[0][0], for_concrete_model=False)
     authenticated = actor is not None and actor.is_authenticated
     ObjectChange.objects.bulk_create(

@@ -1,7 +1,6 @@
 """Values every page needs."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
@@ -18,9 +17,9 @@ def site(request: HttpRequest) -> dict:
 
 
 def _my_tasks_count(user) -> int:
-    """The header's count, cached a few minutes so a page does not ask every provider."""
+    """The header's count: the same source as My tasks, cached until a change is committed."""
     if not user.is_authenticated:
         return 0
     from governance.reminders.engine import my_tasks_count
 
-    return cache.get_or_set(f"my-tasks-count:{user.pk}", lambda: my_tasks_count(user), 300)
+    return my_tasks_count(user)

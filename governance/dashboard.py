@@ -26,6 +26,7 @@ from governance.reminders.engine import my_tasks
 from governance.selectors import offboardings_for
 
 EXPIRING_DAYS = 30
+FIRST = 3  # items of each kind shown on the home page; a link leads to the rest
 
 
 def _access(request) -> dict:
@@ -123,7 +124,10 @@ def _my_tasks(request) -> dict:
     sections = my_tasks(request.user)
     sections.sort(key=lambda s: -s["overdue"])
     return {
-        "sections": [{**s, "first": s["items"][:3]} for s in sections],
+        "sections": [
+            {**s, "first": s["items"][:FIRST], "more": max(len(s["items"]) - FIRST, 0)}
+            for s in sections
+        ],
         "total": sum(len(s["items"]) for s in sections),
         "today": timezone.localdate(),
     }

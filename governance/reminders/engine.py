@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import smtplib
 import uuid
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
@@ -21,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts.choices import ChangeAction
-from accounts.history import history_bulk_record_changes
+from accounts.history import history_bulk_record_changes, history_version
 from accounts.models import Person
 from governance.choices import GrantStatus, RevocationReason, TaskKind
 from governance.models import (
@@ -278,23 +280,46 @@ def _deliver(recipient, rows: list[Reminder], now: dt.datetime) -> None:
         message.send()
 
 
-def my_tasks(user, *, now: dt.datetime | None = None) -> list[dict]:
-    """What the providers say the user must do, grouped by kind, overdue first: the digest's data."""
+MY_TASKS_COUNT_SECONDS = 300  # the longest a count may lag behind time passing (due dates)
+
+
+def _count_key(user) -> str:
+    # Read before the providers: a change committed while they run moves the version again.
+    return f"my-tasks-count:{user.pk}:{history_version()}"
+
+
+def my_tasks(user, *, now: dt.datetime | None = None, kinds: Iterable[str] = ()) -> list[dict]:
+    """What the providers say the user must do, grouped by kind: the digest's data, and the one
+    source of every count and list of a person's tasks (header, My tasks, home, Access page).
+
+    `kinds` narrows to those reminder kinds. The full answer for now also refreshes the cached
+    count, so the header of a page that lists the tasks shows the same number as the page.
+    """
+    key = _count_key(user) if now is None and not kinds else None
     now = now or timezone.now()
     today = timezone.localdate(now)
     sections = []
     for kind in reminder_kinds():
+        if kinds and kind.key not in kinds:
+            continue
         items = sorted(kind.due_items(now, recipient=user), key=lambda i: i.due_on)
         if items:
             sections.append(
                 {
+                    "key": kind.key,
                     "label": kind.label,
                     "items": items,
                     "overdue": sum(1 for i in items if i.due_on < today),
                 }
             )
+    if key is not None:
+        cache.set(key, sum(len(s["items"]) for s in sections), MY_TASKS_COUNT_SECONDS)
     return sections
 
 
 def my_tasks_count(user) -> int:
-    return sum(len(section["items"]) for section in my_tasks(user))
+    """The header's count: cached per user until the next committed change (see history)."""
+    count = cache.get(_count_key(user))
+    if count is None:
+        count = sum(len(section["items"]) for section in my_tasks(user))
+    return count

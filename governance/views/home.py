@@ -5,16 +5,22 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from accounts.selectors import person_for_user
-from governance.choices import HOLDING_STATUSES, TaskStatus
-from governance.models import AccessGrant, AccessRequest, OffboardingTask
-from governance.selectors import requests_to_decide
+from governance.choices import HOLDING_STATUSES
+from governance.models import AccessGrant, AccessRequest
+from governance.reminders.engine import my_tasks
 from governance.visibility import may_offboard, may_request, sees_everything
+
+# The reminder kinds this page shows (governance.reminders.providers).
+TASKS, REQUESTS, REVIEWS = "offboarding_task", "access_request", "review_item"
 
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
+    # What the user must do comes from My tasks' source, so the counts agree with it.
+    mine = {s["key"]: s for s in my_tasks(request.user, kinds=(TASKS, REQUESTS, REVIEWS))}
     person = person_for_user(request.user)
     my_grants = my_requests = []
     if person is not None:
@@ -31,14 +37,10 @@ def index(request: HttpRequest) -> HttpResponse:
             "person": person,
             "my_grants": my_grants,
             "my_requests": my_requests,
-            "to_decide": requests_to_decide(request.user).count(),
-            "my_tasks": OffboardingTask.objects.filter(
-                assignee=request.user, status=TaskStatus.OPEN
-            )
-            .select_related(
-                "offboarding__person", "review_item__person", "grant__person", "channel"
-            )
-            .order_by("due_on")[:50],
+            "to_decide": len(mine[REQUESTS]["items"]) if REQUESTS in mine else 0,
+            "to_review": len(mine[REVIEWS]["items"]) if REVIEWS in mine else 0,
+            "tasks": mine.get(TASKS),
+            "today": timezone.localdate(),
             "may_request": may_request(request.user),
             "may_offboard": may_offboard(request.user),
             "sees_everything": sees_everything(request.user),

@@ -15,6 +15,7 @@ from accounts.web import add_service_errors
 from governance import services
 from governance.forms import DecisionForm, RequestForm
 from governance.policies.audience import policies_blocking_access
+from governance.reminders.engine import my_tasks
 from governance.selectors import requests_to_decide, requests_visible_to
 from governance.visibility import may_decide_request, may_request
 
@@ -49,10 +50,20 @@ def request_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def request_inbox(request: HttpRequest) -> HttpResponse:
+    """First what My tasks says the user must decide; then what they may decide too (a lead, a
+    backup owner) while someone else is first in line."""
+    due = {
+        item.item_id
+        for section in my_tasks(request.user, kinds=("access_request",))
+        for item in section["items"]
+    }
+    waiting, others = [], []
+    for pending in requests_to_decide(request.user):
+        (waiting if pending.pk in due else others).append(pending)
     return render(
         request,
         "governance/request_inbox.html",
-        {"requests": requests_to_decide(request.user), "form": DecisionForm()},
+        {"waiting": waiting, "others": others, "form": DecisionForm()},
     )
 
 

@@ -81,7 +81,7 @@ def test_inbox_and_decision_through_the_pages(client, personas, pending):
 
     client.force_login(personas.owner)
     page = client.get(reverse("governance:requests"))
-    assert pending in page.context["requests"]
+    assert pending in page.context["waiting"]
     client.post(
         reverse("governance:request_decide", args=[pending.pk]),
         {"decision": "approve", "comment": "ok"},

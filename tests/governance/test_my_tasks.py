@@ -1,0 +1,172 @@
+"""One source says what a person must do: the header's count, My tasks, the home page and the
+Access page read it, and a committed write that changes it is seen at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.history import history_version
+from governance import services
+from governance.models import ReviewItem
+from governance.reminders.engine import my_tasks, my_tasks_count
+from tests.factories import ChannelFactory, GrantFactory, PersonFactory, role
+
+pytestmark = pytest.mark.django_db
+
+HEADER = re.compile(r'My tasks <span class="badge text-bg-light">(\d+)</span>')
+REQUESTS = re.compile(r'Requests to decide <span class="badge text-bg-secondary">(\d+)</span>')
+
+
+def _header(client, url: str = "/") -> int:
+    return int(HEADER.search(client.get(url).content.decode()).group(1))
+
+
+def _page_total(client) -> int:
+    return client.get(reverse("governance:my_tasks")).context["total"]
+
+
+def _section(client, key: str) -> list:
+    sections = client.get(reverse("governance:my_tasks")).context["sections"]
+    return next((s["items"] for s in sections if s["key"] == key), [])
+
+
+def _access_badge(client) -> int:
+    return int(REQUESTS.search(client.get(reverse("governance:index")).content.decode()).group(1))
+
+
+def _request(actor, channel, first: str):
+    return services.request_create(
+        actor=actor,
+        channel=channel,
+        person=PersonFactory(first_name=first),
+        role=role("facebook", "publish"),
+        reason="Runs the campaign",
+    )
+
+
+@pytest.fixture
+def world(personas):
+    """The owner reviews five accesses and is first in line for two requests; the lead is first in
+    line for one request (on a channel whose owners have no login) and may decide all three."""
+    owned = ChannelFactory(name="Owned page", business_owner=personas.owner.person)
+    orphan = ChannelFactory(name="Orphan page")
+    for n in range(5):
+        GrantFactory(channel=owned, person=PersonFactory(first_name=f"Holder{n}"))
+    review = services.review_create(
+        actor=personas.lead,
+        name="Autumn review",
+        due_on=timezone.localdate() + dt.timedelta(days=14),
+    )
+    services.review_open(actor=personas.lead, review=review)
+    requests = [
+        _request(personas.member, owned, "Asker"),
+        _request(personas.member, owned, "Other"),
+        _request(personas.member, orphan, "Orphaned"),
+    ]
+    return requests
+
+
+def test_the_header_my_tasks_the_home_and_the_access_page_agree_after_decisions(
+    client, personas, world, django_capture_on_commit_callbacks
+):
+    requests = world
+    client.force_login(personas.owner)
+    assert _header(client) == _page_total(client) == 7  # 5 reviews + 2 requests
+
+    home = client.get(reverse("home"))
+    panel = next(data for panel, data in home.context["panels"] if panel.key == "my_tasks")
+    reviews = next(s for s in panel["sections"] if s["key"] == "review_item")
+    assert len(reviews["items"]) == 5 and len(reviews["first"]) == 3 and reviews["more"] == 2
+    # The home lists three and links to the rest, which My tasks shows under that anchor.
+    assert f'href="{reverse("governance:my_tasks")}#tasks-review_item"' in home.content.decode()
+    assert 'id="tasks-review_item"' in client.get(reverse("governance:my_tasks")).content.decode()
+    assert _access_badge(client) == 2 == len(_section(client, "access_request"))
+
+    # The header's count is cached now; each decision is committed, and the header follows.
+    assert _header(client, reverse("governance:matrix")) == 7
+    items = list(ReviewItem.objects.filter(reviewer=personas.owner).order_by("pk"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("governance:my_review_items"),
+            {"items": [i.pk for i in items[:3]], "decision": "keep", "comment": "Still posts"},
+        )
+    assert _header(client, reverse("governance:matrix")) == _page_total(client) == 4
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("governance:request_decide", args=[requests[0].pk]),
+            {"decision": "approve", "comment": "Welcome"},
+        )
+    assert _header(client, reverse("governance:matrix")) == _page_total(client) == 3
+    assert _access_badge(client) == 1 == len(_section(client, "access_request"))
+    home = client.get(reverse("home"))
+    panel = next(data for panel, data in home.context["panels"] if panel.key == "my_tasks")
+    assert panel["total"] == 3 == _header(client)
+    reviews = next(s for s in panel["sections"] if s["key"] == "review_item")
+    assert reviews["more"] == 0 and "#tasks-review_item" not in home.content.decode()
+
+
+def test_the_access_page_counts_what_is_the_users_to_decide_and_the_inbox_says_the_rest(
+    client, personas, world
+):
+    requests = world
+    client.force_login(personas.lead)
+    mine = _section(client, "access_request")
+    assert [item.item_id for item in mine] == [requests[2].pk]
+    assert _access_badge(client) == 1
+    inbox = client.get(reverse("governance:requests"))
+    assert inbox.context["waiting"] == [requests[2]]
+    # A lead may decide the owner's requests too; they are offered apart, not counted as due.
+    assert set(inbox.context["others"]) == {requests[0], requests[1]}
+    content = inbox.content.decode()
+    assert "Waiting for your decision" in content and "You may also decide" in content
+    assert content.index("Orphaned") < content.index("You may also decide") < content.index("Asker")
+
+
+def test_the_access_page_lists_the_revocations_of_my_tasks(client, personas):
+    owned = ChannelFactory(name="Owned page", business_owner=personas.owner.person)
+    leaver = PersonFactory(first_name="Leo", last_name="Leaver")
+    GrantFactory(channel=owned, person=leaver)
+    services.offboarding_start(
+        actor=personas.lead, person=leaver, last_day=timezone.localdate() + dt.timedelta(days=3)
+    )
+    client.force_login(personas.owner)
+    tasks = _section(client, "offboarding_task")
+    assert tasks
+    page = client.get(reverse("governance:index"))
+    assert [item.item_id for item in page.context["tasks"]["items"]] == [t.item_id for t in tasks]
+    content = page.content.decode()
+    for item in tasks:
+        assert f'href="{item.url}"' in content
+
+
+def test_the_count_is_read_from_the_cache_until_a_change_is_committed(
+    personas, world, django_capture_on_commit_callbacks
+):
+    owner = personas.owner
+    assert my_tasks_count(owner) == 7
+    with CaptureQueriesContext(connection) as cached:
+        assert my_tasks_count(owner) == 7
+    assert len(cached) == 0  # no provider runs while nothing changed
+
+    item = ReviewItem.objects.filter(reviewer=owner).first()
+    version = history_version()
+    try:
+        with transaction.atomic():
+            services.review_item_decide(actor=owner, item=item, decision="keep", comment="x")
+            raise RuntimeError("rolled back")
+    except RuntimeError:
+        pass
+    assert history_version() == version  # a rolled-back write moves nothing
+    assert my_tasks_count(owner) == 7
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.review_item_decide(actor=owner, item=item, decision="keep", comment="x")
+    assert history_version() != version
+    assert my_tasks_count(owner) == 6 == sum(len(s["items"]) for s in my_tasks(owner))
