@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
@@ -50,13 +51,19 @@ class _Echo:
         return value
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@")
+LINE_STARTS = ("\t", "\r", "\n")
 
 
 def _safe_cell(value):
-    """A cell a spreadsheet would run as a formula is quoted (CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    """A cell a spreadsheet would run as a formula is quoted (CSV injection): one that starts
+    with =, +, - or @, also after blanks (a spreadsheet skips them), or with a tab or a line
+    break. Numbers stay numbers; anything else is judged by the text the file will hold."""
+    if value is None or isinstance(value, int | float | Decimal):
+        return value
+    text = str(value)
+    if text.startswith(LINE_STARTS) or text.lstrip().startswith(FORMULA_STARTS):
+        return "'" + text
     return value
 
 

@@ -182,3 +182,14 @@ def test_a_file_with_old_mac_line_endings_imports_every_row(client, personas, pe
     assert report.ok and [row.line for row in report.rows] == [2, 3]
     client.post(URL, {"payload": preview.context["form"].initial["payload"], "apply": "1"})
     assert Channel.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    "notes", ["=1+1", "  =1+1", "\t=1+1", "\n@SUM(A1)", " \u00a0+1", "   -2+3", "\r\n=cmd"]
+)
+def test_an_export_neutralises_a_cell_a_spreadsheet_would_run(client, personas, notes):
+    ChannelFactory(handle="one", notes=notes)
+    client.force_login(personas.lead)
+    text = b"".join(client.get(reverse("channels_registry:export")).streaming_content).decode()
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert row["notes"] == "'" + notes
