@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import PersonStatus
@@ -75,13 +76,12 @@ class EvidenceForm(forms.Form):
 
 
 class RequestForm(forms.Form):
+    """Once a channel is chosen, only its platform's roles are offered, under the platform's name;
+    the page asks again for the role field (htmx) whenever the channel changes."""
+
     channel = forms.ModelChoiceField(queryset=Channel.objects.none(), label=_("Channel"))
-    role = RoleField(
-        queryset=PlatformRole.objects.select_related("platform").order_by(
-            "platform__name", "order"
-        ),
-        label=_("Role"),
-    )
+    # Any role validates; clean() says when it is not one of the channel's platform.
+    role = RoleField(queryset=PlatformRole.objects.all(), label=_("Role"))
     access_method = forms.ChoiceField(
         choices=AccessMethod.choices, label=_("How access will be held")
     )
@@ -90,11 +90,47 @@ class RequestForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["channel"].queryset = (
+        channels = self.fields["channel"]
+        channels.queryset = (
             Channel.objects.exclude(status=ChannelStatus.ARCHIVED)
             .select_related("platform")
             .order_by("platform__name", "name")
         )
+        channels.widget.attrs.update(
+            {
+                "hx-get": reverse_lazy("governance:request_create"),
+                "hx-target": "#div_id_role",
+                "hx-swap": "outerHTML",
+            }
+        )
+        self.chosen_channel = self._chosen_channel()
+        self._offer_roles(self.chosen_channel)
+
+    def _chosen_channel(self) -> Channel | None:
+        value = self["channel"].value()
+        if not str(value or "").isdigit():
+            return None
+        return self.fields["channel"].queryset.filter(pk=int(value)).first()
+
+    def _offer_roles(self, channel: Channel | None) -> None:
+        """The chosen channel's roles, else every platform's, each group under its platform."""
+        field = self.fields["role"]
+        if channel is None:
+            roles = PlatformRole.objects.select_related("platform").order_by(
+                "platform__name", "order", "name"
+            )
+            field.help_text = _("Choose the channel first: its platform's roles are then offered.")
+        else:
+            roles = _roles_of(channel).select_related("platform")
+            field.help_text = _("The roles of %(platform)s, as the platform names them.") % {
+                "platform": channel.platform.name
+            }
+        groups: dict[str, list] = {}
+        for role in roles:
+            groups.setdefault(role.platform.name, []).append(
+                (role.pk, field.label_from_instance(role))
+            )
+        field.choices = [("", field.empty_label), *groups.items()]
 
     def clean(self):
         cleaned = super().clean()

@@ -25,9 +25,12 @@ from governance.visibility import may_decide_request, may_request
 def request_create(request: HttpRequest) -> HttpResponse:
     if not may_request(request.user):
         raise PermissionDenied
-    person = person_for_user(request.user)
     initial = {"channel": request.GET.get("channel")}
     form = RequestForm(request.POST or None, initial=initial)
+    if request.htmx and request.method == "GET":
+        # The channel changed: the page swaps in the role field with that channel's roles.
+        return render(request, "governance/_request_role_field.html", {"form": form})
+    person = person_for_user(request.user)
     if person is None:
         messages.error(
             request, _("Your account is not linked to a person of the directory: ask an admin.")

@@ -1,11 +1,16 @@
 """Access requests: decided by the owner or a lead, never by oneself; approval creates the grant."""
 
+import html
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from accounts.models import ObjectChange
+from channels_registry.models import Platform, PlatformRole
 from governance import services
-from governance.models import AccessGrant
+from governance.models import AccessGrant, AccessRequest
 from tests.factories import ChannelFactory, role
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +93,75 @@ def test_inbox_and_decision_through_the_pages(client, personas, pending):
     )
     pending.refresh_from_db()
     assert pending.status == "approved"
+
+
+# Asking for access through the page: only the chosen channel's roles are offered.
+
+HTMX = {"HX-Request": "true"}
+
+
+def _options(content: str) -> dict[str, list[str]]:
+    """Offered roles per optgroup (the platform's name), from the role select."""
+    select = re.search(r'<select name="role".*?</select>', content, re.S).group(0)
+    groups = re.findall(r'<optgroup label="([^"]*)">(.*?)</optgroup>', select, re.S)
+    return {
+        html.unescape(label): [html.unescape(o) for o in re.findall(r">([^<]+)</option>", body)]
+        for label, body in groups
+    }
+
+
+def _roles(slug: str) -> list[str]:
+    return [
+        f"{r.name} ({r.get_privilege_level_display()})"
+        for r in PlatformRole.objects.filter(platform__slug=slug).order_by("order", "name")
+    ]
+
+
+def test_the_request_form_offers_the_chosen_channels_roles_under_its_platform(client, personas):
+    insta = ChannelFactory(name="Acme Insta", platform=Platform.objects.get(slug="instagram"))
+    client.force_login(personas.member)
+    url = reverse("governance:request_create")
+
+    # Without a channel (no script), every role is still under its platform's name.
+    options = _options(client.get(url).content.decode())
+    assert len(options) == Platform.objects.count()
+    assert options["Instagram"] == _roles("instagram") and options["X"] == _roles("x")
+
+    # With a channel (from its page, or once chosen), only its platform's roles.
+    content = client.get(url, {"channel": insta.pk}).content.decode()
+    assert _options(content) == {"Instagram": _roles("instagram")}
+    assert "The roles of Instagram, as the platform names them." in content
+    assert f'hx-get="{url}"' in content and 'hx-target="#div_id_role"' in content
+
+    # The page asks for the field again when the channel changes: htmx swaps only the field.
+    partial = client.get(url, {"channel": insta.pk}, headers=HTMX)
+    assert partial.templates[0].name == "governance/_request_role_field.html"
+    content = partial.content.decode()
+    assert "<html" not in content and 'id="div_id_role"' in content
+    assert _options(content) == {"Instagram": _roles("instagram")}
+
+
+def test_a_request_names_a_role_of_the_channel_or_is_refused_with_nothing_written(client, personas):
+    insta = ChannelFactory(name="Acme Insta", platform=Platform.objects.get(slug="instagram"))
+    client.force_login(personas.member)
+    url = reverse("governance:request_create")
+    data = {
+        "channel": insta.pk,
+        "role": role("x", "publish").pk,
+        "access_method": "personal",
+        "reason": "I run the campaign",
+    }
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    assert "is not a role of Instagram." in refused.content.decode()
+    assert _options(refused.content.decode()) == {"Instagram": _roles("instagram")}
+    assert not AccessRequest.objects.exists()
+
+    data["role"] = role("instagram", "publish").pk
+    assert client.post(url, data).status_code == 302
+    made = AccessRequest.objects.get()
+    assert (made.channel, made.role, made.person) == (
+        insta,
+        role("instagram", "publish"),
+        personas.member.person,
+    )
