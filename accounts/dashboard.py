@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.utils.functional import Promise
 
-from accounts.roles import is_auditor, is_governance_lead
+from accounts.rules import sees_everything
 
 OVERVIEW, PERSONAL = "overview", "personal"
 
@@ -37,7 +37,7 @@ def register_dashboard_panel(panel: Panel) -> None:
 
 
 def audience_of(user) -> str:
-    if user.is_authenticated and (user.is_staff or is_governance_lead(user) or is_auditor(user)):
+    if sees_everything(user):
         return OVERVIEW
     return PERSONAL
 

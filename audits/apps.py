@@ -11,10 +11,10 @@ class AuditsConfig(AppConfig):
         from accounts.benchmarks import register_benchmark_page
         from accounts.dashboard import register_dashboard_panel
         from accounts.demo import register_demo_builder
+        from accounts.rules import sees_everything
         from audits import benchmarks, dashboard, demo, views
         from audits.reminders import PLATFORM_EVALUATION
         from channels_registry.tabs import register_channel_tab
-        from channels_registry.visibility import sees_everything
         from governance.reminders.registry import register_reminder_kind
 
         register_area_guard("audits:index", sees_everything)

@@ -1,43 +1,44 @@
 """Who may read and write audits, peers and platform evaluations: the one place these rules live.
 
 Leads and admins write; auditors read everything; the person conducting an audit (often an
-outside consultant) reads and scores that audit until it is completed."""
+outside consultant) reads and scores that audit until it is completed. They rest on the shared
+notion of an active, read-only and managing user (accounts.rules)."""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from accounts.rules import is_active_user, is_managing, may_write, sees_everything
 from audits.choices import AuditStatus
 from audits.models import Audit
-from channels_registry.visibility import may_edit_any, sees_everything
 
 
-def _active(user) -> bool:
-    return user.is_authenticated and user.is_active
+def _conducted_by(user) -> QuerySet[Audit]:
+    """The audits the user conducts."""
+    return Audit.objects.filter(auditor__user=user)
 
 
 def audits_visible_to(user) -> QuerySet[Audit]:
     if sees_everything(user):
         return Audit.objects.all()
-    if not _active(user):
+    if not is_active_user(user):
         return Audit.objects.none()
-    return Audit.objects.filter(auditor__user=user)
+    return _conducted_by(user)
 
 
 def may_read_audits(user) -> bool:
     """The audit area: everyone who sees everything, and anyone conducting an audit."""
-    return sees_everything(user) or (
-        _active(user) and Audit.objects.filter(auditor__user=user).exists()
-    )
+    return sees_everything(user) or (is_active_user(user) and _conducted_by(user).exists())
 
 
 def may_manage_audits(user) -> bool:
     """Leads and admins create audits, edit criteria, peers and findings, record evaluations."""
-    return may_edit_any(user)
+    return is_managing(user)
 
 
 def may_score(user, audit: Audit) -> bool:
-    if audit.status == AuditStatus.COMPLETED or not _active(user):
+    """Leads, admins and the audit's own auditor score it, until it is completed."""
+    if audit.status == AuditStatus.COMPLETED or not may_write(user):
         return False
     return may_manage_audits(user) or (
         audit.auditor is not None and audit.auditor.user_id == user.pk
@@ -45,4 +46,5 @@ def may_score(user, audit: Audit) -> bool:
 
 
 def may_read_evaluations(user) -> bool:
+    """Platform evaluations are the organisation's own decisions: those who see everything."""
     return sees_everything(user)

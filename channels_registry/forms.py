@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import CsvImportForm
 from accounts.models import Person
 from channels_registry.models import Channel
+from channels_registry.rules import may_archive, may_edit_any
 from channels_registry.services import CHANNEL_FIELDS
-from channels_registry.visibility import may_archive, may_edit_any
 
 SECRET_FIELD_WORDS = ("password", "passwd", "secret", "otp", "token")
 NO_SECRETS = _(

@@ -17,8 +17,8 @@ from channels_registry import imports, selectors, services
 from channels_registry.filters import ChannelFilter
 from channels_registry.forms import ArchiveForm, ChannelForm, ImportForm
 from channels_registry.risk import flags_of, risk_flags
+from channels_registry.rules import may_archive, may_create, may_edit, may_import
 from channels_registry.tabs import channel_tab, channel_tabs
-from channels_registry.visibility import may_archive, may_create, may_edit, may_import
 
 PAGE_SIZE = 50
 

@@ -11,14 +11,14 @@ class GovernanceConfig(AppConfig):
         from accounts.dashboard import register_dashboard_panel
         from accounts.demo import register_demo_builder
         from channels_registry.risk import register_risk_flag
+        from channels_registry.rules import register_visibility_rule
         from channels_registry.tabs import register_channel_tab
-        from channels_registry.visibility import register_visibility_rule
         from governance import benchmarks, dashboard, demo, risk, views
         from governance.policies.demo import build_policies
         from governance.policies.reminders import POLICY_ACKNOWLEDGEMENT
         from governance.reminders.providers import KINDS
         from governance.reminders.registry import register_reminder_kind
-        from governance.visibility import channels_held_by
+        from governance.rules import channels_held_by
 
         for kind in KINDS:
             register_reminder_kind(kind)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import PersonStatus
 from accounts.forms import CsvImportForm
 from accounts.models import Person
+from accounts.rules import users_taking_part
 from channels_registry.choices import ChannelStatus
 from channels_registry.models import Channel, PlatformRole
 from channels_registry.risk import risk_flags
@@ -243,12 +242,9 @@ class ReassignForm(forms.Form):
     reviewer = forms.ModelChoiceField(queryset=None, label=_("New reviewer"))
     reason = forms.CharField(max_length=300, label=_("Why"))
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, item, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # Those the service accepts (governance.rules.may_review): never the reviewed person.
         self.fields["reviewer"].queryset = (
-            get_user_model()
-            .objects.filter(is_active=True)
-            .filter(Q(is_staff=True) | Q(groups__name__in=["governance lead", "team member"]))
-            .distinct()
-            .order_by("full_name", "email")
+            users_taking_part().exclude(pk=item.person.user_id).order_by("full_name", "email")
         )

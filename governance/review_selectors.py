@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from accounts.rules import sees_everything
 from channels_registry.models import PlatformRole
 from governance.choices import ReviewStatus
 from governance.models import AccessReview, ReviewItem
-from governance.visibility import sees_everything
 
 ITEM_RELATED = (
     "person__partner",

@@ -9,12 +9,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Person
+from accounts.rules import is_managing, sees_everything
 from channels_registry.choices import PRIVILEGE_RANK, PrivilegeLevel
 from channels_registry.models import Channel
-from channels_registry.visibility import may_edit_any
 from governance.choices import HOLDING_STATUSES, RequestStatus, TaskStatus
 from governance.models import AccessGrant, AccessRequest, Offboarding, OffboardingTask
-from governance.visibility import may_see_person, sees_everything
+from governance.rules import may_see_person
 
 GRANT_RELATED = ("person__partner", "role", "granted_by", "revoked_by")
 
@@ -78,7 +78,7 @@ def requests_to_decide(user) -> QuerySet[AccessRequest]:
         .exclude(person__user=user)
         .exclude(requested_by=user)
     )
-    if not may_edit_any(user):
+    if not is_managing(user):
         pending = pending.filter(
             Q(channel__business_owner__user=user) | Q(channel__backup_owner__user=user)
         )

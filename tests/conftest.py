@@ -65,6 +65,8 @@ class Personas:
     partner: object
     outsider: object
     deactivated: object
+    # Governance lead and auditor at once: a lead who also reads (accounts/rules.py).
+    lead_auditor: object
 
     def all(self) -> dict[str, object]:
         return dict(self.__dict__)
@@ -79,6 +81,7 @@ PERSONA_NAMES = (
     "partner",
     "outsider",
     "deactivated",
+    "lead_auditor",
 )
 
 
@@ -105,7 +108,15 @@ def personas(db) -> Personas:
         team=None,
         partner=PartnerFactory(),
     )
-    return Personas(admin, lead, owner, member, auditor, partner, outsider, deactivated)
+    # Created last: the plain lead stays the first lead in line (governance/responsibility.py).
+    lead_auditor = UserFactory(
+        email="lead.auditor@example.org", roles=[roles.GOVERNANCE_LEAD, roles.AUDITOR]
+    )
+    give_totp(lead_auditor)
+    PersonFactory(user=lead_auditor, email=lead_auditor.email)
+    return Personas(
+        admin, lead, owner, member, auditor, partner, outsider, deactivated, lead_auditor
+    )
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,7 @@ from channels_registry.choices import (
     TwoFactorStatus,
 )
 from channels_registry.models.platform import Platform
-from channels_registry.visibility import ChannelQuerySet
+from channels_registry.rules import ChannelQuerySet
 
 VAULT_REFERENCE_HELP = _(
     "Where the credentials are kept, e.g. “op://Social/Facebook main” or “Bitwarden: Social / X”. "

@@ -1,30 +1,19 @@
-"""Who may see, write, publish and acknowledge policies: the one place these rules live."""
+"""Who may see, write, publish and acknowledge policies: the one place these rules live.
+
+They rest on the shared notion of an active, read-only and managing user (accounts.rules)."""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from accounts.roles import is_auditor, is_governance_lead
-from channels_registry.visibility import may_edit_any, sees_everything
+from accounts.roles import is_governance_lead
+from accounts.rules import is_active_user, is_managing, may_write, sees_everything
 from governance.models import Policy, PolicyVersion
 
 
-def _active(user) -> bool:
-    return user.is_authenticated and user.is_active
-
-
-def _read_only(user) -> bool:
-    """An auditor reads everything and writes nothing, even what they own."""
-    return is_auditor(user) and not user.is_staff and not is_governance_lead(user)
-
-
 def _owns(user, policy: Policy) -> bool:
-    return (
-        _active(user)
-        and not _read_only(user)
-        and policy.owner is not None
-        and policy.owner.user_id == user.pk
-    )
+    """The policy's owner; an auditor reads everything and writes nothing, even what they own."""
+    return may_write(user) and policy.owner is not None and policy.owner.user_id == user.pk
 
 
 def policies_visible_to(user) -> QuerySet[Policy]:
@@ -33,7 +22,7 @@ def policies_visible_to(user) -> QuerySet[Policy]:
     policies = Policy.objects.all()
     if sees_everything(user):
         return policies
-    if not _active(user):
+    if not is_active_user(user):
         return policies.none()
     return policies.filter(archived_at__isnull=True).filter(
         current_version__isnull=False
@@ -42,7 +31,7 @@ def policies_visible_to(user) -> QuerySet[Policy]:
 
 def may_manage_policies(user) -> bool:
     """Leads and admins create policies, change their settings and keep the crisis roster."""
-    return may_edit_any(user)
+    return is_managing(user)
 
 
 def may_draft(user, policy: Policy) -> bool:

@@ -8,8 +8,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Person
+from accounts.rules import sees_everything
 from channels_registry.models import Channel
-from channels_registry.visibility import sees_everything
 from governance.choices import PolicyKind
 from governance.models import Acknowledgement, CrisisContact, Policy, PolicyVersion
 from governance.policies.rules import may_see_version, policies_visible_to

@@ -37,8 +37,8 @@ from governance.choices import (
 )
 from governance.models import AccessGrant, AccessRequest, Offboarding, OffboardingTask, ReviewItem
 from governance.responsibility import Responsibility
+from governance.rules import may_confirm_task
 from governance.services.grants import _end, _locked, grant_change_role
-from governance.visibility import may_confirm_task
 
 OWNER_USERS = ("business_owner__user", "backup_owner__user", "platform")
 

@@ -16,8 +16,8 @@ from channels_registry.models import Channel, PlatformRole
 from governance.choices import AccessMethod, RequestStatus
 from governance.models import AccessGrant, AccessRequest
 from governance.models.access import validate_grant
+from governance.rules import may_decide_request
 from governance.services.grants import _create
-from governance.visibility import may_decide_request
 
 REQUEST_FIELDS = ("channel", "person", "role", "access_method", "reason", "expires_on", "status")
 

@@ -22,7 +22,7 @@ from accounts.history import (
     history_record,
     record_create,
 )
-from accounts.roles import TEAM_MEMBER, has_role, is_auditor, is_governance_lead
+from accounts.rules import is_read_only, is_subject
 from channels_registry.choices import PRIVILEGE_RANK, ChannelStatus, PrivilegeLevel
 from channels_registry.models import Channel, PlatformRole
 from channels_registry.risk import filter_by_risk
@@ -35,6 +35,7 @@ from governance.choices import (
 )
 from governance.models import AccessGrant, AccessReview, OffboardingTask, ReviewItem
 from governance.responsibility import Responsibility
+from governance.rules import may_decide_item, may_review, may_run_campaigns
 
 REVIEW_FIELDS = (
     "name",
@@ -50,7 +51,8 @@ REVIEW_FIELDS = (
 
 
 def _require_lead(actor) -> None:
-    if actor is not None and not (actor.is_staff or is_governance_lead(actor)):
+    # No actor: the system (the deadline sweep, a recurring campaign).
+    if actor is not None and not may_run_campaigns(actor):
         raise PermissionDenied(_("Only governance leads open and close campaigns."))
 
 
@@ -147,12 +149,13 @@ def _check_decidable(actor, item: ReviewItem) -> None:
         raise ValidationError(_("This campaign is not open."))
     if item.locked:
         raise ValidationError(_("This decision was submitted and is locked."))
-    if not (item.reviewer_id == actor.pk or actor.is_staff or is_governance_lead(actor)):
-        raise PermissionDenied(_("You are not the reviewer of this item."))
-    if item.person.user_id == actor.pk:
+    if may_decide_item(actor, item):
+        return
+    if is_subject(actor, item.person):
         raise PermissionDenied(_("Nobody reviews their own access."))
-    if is_auditor(actor) and not (actor.is_staff or is_governance_lead(actor)):
+    if is_read_only(actor):
         raise PermissionDenied(_("Auditors read; they do not decide."))
+    raise PermissionDenied(_("You are not the reviewer of this item."))
 
 
 def _validate_decision(
@@ -263,14 +266,6 @@ def review_items_submit(*, actor, review: AccessReview | None = None) -> int:
     return len(locked)
 
 
-def eligible_reviewer(user, item: ReviewItem) -> bool:
-    return (
-        user.is_active
-        and user.pk != item.person.user_id
-        and (user.is_staff or is_governance_lead(user) or has_role(user, TEAM_MEMBER))
-    )
-
-
 @transaction.atomic
 def review_item_reassign(*, actor, item: ReviewItem, reviewer, reason: str) -> ReviewItem:
     """Hand an item to another eligible reviewer, with a reason; the deadline stays."""
@@ -278,7 +273,7 @@ def review_item_reassign(*, actor, item: ReviewItem, reviewer, reason: str) -> R
     _check_decidable(actor, item)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why you hand this item over.")})
-    if not eligible_reviewer(reviewer, item):
+    if not may_review(reviewer, item):
         raise ValidationError(
             {"reviewer": _("%(user)s cannot review this item.") % {"user": reviewer}}
         )

@@ -14,8 +14,8 @@ from accounts.web import add_service_errors
 from channels_registry.selectors import channel_for
 from governance import services
 from governance.forms import ChangeRoleForm, EvidenceForm, GrantForm
+from governance.rules import may_manage_access
 from governance.selectors import grant_for
-from governance.visibility import may_manage_access
 
 
 def _access_tab(channel_pk: int):

@@ -7,11 +7,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from accounts.rules import sees_everything
 from accounts.selectors import person_for_user
 from governance.choices import HOLDING_STATUSES
 from governance.models import AccessGrant, AccessRequest
 from governance.reminders.engine import my_tasks
-from governance.visibility import may_offboard, may_request, sees_everything
+from governance.rules import may_offboard, may_request
 
 # The reminder kinds this page shows (governance.reminders.providers).
 TASKS, REQUESTS, REVIEWS = "offboarding_task", "access_request", "review_item"

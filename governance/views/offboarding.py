@@ -16,8 +16,8 @@ from accounts.web import add_service_errors
 from governance import imports, services
 from governance.forms import LeaversImportForm, TaskConfirmForm
 from governance.models import OffboardingTask
+from governance.rules import may_confirm_task, may_offboard, may_see_task
 from governance.selectors import offboarding_for, offboardings_for
-from governance.visibility import may_confirm_task, may_offboard, sees_everything
 
 
 @login_required
@@ -62,7 +62,7 @@ def task_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if task.offboarding_id:
         offboarding_for(request.user, task.offboarding_id)  # 404 outside the user's view
-    elif not (sees_everything(request.user) or task.assignee_id == request.user.pk):
+    elif not may_see_task(request.user, task):
         raise Http404
     if not may_confirm_task(request.user, task):
         raise PermissionDenied

@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Person
+from accounts.rules import sees_everything
 from accounts.web import add_service_errors
 from governance import services
 from governance.choices import HOLDING_STATUSES
 from governance.forms import OffboardingForm
+from governance.rules import may_offboard
 from governance.selectors import person_for, person_holdings
-from governance.visibility import may_offboard, sees_everything
 
 
 @login_required

@@ -16,8 +16,8 @@ from governance import services
 from governance.forms import DecisionForm, RequestForm
 from governance.policies.audience import policies_blocking_access
 from governance.reminders.engine import my_tasks
+from governance.rules import may_decide_request, may_request
 from governance.selectors import requests_to_decide, requests_visible_to
-from governance.visibility import may_decide_request, may_request
 
 
 @login_required

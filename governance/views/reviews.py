@@ -27,8 +27,7 @@ from governance.review_selectors import (
     reviews_for,
     roles_by_platform,
 )
-from governance.visibility import may_decide_item, sees_everything
-from governance.visibility import may_offboard as may_run_campaigns
+from governance.rules import may_decide_item, may_run_campaigns, may_see_evidence
 
 
 @login_required
@@ -73,7 +72,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(items, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    everything = sees_everything(request.user)
+    everything = may_see_evidence(request.user)
     return render(
         request,
         "governance/review_detail.html",
@@ -200,7 +199,7 @@ def item_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     item = item_for_reviewer(request.user, pk)
     if not may_decide_item(request.user, item):
         raise PermissionDenied
-    form = ReassignForm(request.POST or None)
+    form = ReassignForm(request.POST or None, item=item)
     if request.method == "POST" and form.is_valid():
         try:
             services.review_item_reassign(actor=request.user, item=item, **form.cleaned_data)
@@ -214,7 +213,7 @@ def item_reassign(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _evidence_review(request: HttpRequest, pk: int):
     review = review_for(request.user, pk)
-    if not sees_everything(request.user):
+    if not may_see_evidence(request.user):
         raise PermissionDenied
     if review.status == ReviewStatus.DRAFT:
         raise PermissionDenied

@@ -370,7 +370,8 @@ def test_evaluations_due_go_to_the_evaluator_and_the_leads(
     )
     kind = next(k for k in engine.reminder_kinds() if k.key == "platform_evaluation")
     items = list(kind.due_items(None))
-    assert {item.recipient_id for item in items} == {personas.owner.pk, personas.lead.pk}
+    leads = {personas.lead.pk, personas.lead_auditor.pk}
+    assert {item.recipient_id for item in items} == {personas.owner.pk, *leads}
     assert items[0].url == reverse("audits:platform", args=["threads"])
     assert items[0].due_on == DAY + dt.timedelta(days=6)
 
@@ -378,7 +379,7 @@ def test_evaluations_due_go_to_the_evaluator_and_the_leads(
     with django_capture_on_commit_callbacks(execute=True):
         engine.sweep(now=now)
     rows = Reminder.objects.filter(kind="platform_evaluation")
-    assert set(rows.values_list("recipient_id", flat=True)) == {personas.owner.pk, personas.lead.pk}
+    assert set(rows.values_list("recipient_id", flat=True)) == {personas.owner.pk, *leads}
     sections = engine.my_tasks(personas.owner, now=now)
     assert any(str(s["label"]) == "Platforms to evaluate again" for s in sections)
     sent = [m for m in mail.outbox if m.to == [personas.owner.email]]

@@ -197,8 +197,9 @@ def test_escalation_reaches_the_manager_and_the_leads_once(
     _sweep(at(late), django_capture_on_commit_callbacks)
     _sweep(at(late + dt.timedelta(days=1)), django_capture_on_commit_callbacks)
     escalations = Reminder.objects.filter(stage="escalation")
+    leads = [personas.lead.email, personas.lead_auditor.email]
     assert sorted(escalations.values_list("recipient__email", flat=True)) == sorted(
-        [personas.member.email, personas.lead.email]
+        [personas.member.email, *leads]
     )
     assert all(r.sent_at for r in escalations)
 

@@ -367,6 +367,7 @@ def test_milestones_due_and_late_are_reminded_to_their_owner(personas):
     assert set(rows.values_list("recipient_id", "item_id")) == {
         (personas.member.pk, late.pk),
         (personas.lead.pk, orphan.pk),
+        (personas.lead_auditor.pk, orphan.pk),  # every lead
     }
 
 

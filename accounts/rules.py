@@ -1,0 +1,77 @@
+"""Who a user is, for the rules of every app: active, read-only, managing, taking part.
+
+Each app's `rules.py` builds its object rules on these and never on the groups directly, so a
+person holding several roles is judged the same way everywhere:
+
+- an *active* user is logged in with an account that is not deactivated;
+- a *managing* user (an admin, or a governance lead) manages everything;
+- a *read-only* user is an auditor who is neither a lead nor an admin: they read everything
+  and write nothing, not even what they own or review;
+- a lead who is also an auditor is a lead who also reads: for every write the lead role wins;
+- a user *taking part* works in the social team (a managing user, or a team member who is not
+  read-only): they ask for access, review, manage what they own.
+
+Nobody acts on an item about themselves (their own access, request or departure): `is_subject`.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+
+from accounts.roles import AUDITOR, GOVERNANCE_LEAD, TEAM_MEMBER, has_role
+
+
+def is_active_user(user) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def is_managing(user) -> bool:
+    """Admins and governance leads manage every channel, access, campaign, policy and audit."""
+    return is_active_user(user) and (user.is_staff or has_role(user, GOVERNANCE_LEAD))
+
+
+def is_read_only(user) -> bool:
+    """An auditor without the lead role or staff reads everything and writes nothing."""
+    return is_active_user(user) and has_role(user, AUDITOR) and not is_managing(user)
+
+
+def sees_everything(user) -> bool:
+    """Admins, leads and auditors read every channel, grant, review and audit."""
+    return is_managing(user) or is_read_only(user)
+
+
+def may_write(user) -> bool:
+    """Active and not read-only: what such a user owns or is given, they may act on."""
+    return is_active_user(user) and not is_read_only(user)
+
+
+def takes_part(user) -> bool:
+    """Managing users, and team members who are not read-only."""
+    return is_managing(user) or (may_write(user) and has_role(user, TEAM_MEMBER))
+
+
+def is_subject(user, person) -> bool:
+    """The user is the person an item is about (their access, request or departure)."""
+    return person is not None and user.pk is not None and person.user_id == user.pk
+
+
+# The same rules as querysets, for choosing among many users in one query.
+
+
+def read_only_users() -> QuerySet:
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=False, groups__name=AUDITOR)
+        .exclude(groups__name=GOVERNANCE_LEAD)
+    )
+
+
+def users_taking_part() -> QuerySet:
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(is_staff=True) | Q(groups__name__in=[GOVERNANCE_LEAD, TEAM_MEMBER]))
+        .exclude(pk__in=read_only_users().values("pk"))
+        .distinct()
+    )
