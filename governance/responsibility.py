@@ -1,10 +1,20 @@
-"""Who must act for a channel: its business owner, else its backup owner, else a lead."""
+"""Who must act on an item about a person, on a channel: the one rule of "next in line".
+
+The channel's business owner, else its backup owner, else a governance lead, else an admin;
+never the person the item is about (nobody reviews or revokes their own access, nor hands over
+their own departure), never a leaver handing over their work, and never someone who could not
+act on it: without a login, deactivated, or read-only (an auditor). Campaign opening and
+closing, off-boarding, its hand-over, expired grants and the reminders all ask it.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 
 from accounts.roles import GOVERNANCE_LEAD
+from accounts.rules import read_only_users
 
 User = get_user_model()
 
@@ -24,32 +34,57 @@ def fallback_users() -> list:
     return leads + admins
 
 
+@dataclass(frozen=True)
+class Excluded:
+    """The Persons never chosen (by their ids), and their users."""
+
+    people: frozenset
+    users: frozenset
+
+    @classmethod
+    def of(cls, *persons) -> Excluded:
+        present = [p for p in persons if p is not None]
+        return cls(frozenset(p.pk for p in present), frozenset(p.user_id for p in present) - {None})
+
+    @classmethod
+    def ids(cls, person_id, user_id) -> Excluded:
+        return cls(frozenset({person_id}), frozenset({user_id}) - {None})
+
+
 class Responsibility:
-    """Resolves the responsible user of many channels with one query for the leads.
+    """Resolves the responsible user of many items with two queries in all (the fallback users
+    and the read-only ones), whatever the number of items.
 
     Channels must come with `business_owner__user` and `backup_owner__user` selected.
-    `excluding` (a Person) is never chosen: nobody acts on their own access or departure.
     """
 
-    def __init__(self, excluding=None) -> None:
-        self.excluding = excluding
-        self._leads = fallback_users()
+    def __init__(self) -> None:
+        self._fallback = fallback_users()
+        self._read_only = set(read_only_users().values_list("pk", flat=True))
 
-    def _usable(self, person, excluding):
-        if person is None or (excluding is not None and person.pk == excluding.pk):
-            return None
-        user = person.user if person.user_id else None
-        return user if user is not None and user.is_active else None
-
-    def for_channel(self, channel, excluding=None):
-        """The responsible user; `excluding` (a Person) overrides the one given at creation."""
-        excluding = excluding or self.excluding
+    def may_act(self, person_id, user_id, active, *, excluded: Excluded) -> bool:
+        """A candidate (a Person, by its id, its user's id and whether that user is active)
+        logs in, may write, and is not excluded."""
         return (
-            self._usable(channel.business_owner, excluding)
-            or self._usable(channel.backup_owner, excluding)
-            or self.lead(excluding)
+            person_id is not None
+            and user_id is not None
+            and bool(active)
+            and user_id not in self._read_only
+            and person_id not in excluded.people
+            and user_id not in excluded.users
         )
 
-    def lead(self, excluding=None):
-        excluded_user = getattr(excluding or self.excluding, "user_id", None)
-        return next((lead for lead in self._leads if lead.pk != excluded_user), None)
+    def fallback(self, *, excluded: Excluded):
+        """The first lead, else admin, who is not excluded."""
+        return next((u for u in self._fallback if u.pk not in excluded.users), None)
+
+    def for_channel(self, channel, *, subject, leaver=None):
+        """The user who must act on an item about `subject` (a Person) on `channel`, or None;
+        `leaver` (a Person handing over their work) is never chosen either."""
+        excluded = Excluded.of(subject, leaver)
+        for person in (channel.business_owner, channel.backup_owner):
+            if person is None or person.user_id is None:
+                continue
+            if self.may_act(person.pk, person.user_id, person.user.is_active, excluded=excluded):
+                return person.user
+        return self.fallback(excluded=excluded)

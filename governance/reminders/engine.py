@@ -170,7 +170,7 @@ def expire_grants(*, today: dt.date) -> int:
             kind=TaskKind.REVOKE,
             channel=g.channel,
             grant=g,
-            assignee=responsibility.for_channel(g.channel, excluding=g.person),
+            assignee=responsibility.for_channel(g.channel, subject=g.person),
             due_on=due,
         )
         for g in grants

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from governance.choices import GrantStatus, RequestStatus, ReviewStatus, TaskStatus
 from governance.models import AccessGrant, AccessRequest, OffboardingTask, ReviewItem
 from governance.reminders.registry import DueItem, ReminderKind
-from governance.responsibility import Responsibility, fallback_users
+from governance.responsibility import Excluded, Responsibility
 
 REQUEST_DECISION_DAYS = 3
 EXPIRY_NOTICE_DAYS = 14
@@ -81,7 +81,7 @@ def _expiring_grants(now, recipient=None):
         "channel__backup_owner__user_id",
         "channel__backup_owner__user__is_active",
     )
-    fallback = [user.pk for user in fallback_users()]
+    responsibility = Responsibility()
     title = gettext(
         "Access of %(person)s (%(role)s) on %(channel)s expires: extend it or revoke it"
     )
@@ -103,13 +103,15 @@ def _expiring_grants(now, recipient=None):
         backup_user,
         backup_active,
     ) in rows.iterator(chunk_size=5000):
-        # The channel's owner, else its backup, else a lead or an admin; never the holder.
-        if owner_user and owner_active and owner_id != person_id:
+        # The next in line (governance.responsibility), from plain values: never the holder.
+        excluded = Excluded.ids(person_id, person_user)
+        if responsibility.may_act(owner_id, owner_user, owner_active, excluded=excluded):
             responsible = owner_user
-        elif backup_user and backup_active and backup_id != person_id:
+        elif responsibility.may_act(backup_id, backup_user, backup_active, excluded=excluded):
             responsible = backup_user
         else:
-            responsible = next((u for u in fallback if u != person_user), None)
+            fallback = responsibility.fallback(excluded=excluded)
+            responsible = fallback.pk if fallback is not None else None
         if responsible is None or (recipient is not None and responsible != recipient.pk):
             continue
         yield DueItem(
@@ -128,7 +130,7 @@ def _access_requests(now, recipient=None):
     responsibility = Responsibility()
     url = reverse("governance:requests")
     for request in requests.iterator(chunk_size=2000):
-        decider = responsibility.for_channel(request.channel, excluding=request.person)
+        decider = responsibility.for_channel(request.channel, subject=request.person)
         if decider is None or decider.pk == request.requested_by_id:
             continue
         if recipient is not None and decider.pk != recipient.pk:

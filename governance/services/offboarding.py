@@ -44,7 +44,7 @@ OWNER_USERS = ("business_owner__user", "backup_owner__user", "platform")
 
 
 def _tasks_for(person: Person, offboarding: Offboarding) -> list[OffboardingTask]:
-    responsibility = Responsibility(excluding=person)
+    responsibility = Responsibility()
     due = offboarding.last_day
 
     def task(kind, channel, grant=None) -> OffboardingTask:
@@ -53,7 +53,7 @@ def _tasks_for(person: Person, offboarding: Offboarding) -> list[OffboardingTask
             kind=kind,
             channel=channel,
             grant=grant,
-            assignee=responsibility.for_channel(channel),
+            assignee=responsibility.for_channel(channel, subject=person),
             due_on=due,
         )
 
@@ -174,10 +174,11 @@ def _deactivate(offboarding: Offboarding, *, actor) -> None:
 
 
 def _hand_over_the_leavers_work(person: Person, *, actor) -> None:
-    """Review items the leaver should decide and tasks assigned to them go to the next in line."""
+    """Review items the leaver should decide and tasks assigned to them go to the next in line,
+    who is never the person the item or task is about."""
     if person.user_id is None:
         return
-    responsibility = Responsibility(excluding=person)
+    responsibility = Responsibility()
     items = list(
         ReviewItem.objects.select_for_update(of=("self",))
         .filter(reviewer_id=person.user_id, decision="", review__status="open")
@@ -186,12 +187,20 @@ def _hand_over_the_leavers_work(person: Person, *, actor) -> None:
     tasks = list(
         OffboardingTask.objects.select_for_update(of=("self",))
         .filter(assignee_id=person.user_id, status=TaskStatus.OPEN)
-        .select_related("channel__business_owner__user", "channel__backup_owner__user")
+        .select_related(
+            "offboarding__person",
+            "review_item__person",
+            "grant__person",
+            "channel__business_owner__user",
+            "channel__backup_owner__user",
+        )
     )
     for item in items:
-        item.reviewer = responsibility.for_channel(item.channel, excluding=person)
+        item.reviewer = responsibility.for_channel(item.channel, subject=item.person, leaver=person)
     for task in tasks:
-        task.assignee = responsibility.for_channel(task.channel, excluding=person)
+        task.assignee = responsibility.for_channel(
+            task.channel, subject=task.subject, leaver=person
+        )
     ReviewItem.objects.bulk_update(items, ["reviewer"])
     OffboardingTask.objects.bulk_update(tasks, ["assignee"])
     history_bulk_record_changes(

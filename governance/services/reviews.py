@@ -126,7 +126,7 @@ def review_open(*, actor, review: AccessReview) -> AccessReview:
             expires_on=grant.expires_on,
             last_reviewed_at=last_reviews.get(grant.pk),
             # Nobody reviews their own access: it goes to the next in line.
-            reviewer=responsibility.for_channel(grant.channel, excluding=grant.person),
+            reviewer=responsibility.for_channel(grant.channel, subject=grant.person),
         )
         for grant in grants
     ]
@@ -342,7 +342,7 @@ def review_close(*, actor, review: AccessReview) -> AccessReview:
                 kind=TaskKind.REVOKE if item.decision == Decision.REVOKE else TaskKind.CHANGE_ROLE,
                 channel=item.channel,
                 grant=item.grant,
-                assignee=responsibility.for_channel(item.channel, excluding=item.person),
+                assignee=responsibility.for_channel(item.channel, subject=item.person),
                 due_on=due,
             )
             for item in to_act

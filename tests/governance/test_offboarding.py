@@ -218,3 +218,52 @@ def test_the_leavers_own_reviews_and_tasks_go_to_the_next_in_line(personas):
     assert task.assignee == personas.member
     assert ReviewItem.objects.get(review=review).reviewer == personas.member
     assert ObjectChange.objects.for_object(task).filter(message="Assignee leaving").exists()
+
+
+def test_a_handed_over_item_or_task_never_goes_to_the_person_it_is_about(personas):
+    """The demo's case: the owner leaves; the backup owner (the member) holds access to the
+    channel. The item and the remediation task about the member go past her to a lead."""
+    from governance.models import ReviewItem
+
+    channel = ChannelFactory(
+        business_owner=personas.owner.person, backup_owner=personas.member.person
+    )
+    members = GrantFactory(channel=channel, person=personas.member.person, role=role("facebook"))
+    someone = GrantFactory(channel=channel)
+
+    def campaign(name):
+        review = services.review_create(
+            actor=personas.lead, name=name, due_on=TODAY + dt.timedelta(days=10)
+        )
+        return services.review_open(actor=personas.lead, review=review)
+
+    # An earlier campaign decided to revoke her access: the owner must remove it.
+    earlier = campaign("Earlier")
+    services.review_item_decide(
+        actor=personas.owner,
+        item=earlier.items.get(grant=members),
+        decision="revoke",
+        comment="No longer posts",
+    )
+    services.review_close(actor=personas.lead, review=earlier)
+    task = OffboardingTask.objects.get(grant=members)
+    assert task.assignee == personas.owner and task.subject == personas.member.person
+    # The current campaign: the owner reviews both accesses.
+    current = campaign("Current")
+    about_her = ReviewItem.objects.get(review=current, grant=members)
+    about_someone = ReviewItem.objects.get(review=current, grant=someone)
+    assert about_her.reviewer == about_someone.reviewer == personas.owner
+
+    services.offboarding_start(actor=personas.lead, person=personas.owner.person, last_day=LAST_DAY)
+
+    about_her.refresh_from_db()
+    about_someone.refresh_from_db()
+    task.refresh_from_db()
+    assert about_someone.reviewer == personas.member, "the backup owner is next in line"
+    assert about_her.reviewer == personas.lead, "never the person the item is about"
+    assert task.assignee == personas.lead, "never the person the task is about"
+    # The rule the hand-over follows is the deciding one: she could not have acted on either.
+    with pytest.raises(PermissionDenied):
+        services.review_item_decide(actor=personas.member, item=about_her, decision="keep")
+    with pytest.raises(PermissionDenied):
+        services.offboarding_task_confirm(actor=personas.member, task=task, evidence="Done")

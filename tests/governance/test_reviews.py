@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import ObjectChange
 from governance import services
 from governance.choices import ReviewOutcome
+from governance.forms import ReassignForm
 from governance.models import AccessGrant, AccessReview, OffboardingTask, ReviewItem
 from tests.factories import ChannelFactory, GrantFactory, PartnerFactory, PersonFactory, role
 
@@ -293,6 +294,48 @@ def test_auditors_never_decide_even_as_reviewers(personas):
     auditor_person = PersonFactory(user=personas.auditor, email=personas.auditor.email)
     GrantFactory(channel=ChannelFactory(business_owner=auditor_person))
     item = _opened(personas.lead).items.get()
-    assert item.reviewer == personas.auditor
+    # An auditor who owns a channel is skipped: the item goes to someone who may decide it.
+    assert item.reviewer == personas.lead
+    # One who became an auditor after the campaign opened holds the item, and may not decide.
+    ReviewItem.objects.filter(pk=item.pk).update(reviewer=personas.auditor)
+    item.refresh_from_db()
     with pytest.raises(PermissionDenied):
         services.review_item_decide(actor=personas.auditor, item=item, decision="keep")
+
+
+def test_the_next_in_line_is_never_the_reviewed_person(personas):
+    """Campaign opening skips the owner and the backup who are the subject of the item, and a
+    lead who is; reassigning refuses the subject, and the form does not offer them."""
+    channel = ChannelFactory(
+        business_owner=personas.owner.person, backup_owner=personas.member.person
+    )
+    owners = GrantFactory(channel=channel, person=personas.owner.person)
+    backups = GrantFactory(channel=channel, person=personas.member.person)
+    orphan = ChannelFactory()
+    leads = GrantFactory(channel=orphan, person=personas.lead.person)
+    review = _opened(personas.lead)
+    reviewers = {i.grant_id: i.reviewer for i in review.items.all()}
+    assert reviewers[owners.pk] == personas.member
+    assert reviewers[backups.pk] == personas.owner
+    assert reviewers[leads.pk] not in (None, personas.lead), (
+        "a lead's own: another lead, or an admin"
+    )
+    item = review.items.get(grant=backups)
+    with pytest.raises(ValidationError):
+        services.review_item_reassign(
+            actor=personas.owner, item=item, reviewer=personas.member, reason="On leave"
+        )
+    offered = ReassignForm(item=item).fields["reviewer"].queryset
+    assert personas.member not in offered and personas.owner in offered
+    assert personas.auditor not in offered, "an auditor is offered no item to decide"
+
+
+def test_closing_hands_remediation_to_the_next_in_line_not_the_subject(personas):
+    channel = ChannelFactory(
+        business_owner=personas.owner.person, backup_owner=personas.member.person
+    )
+    owners = GrantFactory(channel=channel, person=personas.owner.person, role=role("facebook"))
+    review = _opened(personas.lead, default_outcome=ReviewOutcome.REVOKE)
+    services.review_close(actor=personas.lead, review=review)
+    task = OffboardingTask.objects.get(grant=owners)
+    assert task.assignee == personas.member
