@@ -11,13 +11,13 @@ class AuditsConfig(AppConfig):
         from accounts.benchmarks import register_benchmark_page
         from accounts.dashboard import register_dashboard_panel
         from accounts.demo import register_demo_builder
-        from accounts.rules import sees_everything
         from audits import benchmarks, dashboard, demo, views
         from audits.reminders import PLATFORM_EVALUATION
+        from audits.rules import may_read_audits
         from channels_registry.tabs import register_channel_tab
         from governance.reminders.registry import register_reminder_kind
 
-        register_area_guard("audits:index", sees_everything)
+        register_area_guard("audits:index", may_read_audits)
         register_channel_tab(views.AUDITS_TAB)
         register_dashboard_panel(dashboard.PLATFORMS)
         register_reminder_kind(PLATFORM_EVALUATION)

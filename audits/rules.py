@@ -1,8 +1,9 @@
 """Who may read and write audits, peers and platform evaluations: the one place these rules live.
 
 Leads and admins write; auditors read everything; the person conducting an audit (often an
-outside consultant) reads and scores that audit until it is completed. They rest on the shared
-notion of an active, read-only and managing user (accounts.rules)."""
+outside consultant) reads and scores that audit until it is completed, and reads the criteria
+and peers it is scored against meanwhile. They rest on the shared notion of an active,
+read-only and managing user (accounts.rules)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from audits.models import Audit
 
 
 def _conducted_by(user) -> QuerySet[Audit]:
-    """The audits the user conducts."""
-    return Audit.objects.filter(auditor__user=user)
+    """The audits the user conducts that are not completed yet."""
+    return Audit.objects.filter(auditor__user=user).exclude(status=AuditStatus.COMPLETED)
 
 
 def audits_visible_to(user) -> QuerySet[Audit]:
@@ -27,7 +28,8 @@ def audits_visible_to(user) -> QuerySet[Audit]:
 
 
 def may_read_audits(user) -> bool:
-    """The audit area: everyone who sees everything, and anyone conducting an audit."""
+    """The audit area (its list, criteria and peers): everyone who sees everything, and anyone
+    conducting an audit that is not completed."""
     return sees_everything(user) or (is_active_user(user) and _conducted_by(user).exists())
 
 

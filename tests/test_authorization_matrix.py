@@ -285,7 +285,8 @@ SCORE_OWN = expect(404, admin=200, lead=200, auditor=403, partner=200)
 SCORE_OWN_POST = expect(404, admin=302, lead=302, auditor=403, partner=302)
 SCORE_OTHER = MANAGE_OTHER
 SCORE_OTHER_POST = MANAGE_OTHER_POST
-SCORE_COMPLETED = expect(404, admin=403, lead=403, auditor=403, partner=403)
+# A completed audit is no longer its outside auditor's: 404 for the partner.
+SCORE_COMPLETED = expect(404, admin=403, lead=403, auditor=403)
 EVALUATIONS = expect(403, admin=200, lead=200, auditor=200)
 
 
@@ -676,7 +677,7 @@ EXPECTED: dict[str, tuple[Row, ...]] = {
     "audits:create": (get(MANAGE), post(MANAGE_POST, data=_audit_form)),
     "audits:detail": (
         get(OWN_AUDIT, pk("audit")),
-        get(OWN_AUDIT, pk("done"), label="completed"),
+        get(SEES_ALL, pk("done"), label="completed"),
         get(SEES_ALL, pk("other"), label="other"),
     ),
     "audits:edit": (
@@ -690,10 +691,12 @@ EXPECTED: dict[str, tuple[Row, ...]] = {
     "audits:export": (
         get(OWN_AUDIT, pk("audit")),
         get(SEES_ALL, pk("other"), label="other"),
+        get(SEES_ALL, pk("done"), label="completed"),
     ),
     "audits:metrics_template": (
         get(OWN_AUDIT, pk("audit")),
         get(SEES_ALL, pk("other"), label="other"),
+        get(SEES_ALL, pk("done"), label="completed"),
     ),
     "audits:metrics_import": (
         get(SCORE_OWN, pk("audit")),

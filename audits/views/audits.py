@@ -19,7 +19,12 @@ from audits import charts, imports, scoring, services
 from audits.choices import SEVERITY_RANK
 from audits.finding_actions import actions_for
 from audits.forms import AuditForm
-from audits.rules import audits_visible_to, may_manage_audits, may_score
+from audits.rules import (
+    audits_visible_to,
+    may_manage_audits,
+    may_read_evaluations,
+    may_score,
+)
 from audits.views._common import audit_for, managing, readable
 
 
@@ -37,7 +42,11 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "audits/audit_list.html",
-        {"audits": audits, "may_manage": may_manage_audits(request.user)},
+        {
+            "audits": audits,
+            "may_manage": may_manage_audits(request.user),
+            "may_read_evaluations": may_read_evaluations(request.user),
+        },
     )
 
 

@@ -47,6 +47,8 @@ AREA = _expect(403, admin=200, lead=200, auditor=200, partner=200)
 # An audit the partner conducts, and one they do not: outside visibility is 404.
 OWN_AUDIT = _expect(404, admin=200, lead=200, auditor=200, partner=200)
 OTHER_AUDIT = _expect(404, admin=200, lead=200, auditor=200)
+# The partner conducted it, until it was completed: no longer theirs to read.
+COMPLETED_AUDIT = OTHER_AUDIT
 MANAGE = _expect(403, admin=200, lead=200)
 MANAGE_OWN = _expect(404, admin=200, lead=200, auditor=403, partner=403)
 MANAGE_OWN_POST = _expect(404, admin=302, lead=302, auditor=403, partner=403)
@@ -55,7 +57,8 @@ MANAGE_OTHER_POST = _expect(404, admin=302, lead=302, auditor=403)
 # Scoring: managers and the audit's own auditor, until the audit is completed.
 SCORE_OWN = _expect(404, admin=200, lead=200, auditor=403, partner=200)
 SCORE_OTHER = _expect(404, admin=200, lead=200, auditor=403)
-SCORE_COMPLETED = _expect(404, admin=403, lead=403, auditor=403, partner=403)
+# A completed audit is no longer its outside auditor's: 404 for the partner.
+SCORE_COMPLETED = _expect(404, admin=403, lead=403, auditor=403)
 EVALUATIONS = _expect(403, admin=200, lead=200, auditor=200)
 # The channel belongs to the owner; nobody else holds access to it.
 CHANNEL_READ = _expect(404, admin=200, lead=200, owner=200, auditor=200)
@@ -83,12 +86,19 @@ PAGES = {
     "criteria": ("get", _url("criteria"), AREA, None),
     "peers": ("get", _url("peers"), AREA, None),
     "detail": ("get", DETAIL, OWN_AUDIT, None),
-    "detail_completed": ("get", _url("detail", "done"), OWN_AUDIT, None),
+    "detail_completed": ("get", _url("detail", "done"), COMPLETED_AUDIT, None),
     "detail_other": ("get", _url("detail", "other"), OTHER_AUDIT, None),
     "export": ("get", _url("export", "audit"), OWN_AUDIT, None),
     "export_other": ("get", _url("export", "other"), OTHER_AUDIT, None),
+    "export_completed": ("get", _url("export", "done"), COMPLETED_AUDIT, None),
     "metrics_template": ("get", _url("metrics_template", "audit"), OWN_AUDIT, None),
     "metrics_template_other": ("get", _url("metrics_template", "other"), OTHER_AUDIT, None),
+    "metrics_template_completed": (
+        "get",
+        _url("metrics_template", "done"),
+        COMPLETED_AUDIT,
+        None,
+    ),
     "create": ("get", _url("create"), MANAGE, None),
     "edit": ("get", _url("edit", "audit"), MANAGE_OWN, None),
     "edit_other": ("get", _url("edit", "other"), MANAGE_OTHER, None),
@@ -111,7 +121,14 @@ PAGES = {
     "platform": ("get", lambda w: _r("platform", *THREADS), EVALUATIONS, None),
     "audits_tab": ("get", lambda w: _audits_tab(w.channel), CHANNEL_READ, None),
 }
-CSV_PAGES = {"export", "export_other", "metrics_template", "metrics_template_other"}
+CSV_PAGES = {
+    "export",
+    "export_other",
+    "export_completed",
+    "metrics_template",
+    "metrics_template_other",
+    "metrics_template_completed",
+}
 
 
 def _cases() -> list:
@@ -212,10 +229,44 @@ def test_audit_pages_answer_each_persona_as_designed(client, personas, world, na
 def test_the_partner_lists_only_the_audits_they_conduct(client, personas, world):
     client.force_login(personas.partner)
     listed = {a.title for a in client.get(_r("index")).context["audits"]}
-    assert listed == {"Spring", "Last year"}
+    assert listed == {"Spring"}, "a completed audit is no longer theirs"
     client.force_login(personas.auditor)
     listed = {a.title for a in client.get(_r("index")).context["audits"]}
     assert listed == {"Spring", "Last year", "Lead's"}
+
+
+def test_an_outside_auditor_reads_until_their_audits_are_completed(client, personas, world):
+    """The consultant reads the area (list, criteria, peers) while an audit is theirs, with the
+    Audits item in the navigation; once completed, nothing of it, and no item."""
+    consultant = personas.partner
+    client.force_login(consultant)
+    nav = reverse("audits:index")
+    assert f'href="{nav}"' in client.get(reverse("home")).content.decode()
+    for url in (_r("index"), _r("criteria"), _r("peers"), _r("detail", world.audit.pk)):
+        assert client.get(url).status_code == 200, url
+    services.audit_start(actor=personas.lead, audit=world.audit)
+    for assessment in world.audit.assessments.all():
+        scores = {c.pk: (3, "") for c in _criteria()}
+        services.assessment_score(actor=personas.lead, assessment=assessment, scores=scores)
+    services.audit_complete(actor=personas.lead, audit=world.audit)
+    assert f'href="{nav}"' not in client.get(reverse("home")).content.decode()
+    for url in (_r("index"), _r("criteria"), _r("peers")):
+        assert client.get(url).status_code == 403, url
+    for url in (_r("detail", world.audit.pk), _r("export", world.audit.pk)):
+        assert client.get(url).status_code == 404, url
+
+
+@pytest.mark.parametrize("url_name", ["audits:index", "audits:criteria", "audits:peers"])
+def test_the_platform_evaluations_tab_is_offered_to_those_who_may_open_it(
+    client, personas, world, url_name
+):
+    tab = f'href="{reverse("audits:platforms")}"'
+    client.force_login(personas.partner)
+    assert tab not in client.get(reverse(url_name)).content.decode()
+    assert client.get(reverse("audits:platforms")).status_code == 403
+    for reader in (personas.auditor, personas.lead, personas.lead_auditor):
+        client.force_login(reader)
+        assert tab in client.get(reverse(url_name)).content.decode()
 
 
 def test_the_audits_tab_shows_the_channels_weighted_score_in_each_audit(client, personas, world):
@@ -339,7 +390,9 @@ def test_a_completed_audit_keeps_its_scores_whoever_asks(client, personas, world
         "metrics_import": client.post(_r("metrics_import", world.done.pk), _metrics_file(world, 7)),
     }
     statuses = {name: response.status_code for name, response in statuses.items()}
-    assert statuses == {"assessment": 403, "metrics_import": 403}
+    # Managers are refused; to its outside auditor, a completed audit is no longer theirs.
+    refused = 404 if persona == "partner" else 403
+    assert statuses == {"assessment": refused, "metrics_import": refused}
     assert _state() == before
 
 
