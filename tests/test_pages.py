@@ -19,7 +19,7 @@ PAGES = {
     "profile": 12,
     "channels_registry:index": 16,
     "channels_registry:platforms": 12,
-    "governance:index": 17,
+    "governance:index": 18,  # its badges and list ask three reminder providers (My tasks')
     "governance:matrix": 17,
     "governance:offboardings": 14,
     "policies:index": 16,
