@@ -485,7 +485,7 @@ def test_bulk_decide_then_submit_locks_the_decisions(client, personas, world):
     assert ObjectChange.objects.count() == history_before
 
 
-SUBMIT = 'name="submit" value="1"'
+SUBMIT = '<button class="btn btn-success" form="submit-decisions">'
 
 
 def test_submit_shows_only_while_decisions_wait_and_the_empty_page_offers_nothing(
@@ -510,6 +510,7 @@ def test_submit_shows_only_while_decisions_wait_and_the_empty_page_offers_nothin
     assert "3 decisions submitted and locked." in content
     assert "Nothing to review." in content
     assert SUBMIT not in content and 'id="bulk-form"' not in content
+    assert 'id="submit-decisions"' not in content
     assert "data-select-all" not in content
 
     response = client.post(url, {"submit": "1"}, follow=True)
