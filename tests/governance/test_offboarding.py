@@ -267,3 +267,33 @@ def test_a_handed_over_item_or_task_never_goes_to_the_person_it_is_about(persona
         services.review_item_decide(actor=personas.member, item=about_her, decision="keep")
     with pytest.raises(PermissionDenied):
         services.offboarding_task_confirm(actor=personas.member, task=task, evidence="Done")
+
+
+def test_offboarding_the_demo_owner_leaves_nobody_an_item_about_themselves(personas):
+    """The demo as the issue found it: off-board Olivier Owner; nobody then holds a review item
+    or an open task about their own access, and each can be decided by whoever holds it."""
+    from accounts.demo import build_organisation
+    from accounts.models import Person
+    from governance.models import ReviewItem
+    from governance.rules import may_confirm_task, may_decide_item
+
+    org = build_organisation("demo", password="unused-pass-1")
+    lead = org.accounts["lead@demo.gouvernail.test"]
+    olivier = Person.objects.get(email="owner@demo.gouvernail.test")
+    assert ReviewItem.objects.filter(reviewer=olivier.user, review__status="open").exists()
+
+    services.offboarding_start(actor=lead, person=olivier, last_day=LAST_DAY)
+
+    items = ReviewItem.objects.filter(review__status="open", decision="").select_related(
+        "person", "reviewer"
+    )
+    tasks = OffboardingTask.objects.filter(status="open").select_related(
+        "assignee", "offboarding__person", "review_item__person", "grant__person"
+    )
+    assert items.exists() and tasks.exists()
+    for item in items:
+        assert item.reviewer_id != item.person.user_id, item
+        assert item.reviewer is None or may_decide_item(item.reviewer, item), item
+    for task in tasks:
+        assert task.assignee_id != task.subject.user_id, task
+        assert task.assignee is None or may_confirm_task(task.assignee, task), task
