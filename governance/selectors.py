@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Person
-from accounts.rules import is_managing, sees_everything
+from accounts.rules import is_managing, may_write, sees_everything
 from channels_registry.choices import PRIVILEGE_RANK, PrivilegeLevel
 from channels_registry.models import Channel
 from governance.choices import HOLDING_STATUSES, RequestStatus, TaskStatus
@@ -72,7 +72,10 @@ def requests_visible_to(user) -> QuerySet[AccessRequest]:
 
 
 def requests_to_decide(user) -> QuerySet[AccessRequest]:
-    """Pending requests on channels the user owns or backs up; leads and admins see all."""
+    """Pending requests on channels the user owns or backs up; leads and admins see all; an
+    auditor none, even on a channel they own (governance.rules.may_decide_request)."""
+    if not may_write(user):
+        return AccessRequest.objects.none()
     pending = (
         AccessRequest.objects.filter(status=RequestStatus.PENDING)
         .exclude(person__user=user)

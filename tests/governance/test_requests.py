@@ -59,6 +59,33 @@ def test_other_team_members_cannot_decide(personas, pending):
         services.request_refuse(actor=personas.partner, request=pending, comment="no")
 
 
+def test_an_auditor_who_owns_the_channel_is_not_asked_to_decide(personas):
+    """Auditors never decide: the request is not in their inbox, and its reminder goes to the
+    next in line (a lead), who may decide it."""
+    from accounts.models import Person
+    from governance.reminders.providers import KINDS
+    from governance.selectors import requests_to_decide
+
+    auditor = Person.objects.create(
+        first_name="Aude", last_name="Auditor", email=personas.auditor.email, user=personas.auditor
+    )
+    channel = ChannelFactory(business_owner=auditor)
+    request = services.request_create(
+        actor=personas.member,
+        channel=channel,
+        person=personas.member.person,
+        role=role("facebook", "publish"),
+        reason="I run the campaign",
+    )
+    assert list(requests_to_decide(personas.auditor)) == []
+    with pytest.raises(PermissionDenied):
+        services.request_approve(actor=personas.auditor, request=request)
+    kind = next(k for k in KINDS if k.key == "access_request")
+    [due] = [item for item in kind.due_items(None) if item.item_id == request.pk]
+    assert due.recipient_id == personas.lead.pk
+    assert request in requests_to_decide(personas.lead)
+
+
 def test_refusal_needs_a_reason_and_is_final(personas, pending):
     with pytest.raises(ValidationError):
         services.request_refuse(actor=personas.owner, request=pending, comment=" ")
