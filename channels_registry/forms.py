@@ -19,11 +19,20 @@ NO_SECRETS = _(
 )
 
 
-def refuses_secrets(data) -> None:
-    """Refuse a submission that carries a password or secret field, whatever its name."""
+# Every browser form carries Django's CSRF token: a safeguard, not a secret of the channel's.
+FRAMEWORK_FIELDS = frozenset({"csrfmiddlewaretoken"})
+
+
+def refuses_secrets(data, *, declared=()) -> None:
+    """Refuse a submission that carries an undeclared password or secret field, whatever its name.
+
+    The form's own fields (`password_rotated_on` is a date) and the CSRF token are not secrets.
+    """
+    allowed = FRAMEWORK_FIELDS | set(declared)
     for key in data or ():
         if (
-            any(word in key.lower() for word in SECRET_FIELD_WORDS)
+            key not in allowed
+            and any(word in key.lower() for word in SECRET_FIELD_WORDS)
             and (data.get(key) or "").strip()
         ):
             raise ValidationError(NO_SECRETS, code="secret_submitted")
@@ -76,7 +85,7 @@ class ChannelForm(forms.ModelForm):
             ]
 
     def clean(self):
-        refuses_secrets(self.data)
+        refuses_secrets(self.data, declared=self.fields)
         cleaned = super().clean()
         if not may_edit_any(self.user):
             mine = {cleaned.get("business_owner"), cleaned.get("backup_owner")}

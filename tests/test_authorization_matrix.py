@@ -56,6 +56,7 @@ from tests.factories import (
     UserFactory,
     role,
 )
+from tests.support.csrf import client_with_login_page_token
 
 pytestmark = pytest.mark.django_db
 
@@ -1156,7 +1157,13 @@ def _roadmap(p, w) -> None:
 
 @pytest.fixture
 def world(personas):
-    """One object of each kind the URLs take, made through the services as the apps make them."""
+    return build_world(personas)
+
+
+def build_world(personas) -> SimpleNamespace:
+    """One object of each kind the URLs take, made through the services as the apps make them.
+
+    The browser form test (tests/browser/test_every_form.py) opens its pages in Chromium."""
     w = SimpleNamespace(
         lead=personas.lead,
         lead_totp=Authenticator.objects.get(user=personas.lead, type=Authenticator.Type.TOTP),
@@ -1220,7 +1227,7 @@ def _reauthenticated(client: Client, user) -> None:
 def _ask(user, method: str, url: str, data: dict | None = None, *, fresh=False) -> Answer:
     """One request of `user` (None: anonymous), in a savepoint that is rolled back after it."""
     cache.clear()  # rate limits live there
-    client = Client(raise_request_exception=False)
+    client = client_with_login_page_token(raise_request_exception=False)
     with transaction.atomic():
         if user is not None:
             client.force_login(user)

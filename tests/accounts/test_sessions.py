@@ -1,17 +1,17 @@
 """Users see their sessions and can end the others."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from tests.factories import PASSWORD, UserFactory
+from tests.support.csrf import BrowserClient
 
 pytestmark = pytest.mark.django_db
 
 
 def test_user_ends_their_other_sessions():
     user = UserFactory(email="camille@example.org")
-    laptop, phone = Client(), Client()
+    laptop, phone = BrowserClient(), BrowserClient()
     for client in (laptop, phone):
         client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
     page = laptop.get(reverse("usersessions_list"))

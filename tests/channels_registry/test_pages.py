@@ -186,6 +186,33 @@ def test_a_password_field_is_refused_and_nothing_is_stored(client, personas):
     assert not Channel.objects.exists()
 
 
+def test_a_browser_submission_saves_with_its_csrf_token_and_rotation_date(client, personas):
+    # Every browser form carries `csrfmiddlewaretoken`, and the form's own `password_rotated_on`
+    # is a date: neither is a secret (both once refused every real submission).
+    client.force_login(personas.lead)
+    response = client.post(
+        reverse("channels_registry:create"),
+        _form_data(
+            business_owner=PersonFactory().pk,
+            login_model="shared",
+            credentials_vault_ref="1Password: Social/Acme Careers",
+            password_rotated_on="2026-01-15",
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Channel.objects.get(handle="acmecareers").password_rotated_on.isoformat() == "2026-01-15"
+
+
+def test_an_undeclared_token_field_is_still_refused(client, personas):
+    client.force_login(personas.lead)
+    response = client.post(
+        reverse("channels_registry:create"),
+        _form_data(business_owner=PersonFactory().pk, api_token="EAAG-not-for-us"),
+    )
+    assert "never stores passwords" in response.content.decode()
+    assert not Channel.objects.exists()
+
+
 def test_edit_records_only_what_changed_and_shows_it(client, personas, channel):
     client.force_login(personas.owner)
     data = _form_data(

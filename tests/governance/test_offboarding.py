@@ -7,7 +7,6 @@ from allauth.usersessions.models import UserSession
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +16,7 @@ from accounts.models import ObjectChange
 from governance import services
 from governance.models import AccessRequest, OffboardingTask
 from tests.factories import PASSWORD, ChannelFactory, GrantFactory, PersonFactory, UserFactory, role
+from tests.support.csrf import BrowserClient
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -151,7 +151,7 @@ def test_only_the_assignee_or_a_lead_confirms_and_never_the_leaver(personas):
 def test_last_day_deactivates_the_account_and_ends_its_sessions(personas):
     leaver_user = UserFactory(email="leaving@example.org")
     leaver = PersonFactory(user=leaver_user, email=leaver_user.email)
-    browser = Client()
+    browser = BrowserClient()
     browser.post(reverse("account_login"), {"login": leaver_user.email, "password": PASSWORD})
     assert browser.get(reverse("home")).status_code == 200
     assert UserSession.objects.filter(user=leaver_user).exists()
