@@ -2,19 +2,45 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
+import os
 from dataclasses import dataclass
 
 import pytest
+import time_machine
 from django.core.cache import cache
 
 from accounts import roles
 from accounts.choices import PersonKind
 from tests.factories import PartnerFactory, PersonFactory, UserFactory, give_totp
 from tests.services import CHROMIUM
+from tests.support.csrf import BrowserClient
 
 # Fault tests' own Redis and PostgreSQL servers (fixtures redis_server, postgres_server).
 pytest_plugins = ["tests.support.servers"]
+
+CLOCK_SHIFT = "GOUVERNAIL_CLOCK_SHIFT_DAYS"
+
+
+def pytest_configure(config):
+    """`GOUVERNAIL_CLOCK_SHIFT_DAYS=400 make test` runs the suite on a later day.
+
+    The clock moves before any test module is imported (some compute dates at import) and keeps
+    ticking. Only this process travels: a worker, server or browser a test starts keeps the
+    real date, so the shifted pass leaves the `worker` and `browser` tests out (see the README).
+    """
+    days = os.environ.get(CLOCK_SHIFT)
+    if days:
+        later = dt.datetime.now(dt.UTC) + dt.timedelta(days=int(days))
+        traveller = time_machine.travel(later, tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
+
+
+def pytest_report_header(config):
+    days = os.environ.get(CLOCK_SHIFT)
+    return f"clock moved {days} days ahead: today is {dt.date.today()}" if days else None
 
 
 @pytest.fixture(autouse=True)
@@ -23,6 +49,12 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def client():
+    """Posts as a browser does: enforcing CSRF, with the token a page gave (not pytest-django's)."""
+    return BrowserClient()
 
 
 @pytest.fixture(autouse=True)

@@ -73,7 +73,7 @@ def sweep(*, now: dt.datetime | None = None) -> dict:
         failed_at__isnull=True,
         claimed_at__lt=now - dt.timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT),
     ).update(claimed_at=None, claim_token="")
-    expired = expire_grants(today=today)
+    expired = expire_grants(now=now)
     leads = list(governance_leads().values_list("pk", flat=True))
     rows: list[Reminder] = []
     for kind in reminder_kinds():
@@ -139,8 +139,9 @@ def sweep(*, now: dt.datetime | None = None) -> dict:
     }
 
 
-def expire_grants(*, today: dt.date) -> int:
+def expire_grants(*, now: dt.datetime) -> int:
     """An expired grant becomes a revocation task for its channel's owner (set-based)."""
+    today = timezone.localdate(now)
     grants = list(
         AccessGrant.objects.select_for_update(of=("self",))
         .filter(status=GrantStatus.ACTIVE, expires_on__lt=today)
@@ -148,7 +149,6 @@ def expire_grants(*, today: dt.date) -> int:
     )
     if not grants:
         return 0
-    now = timezone.now()
     AccessGrant.objects.filter(pk__in=[g.pk for g in grants]).update(
         status=GrantStatus.REVOCATION_PENDING,
         revoked_at=now,

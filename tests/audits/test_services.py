@@ -21,10 +21,18 @@ from channels_registry.models import Channel, Platform
 from governance.models import Reminder
 from governance.reminders import engine
 from tests.factories import ChannelFactory
+from tests.support.clock import on
 from tests.support.imports import assert_refuses_hostile_files, old_mac
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def _on_day():
+    """These tests are written for DAY: services that read the clock see it too."""
+    with on(DAY):
+        yield
 
 
 @pytest.fixture

@@ -29,10 +29,18 @@ from governance.reminders.registry import reminder_kind
 from governance.services.grants import AcknowledgementMissing
 from tests.factories import ChannelFactory, GrantFactory, PersonFactory, TeamFactory, role
 from tests.services import require_postgresql
+from tests.support.clock import on
 
 pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")
 DAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def _on_day():
+    """These tests are written for DAY: services that read the clock see it too."""
+    with on(DAY):
+        yield
 
 
 def at(day: dt.date, hour: int = 10) -> dt.datetime:

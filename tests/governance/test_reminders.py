@@ -14,11 +14,19 @@ from governance.models import Reminder
 from governance.reminders import engine
 from governance.reminders.ladder import stages
 from tests.factories import ChannelFactory, GrantFactory, PersonFactory
+from tests.support.clock import on
 from tests.support.mail import FlakyBackend
 
 pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")
 DAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def _on_day():
+    """These tests are written for DAY: services that read the clock see it too."""
+    with on(DAY):
+        yield
 
 
 def at(day: dt.date, hour: int = 10) -> dt.datetime:
