@@ -42,6 +42,8 @@ class CsvImportForm(forms.Form):
         elif cleaned.get("payload"):
             text = cleaned["payload"]
         else:
-            raise forms.ValidationError(_("Choose a CSV file to import."))
+            # On the field it concerns: the person sees where to act.
+            self.add_error("file", _("Choose a CSV file to import."))
+            return cleaned
         cleaned["text"] = clean_text(text)
         return cleaned

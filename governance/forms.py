@@ -225,7 +225,11 @@ class ItemDecisionForm(forms.Form):
 
 
 class BulkDecisionForm(forms.Form):
-    items = forms.ModelMultipleChoiceField(queryset=None, label=_("Items"))
+    items = forms.ModelMultipleChoiceField(
+        queryset=None,
+        label=_("Items"),
+        error_messages={"required": _("Tick the items to decide first, in the list below.")},
+    )
     decision = forms.ChoiceField(choices=(), label=_("Decision for the selected items"))
     comment = forms.CharField(max_length=300, required=False, label=_("Comment"))
 
