@@ -80,11 +80,16 @@ def _reference_data(request):
     transactional = bool(marker and marker.kwargs.get("transaction"))
     if transactional or "live_server" in request.fixturenames:
         request.getfixturevalue("transactional_db")
-        from django.apps import apps
-
-        for module, function in REFERENCE_DATA:
-            getattr(importlib.import_module(module), function)(apps, None)
+        seed_reference_data()
     yield
+
+
+def seed_reference_data() -> None:
+    """What the migrations seed: roles, platforms and their roles, audit criteria."""
+    from django.apps import apps
+
+    for module, function in REFERENCE_DATA:
+        getattr(importlib.import_module(module), function)(apps, None)
 
 
 @dataclass
@@ -119,6 +124,10 @@ PERSONA_NAMES = (
 
 @pytest.fixture
 def personas(db) -> Personas:
+    return make_personas()
+
+
+def make_personas() -> Personas:
     """The fixed personas; staff and leads have MFA set up, as the rules require."""
     admin = UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
     lead = UserFactory(email="lead@example.org", roles=[roles.GOVERNANCE_LEAD])

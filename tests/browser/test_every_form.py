@@ -16,15 +16,19 @@ One world per area, as in the matrix, so that a submission in one area changes n
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.conf import settings
 from django.contrib import admin
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import Browser, BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
 
+from tests.conftest import make_personas, seed_reference_data
 from tests.support.waiting import wait_until
 from tests.test_authorization_matrix import (
     ADMIN_ADD_PAGES,
@@ -87,19 +91,19 @@ def world(personas):
 def _server_idle_at_the_end(live_server):
     """The next test empties the database: let the requests a closed page left go through."""
     yield
+    wait_until(_server_idle, 30, what="the live server to finish its requests")
+
+
+def _server_idle() -> bool:
+    """No other connection to the test database is in the middle of something."""
     if connection.vendor != "postgresql":
-        return
-    busy = (
-        "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
-        "AND pid <> pg_backend_pid() AND state IN ('active', 'idle in transaction')"
-    )
-
-    def idle() -> bool:
-        with connection.cursor() as cursor:
-            cursor.execute(busy)
-            return cursor.fetchone()[0] == 0
-
-    wait_until(idle, 30, what="the live server to finish its requests")
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND state IN ('active', 'idle in transaction')"
+        )
+        return cursor.fetchone()[0] == 0
 
 
 def _persona_for(row) -> str | None:
@@ -137,10 +141,10 @@ def _evaluate(page: Page, script: str, arg=None):
 def _submit(page: Page, forms: list[dict], form: dict) -> str | None:
     """Submit `form` of the open page; what is wrong with the answer ("" if nothing), or None
     when the page no longer shows that form (an earlier submission changed the world)."""
-    names = [f["name"] for f in forms]
-    if form["name"] not in names:
+    kinds = [_kind(f) for f in forms]
+    if _kind(form) not in kinds:
         return None
-    index = names.index(form["name"])
+    index = kinds.index(_kind(form))
     before = set(_evaluate(page, DANGER_JS))
     posts = []
     page.on("response", lambda r: posts.append(r) if r.request.method == "POST" else None)
@@ -166,18 +170,32 @@ def _submit(page: Page, forms: list[dict], form: dict) -> str | None:
     return ""
 
 
-def _pages(area: str, world) -> list[tuple[str, str, str]]:
+def _pages(area: str, world) -> list[tuple[tuple[str, int], str, str]]:
+    """The area's pages: (URL name, row), the persona who opens it, its URL in this world."""
     pages = []
     for url_name, rows in EXPECTED.items():
         if _area(url_name) != area:
             continue
-        for row in rows:
+        for number, row in enumerate(rows):
             persona = _persona_for(row)
             if row.method == "get" and persona:
-                pages.append(
-                    (url_name, persona, reverse(url_name, kwargs=row.kwargs(world)) + row.query)
-                )
+                url = reverse(url_name, kwargs=row.kwargs(world)) + row.query
+                pages.append(((url_name, number), persona, url))
     return pages
+
+
+def _fresh_world() -> tuple:
+    """The database emptied and the table's world made again, personas included."""
+    call_command("flush", interactive=False, verbosity=0)
+    seed_reference_data()
+    personas = make_personas()
+    return personas, build_world(personas)
+
+
+def _kind(form: dict) -> str:
+    """A form as it would be in another world: its action's numbers and the names its button
+    reads out (say, the person a decision is about) set aside."""
+    return re.sub(r"\d+", "#", form["name"].split("\n")[0])
 
 
 def _open(browser: Browser, live_server, personas, persona: str, url: str):
@@ -198,35 +216,51 @@ def _open(browser: Browser, live_server, personas, persona: str, url: str):
     return context, page, _evaluate(page, FORMS_JS), ""
 
 
-@pytest.mark.parametrize("area", AREAS)
-def test_every_form_saves_or_names_its_fields_in_chromium(
-    live_server, browser: Browser, personas, world, area
-):
-    problems: list[str] = []
-    # First every page as the table's world has it; then its forms, the last pages first: a
-    # page's own forms (complete, close, revoke) come before the pages below it in the table.
-    shown = []
-    for url_name, persona, url in _pages(area, world):
-        context, _page, forms, problem = _open(browser, live_server, personas, persona, url)
-        context.close()
-        if problem:
-            problems.append(f"{url_name} as {persona} ({url}): {problem}")
-        shown += [(url_name, persona, url, form) for form in forms]
-    unreached = []
-    for url_name, persona, url, form in reversed(shown):
+def _submit_all(browser, live_server, personas, shown) -> tuple[list[str], list]:
+    """Submit each shown form, the last pages first: a page's own buttons (complete, close,
+    revoke) would otherwise take away the forms of the pages below it in the table. The
+    problems found, and the forms an earlier submission took away."""
+    problems, unreached = [], []
+    for key, persona, url, form in reversed(shown):
         context, page, forms, _problem = _open(browser, live_server, personas, persona, url)
         try:
             problem = _submit(page, forms, form)
         finally:
             context.close()
-        where = f"{url_name} “{form['name']}” as {persona} ({url})"
         if problem is None:
-            unreached.append(where)
+            unreached.append((key, persona, url, form))
         elif problem:
-            problems.append(f"{where}: {problem}")
+            problems.append(f"{key[0]} “{_kind(form)}” as {persona} ({url}): {problem}")
+    return problems, unreached
+
+
+@pytest.mark.parametrize("area", AREAS)
+def test_every_form_saves_or_names_its_fields_in_chromium(
+    live_server, browser: Browser, personas, world, area
+):
+    problems: list[str] = []
+    # First every page as the table's world has it, then its forms.
+    shown = []
+    for key, persona, url in _pages(area, world):
+        context, _page, forms, problem = _open(browser, live_server, personas, persona, url)
+        context.close()
+        if problem:
+            problems.append(f"{key[0]} as {persona} ({url}): {problem}")
+        shown += [(key, persona, url, form) for form in forms]
+    found, unreached = _submit_all(browser, live_server, personas, shown)
+    problems += found
+    if unreached:
+        # What an earlier submission took away (the last item decided, the policy accepted)
+        # is submitted again in a world of its own, as the table made it.
+        wait_until(_server_idle, 30, what="the live server to finish its requests")
+        personas, world = _fresh_world()
+        urls = {key: url for key, _persona, url in _pages(area, world)}
+        again = [(key, persona, urls[key], form) for key, persona, _url, form in unreached]
+        found, unreached = _submit_all(browser, live_server, personas, again)
+        problems += found
     assert not problems, "\n".join(problems)
     assert not unreached, "changed by an earlier submission, not submitted:\n" + "\n".join(
-        unreached
+        f"{key[0]} “{_kind(form)}” as {persona} ({url})" for key, persona, url, form in unreached
     )
 
 
