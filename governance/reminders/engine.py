@@ -216,14 +216,14 @@ def send_digest(*, recipient_id: int, routine: bool, now: dt.datetime | None = N
         message = f"{type(error).__name__}: {error}"[:500]
         if _permanent(error) or not recipient.is_active:
             Reminder.objects.filter(claim_token=token).update(
-                failed_at=timezone.now(), last_error=message
+                failed_at=now, last_error=message
             )
             return 0
         Reminder.objects.filter(claim_token=token).update(
             claimed_at=None, claim_token="", last_error=message
         )
         raise TemporaryDeliveryError(message) from error
-    Reminder.objects.filter(claim_token=token).update(sent_at=timezone.now(), last_error="")
+    Reminder.objects.filter(claim_token=token).update(sent_at=now, last_error="")
     return len(rows)
 
 
