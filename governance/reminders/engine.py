@@ -215,9 +215,7 @@ def send_digest(*, recipient_id: int, routine: bool, now: dt.datetime | None = N
     except Exception as error:  # the outcome is recorded whatever happened
         message = f"{type(error).__name__}: {error}"[:500]
         if _permanent(error) or not recipient.is_active:
-            Reminder.objects.filter(claim_token=token).update(
-                failed_at=now, last_error=message
-            )
+            Reminder.objects.filter(claim_token=token).update(failed_at=now, last_error=message)
             return 0
         Reminder.objects.filter(claim_token=token).update(
             claimed_at=None, claim_token="", last_error=message
