@@ -17,7 +17,7 @@ from governance.models import Offboarding
 
 @shared_task(name="governance.tasks.offboarding_deactivate_due")
 def offboarding_deactivate_due() -> int:
-    return services.offboarding_deactivate_due(today=timezone.localdate(), actor=None)
+    return services.offboarding_deactivate_due(now=timezone.now(), actor=None)
 
 
 @shared_task(name="governance.tasks.reminders_sweep")
@@ -41,12 +41,12 @@ def send_reminder_digest(self, recipient_id: int, routine: bool, now: str | None
 
 @shared_task(name="governance.tasks.reviews_close_due")
 def reviews_close_due() -> int:
-    return services.reviews_close_due(today=timezone.localdate())
+    return services.reviews_close_due(now=timezone.now())
 
 
 @shared_task(name="governance.tasks.reviews_open_recurring")
 def reviews_open_recurring() -> int:
-    return services.reviews_open_recurring(today=timezone.localdate())
+    return services.reviews_open_recurring(now=timezone.now())
 
 
 # Not retried as a whole (assignees already told would be told again): whoever the notice

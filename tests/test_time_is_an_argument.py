@@ -1,6 +1,7 @@
 """A function that takes `now` or `today` reads the clock through it alone.
 
-A service given `now=` that still calls `timezone.now()` or `timezone.localdate()` mixes two days:
+A service given `now=` that still calls `timezone.now()` or `timezone.localdate()`, or calls a
+function of its module that takes the time without handing it on, mixes two days:
 a test that travels through `now` passes only while the real day agrees (the policy and reminder
 tests started failing on a given date that way). The one accepted call is the default,
 `now = now or timezone.now()`.
@@ -40,21 +41,44 @@ def _defaults(function: ast.FunctionDef) -> set[int]:
     return allowed
 
 
+def _arguments(function) -> set[str]:
+    return {a.arg for a in (*function.args.args, *function.args.kwonlyargs)}
+
+
+def _reads_the_clock(function) -> bool:
+    allowed = _defaults(function)
+    return any(_clock_call(node) and id(node) not in allowed for node in ast.walk(function))
+
+
 def _violations(path: Path) -> list[str]:
     tree = ast.parse(path.read_text(), filename=str(path))
+    functions = [f for f in ast.walk(tree) if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)]
+    # The module's functions that take the time (they must be handed it), and those that read
+    # the clock themselves (a function given the time must not call them).
+    takers = {f.name: _arguments(f) & TIME_ARGUMENTS for f in functions}
+    readers = {f.name for f in functions if _reads_the_clock(f)}
+    where = path.relative_to(ROOT)
     found = []
-    for function in ast.walk(tree):
-        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
-            continue
-        arguments = {a.arg for a in (*function.args.args, *function.args.kwonlyargs)}
-        if not arguments & TIME_ARGUMENTS:
+    for function in functions:
+        if not _arguments(function) & TIME_ARGUMENTS:
             continue
         allowed = _defaults(function)
         for node in ast.walk(function):
             if _clock_call(node) and id(node) not in allowed:
-                where = path.relative_to(ROOT)
+                found.append(f"{where}:{node.lineno} {function.name}() reads the clock")
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+                continue
+            name = node.func.id
+            handed = {k.arg for k in node.keywords} | {
+                a.id for a in node.args if isinstance(a, ast.Name)
+            }
+            if takers.get(name) and not handed & TIME_ARGUMENTS:
                 found.append(
-                    f"{where}:{node.lineno} {function.name}() reads the clock beside its argument"
+                    f"{where}:{node.lineno} {function.name}() calls {name}() without the time"
+                )
+            elif name in readers and not takers.get(name):
+                found.append(
+                    f"{where}:{node.lineno} {function.name}() calls {name}(), which reads the clock"
                 )
     return found
 

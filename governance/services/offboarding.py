@@ -96,8 +96,11 @@ def _tasks_for(person: Person, offboarding: Offboarding) -> list[OffboardingTask
 
 
 @transaction.atomic
-def offboarding_start(*, actor, person: Person, last_day: dt.date, reason: str = "") -> Offboarding:
+def offboarding_start(
+    *, actor, person: Person, last_day: dt.date, reason: str = "", now: dt.datetime | None = None
+) -> Offboarding:
     """Open a person's off-boarding: every access, shared password and ownership becomes a task."""
+    now = now or timezone.now()
     person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
     existing = Offboarding.objects.filter(person=person).first()
     if existing is not None:
@@ -136,7 +139,7 @@ def offboarding_start(*, actor, person: Person, last_day: dt.date, reason: str =
     if pending:
         AccessRequest.objects.filter(pk__in=[r.pk for r in pending]).update(
             status=RequestStatus.CANCELLED,
-            decided_at=timezone.now(),
+            decided_at=now,
             decision_comment=_("Off-boarding"),
         )
         history_bulk_record(
@@ -146,8 +149,8 @@ def offboarding_start(*, actor, person: Person, last_day: dt.date, reason: str =
             changes={"status": ["pending", "cancelled"]},
             message=gettext_noop("Off-boarding"),
         )
-    if last_day <= timezone.localdate():
-        _deactivate(offboarding, actor=actor)
+    if last_day <= timezone.localdate(now):
+        _deactivate(offboarding, actor=actor, now=now)
 
     from governance.tasks import offboarding_notify_assignees
 
@@ -156,14 +159,14 @@ def offboarding_start(*, actor, person: Person, last_day: dt.date, reason: str =
     return offboarding
 
 
-def _deactivate(offboarding: Offboarding, *, actor) -> None:
+def _deactivate(offboarding: Offboarding, *, actor, now: dt.datetime) -> None:
     user = offboarding.person.user
     if user is not None:
         if user.is_active:
             user_update(actor=actor, user=user, is_active=False)
         for session in UserSession.objects.filter(user=user):
             session.end()
-    offboarding.account_deactivated_at = timezone.now()
+    offboarding.account_deactivated_at = now
     offboarding.save(update_fields=["account_deactivated_at"])
     history_record(
         actor=actor,
@@ -218,15 +221,16 @@ def _hand_over_the_leavers_work(person: Person, *, actor) -> None:
 
 
 @transaction.atomic
-def offboarding_deactivate_due(*, today: dt.date, actor=None) -> int:
+def offboarding_deactivate_due(*, now: dt.datetime, actor=None) -> int:
     """On the last day, the leaver's account is deactivated and their sessions end."""
+    today = timezone.localdate(now)
     due = list(
         Offboarding.objects.select_for_update(of=("self",))
         .filter(last_day__lte=today, account_deactivated_at__isnull=True)
         .select_related("person__user")
     )
     for offboarding in due:
-        _deactivate(offboarding, actor=actor)
+        _deactivate(offboarding, actor=actor, now=now)
     return len(due)
 
 

@@ -57,13 +57,14 @@ def _require_lead(actor) -> None:
 
 
 @transaction.atomic
-def review_create(*, actor, **data: Any) -> AccessReview:
+def review_create(*, actor, now: dt.datetime | None = None, **data: Any) -> AccessReview:
     """Prepare a campaign (a draft): its scope, deadline and outcome for undecided items."""
     _require_lead(actor)
+    today = timezone.localdate(now or timezone.now())
     review = AccessReview(created_by=actor if actor is not None else None)
     assign_fields(review, REVIEW_FIELDS, data)
     review.full_clean()
-    if review.due_on <= timezone.localdate():
+    if review.due_on <= today:
         raise ValidationError({"due_on": _("The deadline must be in the future.")})
     review.save()
     record_create(actor=actor, obj=review, fields=REVIEW_FIELDS)
@@ -95,9 +96,10 @@ def scope_grants(review: AccessReview):
 
 
 @transaction.atomic
-def review_open(*, actor, review: AccessReview) -> AccessReview:
+def review_open(*, actor, review: AccessReview, now: dt.datetime | None = None) -> AccessReview:
     """Open a campaign: one item per active grant in scope, as the grant is now."""
     _require_lead(actor)
+    now = now or timezone.now()
     review = AccessReview.objects.select_for_update().get(pk=review.pk)
     if review.status != ReviewStatus.DRAFT:
         raise ValidationError(_("Only a draft campaign can be opened."))
@@ -132,7 +134,7 @@ def review_open(*, actor, review: AccessReview) -> AccessReview:
     ]
     ReviewItem.objects.bulk_create(items, batch_size=1000)
     review.status = ReviewStatus.OPEN
-    review.opened_at = timezone.now()
+    review.opened_at = now
     review.save(update_fields=["status", "opened_at"])
     history_record(
         actor=actor,
@@ -291,13 +293,13 @@ def review_item_reassign(*, actor, item: ReviewItem, reviewer, reason: str) -> R
 
 
 @transaction.atomic
-def review_close(*, actor, review: AccessReview) -> AccessReview:
+def review_close(*, actor, review: AccessReview, now: dt.datetime | None = None) -> AccessReview:
     """Close a campaign: undecided items get its outcome; revocations and role changes become tasks."""
     _require_lead(actor)
     review = AccessReview.objects.select_for_update().get(pk=review.pk)
     if review.status != ReviewStatus.OPEN:
         raise ValidationError(_("Only an open campaign can be closed."))
-    now = timezone.now()
+    now = now or timezone.now()
     undecided = ReviewItem.objects.filter(review=review, decision="")
     by_default = list(undecided.only("pk", "review_id", "person_id", "channel_id", "role_name"))
     outcome = Decision.REVOKE if review.default_outcome == ReviewOutcome.REVOKE else Decision.KEEP
@@ -334,7 +336,7 @@ def review_close(*, actor, review: AccessReview) -> AccessReview:
         )
     )
     responsibility = Responsibility()
-    due = timezone.localdate() + dt.timedelta(days=settings.REVIEW_REMEDIATION_DAYS)
+    due = timezone.localdate(now) + dt.timedelta(days=settings.REVIEW_REMEDIATION_DAYS)
     tasks = OffboardingTask.objects.bulk_create(
         (
             OffboardingTask(
@@ -372,22 +374,24 @@ def review_close(*, actor, review: AccessReview) -> AccessReview:
     return review
 
 
-def reviews_close_due(*, today: dt.date) -> int:
+def reviews_close_due(*, now: dt.datetime) -> int:
     """Close, as the system, every open campaign whose deadline has passed."""
+    today = timezone.localdate(now)
     closed = 0
     for review in AccessReview.objects.filter(status=ReviewStatus.OPEN, due_on__lt=today).order_by(
         "pk"
     ):
         try:
-            review_close(actor=None, review=review)
+            review_close(actor=None, review=review, now=now)
         except ValidationError:
             continue  # closed by hand meanwhile
         closed += 1
     return closed
 
 
-def reviews_open_recurring(*, today: dt.date) -> int:
+def reviews_open_recurring(*, now: dt.datetime) -> int:
     """Open the next campaign of each repeating one whose period has come; once only."""
+    today = timezone.localdate(now)
     opened = 0
     candidates = AccessReview.objects.filter(
         repeat_every_months__isnull=False, opened_at__isnull=False, next__isnull=True
@@ -414,7 +418,7 @@ def reviews_open_recurring(*, today: dt.date) -> int:
                     fields=REVIEW_FIELDS,
                     message=gettext_noop("Recurring campaign"),
                 )
-                review_open(actor=None, review=successor)
+                review_open(actor=None, review=successor, now=now)
         except IntegrityError:
             continue  # another sweep opened it first
         opened += 1

@@ -16,6 +16,7 @@ from accounts.models import ObjectChange
 from governance import services
 from governance.models import AccessRequest, OffboardingTask
 from tests.factories import PASSWORD, ChannelFactory, GrantFactory, PersonFactory, UserFactory, role
+from tests.support.clock import at
 from tests.support.csrf import BrowserClient
 
 pytestmark = pytest.mark.django_db
@@ -161,11 +162,13 @@ def test_last_day_deactivates_the_account_and_ends_its_sessions(personas):
     )
     leaver_user.refresh_from_db()
     assert leaver_user.is_active, "not before the last day"
-    assert services.offboarding_deactivate_due(today=TODAY) == 0
-    assert services.offboarding_deactivate_due(today=TODAY + dt.timedelta(days=2)) == 1
+    assert services.offboarding_deactivate_due(now=at(TODAY)) == 0
+    last_day = at(TODAY + dt.timedelta(days=2), 7)
+    assert services.offboarding_deactivate_due(now=last_day) == 1
     leaver_user.refresh_from_db()
     offboarding.refresh_from_db()
-    assert not leaver_user.is_active and offboarding.account_deactivated_at
+    # The sweep's time throughout, down to the deactivation it records.
+    assert not leaver_user.is_active and offboarding.account_deactivated_at == last_day
     assert not UserSession.objects.filter(user=leaver_user).exists()
     assert browser.get(reverse("home")).status_code == 302
 

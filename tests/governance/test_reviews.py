@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -12,6 +13,7 @@ from governance.choices import ReviewOutcome
 from governance.forms import ReassignForm
 from governance.models import AccessGrant, AccessReview, OffboardingTask, ReviewItem
 from tests.factories import ChannelFactory, GrantFactory, PartnerFactory, PersonFactory, role
+from tests.support.clock import at
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -256,22 +258,31 @@ def test_closing_applies_the_outcome_and_creates_tasks(personas, outcome):
 
 def test_the_deadline_sweep_closes_due_campaigns_once(personas, open_item):
     review = open_item.review
-    assert services.reviews_close_due(today=review.due_on) == 0
-    assert services.reviews_close_due(today=review.due_on + dt.timedelta(days=1)) == 1
-    assert services.reviews_close_due(today=review.due_on + dt.timedelta(days=1)) == 0
+    assert services.reviews_close_due(now=at(review.due_on)) == 0
+    # Long after the deadline: the sweep's time is used throughout, remediation dates included.
+    later = at(review.due_on + dt.timedelta(days=400), 7)
+    services.review_item_decide(
+        actor=personas.owner, item=open_item, decision="revoke", comment="Left the team"
+    )
+    assert services.reviews_close_due(now=later) == 1
+    assert services.reviews_close_due(now=later) == 0
+    review.refresh_from_db()
+    assert review.closed_at == later
+    task = OffboardingTask.objects.get(review_item=open_item)
+    assert task.due_on == later.date() + dt.timedelta(days=settings.REVIEW_REMEDIATION_DAYS)
 
 
 def test_recurrence_opens_the_next_campaign_once(personas):
     GrantFactory()
     review = _opened(personas.lead, repeat_every_months=3)
-    assert services.reviews_open_recurring(today=TODAY) == 0, "not before its period"
+    assert services.reviews_open_recurring(now=at(TODAY)) == 0, "not before its period"
     # Three months and a bit have passed since it opened.
     AccessReview.objects.filter(pk=review.pk).update(
         opened_at=timezone.now() - dt.timedelta(days=95)
     )
     services.review_close(actor=None, review=review)  # its deadline passed long ago
-    assert services.reviews_open_recurring(today=TODAY) == 1
-    assert services.reviews_open_recurring(today=TODAY) == 0, (
+    assert services.reviews_open_recurring(now=at(TODAY)) == 1
+    assert services.reviews_open_recurring(now=at(TODAY)) == 0, (
         "the task ran twice; one campaign only"
     )
     successor = AccessReview.objects.get(previous=review)
