@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.urls import reverse_lazy
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import PersonStatus
@@ -121,9 +122,11 @@ class RequestForm(forms.Form):
             field.help_text = _("Choose the channel first: its platform's roles are then offered.")
         else:
             roles = _roles_of(channel).select_related("platform")
-            field.help_text = _("The roles of %(platform)s, as the platform names them.") % {
-                "platform": channel.platform.name
-            }
+            # crispy shows a help text as HTML: the platform's name (admin data) is escaped.
+            field.help_text = format_html(
+                _("The roles of {platform}, as the platform names them."),
+                platform=channel.platform.name,
+            )
         groups: dict[str, list] = {}
         for role in roles:
             groups.setdefault(role.platform.name, []).append(

@@ -1,6 +1,8 @@
 """History: who changed what and when, and nobody can rewrite it."""
 
 import datetime as dt
+import importlib
+import uuid
 
 import pytest
 from django.core.management import call_command
@@ -170,6 +172,34 @@ def test_the_test_suite_alone_may_empty_the_history_between_tests(personas):
     services.person_update(actor=personas.lead, person=PersonFactory(), job_title="x")
     call_command("flush", interactive=False, verbosity=0)
     assert not ObjectChange.objects.exists()
+
+
+def test_the_truncate_switch_does_nothing_outside_a_test_database():
+    """A real deployment's sessions cannot turn the refusal off (migrations 0004 and 0005)."""
+    require_postgresql()
+    import psycopg
+
+    refuse = importlib.import_module("accounts.migrations.0004_history_refuses_truncate")
+    switch = importlib.import_module(
+        "accounts.migrations.0005_history_truncate_switch_only_in_test_databases"
+    )
+    name = f"gouvernail_switch_{uuid.uuid4().hex[:8]}"
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    with psycopg.connect(**{**params, "dbname": "postgres"}, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        with psycopg.connect(**{**params, "dbname": name}, autocommit=True) as deployment:
+            deployment.execute("CREATE TABLE accounts_objectchange (id integer)")
+            deployment.execute(refuse.CREATE)
+            deployment.execute(switch.REPLACE.replace("%%", "%"))
+            deployment.execute("SET gouvernail.allow_history_truncate = 'on'")
+            with pytest.raises(psycopg.Error, match="history rows are immutable"):
+                deployment.execute("TRUNCATE accounts_objectchange")
+    finally:
+        with psycopg.connect(**{**params, "dbname": "postgres"}, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 def test_history_admin_is_read_only(client, personas):

@@ -168,6 +168,18 @@ def test_the_request_form_offers_the_chosen_channels_roles_under_its_platform(cl
     assert _options(content) == {"Instagram": _roles("instagram")}
 
 
+def test_a_platform_name_is_shown_as_text_in_the_roles_help(client, personas):
+    platform = Platform.objects.get(slug="instagram")
+    platform.name = "<b>Insta</b>"  # reference data an admin edits
+    platform.save()
+    channel = ChannelFactory(name="Acme Insta", platform=platform)
+    client.force_login(personas.member)
+    content = client.get(reverse("governance:request_create"), {"channel": channel.pk})
+    html = content.content.decode()
+    assert "The roles of &lt;b&gt;Insta&lt;/b&gt;, as the platform names them." in html
+    assert "<b>Insta</b>" not in html
+
+
 def test_a_request_names_a_role_of_the_channel_or_is_refused_with_nothing_written(client, personas):
     insta = ChannelFactory(name="Acme Insta", platform=Platform.objects.get(slug="instagram"))
     client.force_login(personas.member)
