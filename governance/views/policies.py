@@ -151,10 +151,17 @@ def policy_archive(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("policies:detail", pk=policy.pk)
 
 
+EVIDENCE_REFUSED = "policies:evidence_refused"
+
+
 def _acknowledgement_panel(request: HttpRequest, policy, audiences: Audiences) -> dict:
     show = "accepted" if request.GET.get("show") == "accepted" else "pending"
     ids = audiences.acknowledged(policy) if show == "accepted" else audiences.pending(policy)
     page = Paginator(audience_people(policy, ids), 50).get_page(request.GET.get("page"))
+    # An acceptance recorded without its evidence comes back under that person's field.
+    refused = request.session.pop(EVIDENCE_REFUSED, None) or {}
+    for person in page:
+        person.evidence_error = refused.get(str(person.pk), "")
     return {
         "show": show,
         "page": page,
@@ -248,7 +255,13 @@ def policy_accept_for(request: HttpRequest, pk: int, person_pk: int) -> HttpResp
             evidence=request.POST.get("evidence", ""),
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        on_field = getattr(error, "error_dict", {}).get("evidence")
+        if on_field:
+            request.session[EVIDENCE_REFUSED] = {
+                str(person.pk): " ".join(m for e in on_field for m in e.messages)
+            }
+        else:
+            messages.error(request, " ".join(error.messages))
     else:
         messages.success(
             request, _("Acceptance of %(person)s recorded.") % {"person": person.full_name}

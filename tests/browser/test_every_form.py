@@ -10,6 +10,11 @@ off so that the server's answer is what is judged). Each submission must either 
 (a redirect, a download, or a swap) or come back with errors on fields; never a server error,
 a CSRF failure, a refusal of the persona it was shown to, or an error that names no field.
 
+After a redirect, an error message the next page carries is a refusal too (a form with fields
+must name the field at fault), and so is landing on the login or password page. Every POST URL
+of the table must have been sent by some page's form, so a form that no page of the table shows
+fails the test until its page is added (NOT_FROM_A_FORM names the exceptions and why).
+
 The header's forms (language and logout) are on every page; they are submitted once each.
 One world per area, as in the matrix, so that a submission in one area changes no other.
 """
@@ -17,14 +22,16 @@ One world per area, as in the matrix, so that a submission in one area changes n
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
 from django.contrib import admin
 from django.core.management import call_command
 from django.db import connection
+from django.shortcuts import resolve_url
 from django.test import Client
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from playwright.sync_api import Browser, BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
 
@@ -35,6 +42,7 @@ from tests.test_authorization_matrix import (
     AREAS,
     EXPECTED,
     _area,
+    _reauthenticated,
     _user,
     build_world,
 )
@@ -57,6 +65,8 @@ FORMS_JS = """
     name: (f.getAttribute('action') || '') + ' | ' +
       (buttonOf(f).innerText || buttonOf(f).value || '').trim(),
     htmx: f.hasAttribute('hx-post') || !!f.closest('[hx-boost]'),
+    fields: Array.from(f.elements).filter(e => e.name && e.type !== 'hidden'
+      && !['submit', 'button'].includes(e.type)).length,
     button: buttonOf(f),
   })).map(({button, ...form}) => form);
 }
@@ -72,6 +82,17 @@ SUBMIT_JS = """
   // After evaluate() returns: the navigation would otherwise destroy its context.
   setTimeout(() => form.requestSubmit(button), 0);
 }
+"""
+
+
+def _logged_out_paths() -> tuple[str, ...]:
+    return (resolve_url(settings.LOGIN_URL), reverse("account_reauthenticate"))
+
+
+# The error messages a redirect carries to the next page (templates/base.html).
+MESSAGES_JS = """
+() => Array.from(document.querySelectorAll('.messages .alert-danger'))
+  .map(e => e.innerText.trim()).filter(Boolean)
 """
 
 # Errors shown on fields, and errors shown for the whole form or page.
@@ -110,8 +131,11 @@ def _persona_for(row) -> str | None:
     return next((p for p in PREFERENCE if row.expected.get(p) == 200), None)
 
 
-def _context(browser: Browser, live_server, personas, persona: str) -> BrowserContext:
-    """A browser holding the persona's session, as if they had logged in."""
+def _context(
+    browser: Browser, live_server, personas, persona: str, fresh: bool = False
+) -> BrowserContext:
+    """A browser holding the persona's session, as if they had logged in (and, when `fresh`,
+    had just typed their password again, as allauth asks before second-factor changes)."""
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     context.set_default_timeout(15_000)
     context.set_default_navigation_timeout(15_000)
@@ -119,6 +143,8 @@ def _context(browser: Browser, live_server, personas, persona: str) -> BrowserCo
     if user is not None:
         client = Client()
         client.force_login(user)
+        if fresh:
+            _reauthenticated(client, user)
         cookie = client.cookies[settings.SESSION_COOKIE_NAME]
         context.add_cookies(
             [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
@@ -138,40 +164,52 @@ def _evaluate(page: Page, script: str, arg=None):
     return page.evaluate(script, arg)
 
 
-def _submit(page: Page, forms: list[dict], form: dict) -> str | None:
-    """Submit `form` of the open page; what is wrong with the answer ("" if nothing), or None
-    when the page no longer shows that form (an earlier submission changed the world)."""
+def _submit(page: Page, forms: list[dict], form: dict) -> tuple[str | None, str]:
+    """Submit `form` of the open page: what is wrong with the answer ("" if nothing, None when
+    the page no longer shows that form: an earlier submission changed the world), and the path
+    it was posted to."""
     kinds = [_kind(f) for f in forms]
     if _kind(form) not in kinds:
-        return None
+        return None, ""
     index = kinds.index(_kind(form))
+    origin = page.url
     before = set(_evaluate(page, DANGER_JS))
     posts = []
     page.on("response", lambda r: posts.append(r) if r.request.method == "POST" else None)
     with page.expect_response(lambda r: r.request.method == "POST"):
         _evaluate(page, SUBMIT_JS, index)
     page.wait_for_load_state("networkidle" if form["htmx"] else "load")
-    answer = posts[0] if posts else None
-    if answer is None:
-        return "no POST was sent"
+    if not posts:
+        return "no POST was sent", ""
+    answer = posts[0]
+    posted = urlsplit(answer.url).path
     status = answer.status
-    if status >= 500:
-        return f"answered {status}"
+    if status >= 500 or status in (400, 404, 405):
+        return f"answered {status}", posted
     if status == 403:
-        body = answer.text() if answer.ok or status == 403 else ""
-        reason = "a CSRF failure" if "CSRF" in body else "refused"
-        return f"answered 403 ({reason}) to the persona it was shown to"
-    if status in (404, 405):
-        return f"answered {status}"
-    if status == 200 and "text/html" in (answer.headers.get("content-type") or ""):
-        refusals = [text for text in _evaluate(page, DANGER_JS) if text not in before]
-        if refusals and not page.locator(FIELD_ERRORS).count():
-            return f"refused as a whole: {refusals}"
-    return ""
+        reason = "a CSRF failure" if "CSRF" in answer.text() else "refused"
+        return f"answered 403 ({reason}) to the persona it was shown to", posted
+    landed = urlsplit(page.url).path
+    # Logging out, or a step of logging in again, may lead there; nothing else should.
+    expected_there = posted == reverse("account_logout") or urlsplit(origin).path.startswith(
+        _logged_out_paths()
+    )
+    redirected = status in (301, 302, 303)
+    if redirected and landed.startswith(_logged_out_paths()) and not expected_there:
+        return f"sent to {landed}: the persona's session was not accepted", posted
+    if redirected or "text/html" in (answer.headers.get("content-type") or ""):
+        # Re-shown: the form's own errors; sent on: an error message the next page carries.
+        shown = _evaluate(page, MESSAGES_JS if redirected else DANGER_JS)
+        refusals = [text for text in shown if text not in before]
+        # A form with fields names the one at fault; a lone button may only say why not.
+        if refusals and form["fields"] and not page.locator(FIELD_ERRORS).count():
+            return f"refused as a whole: {refusals}", posted
+    return "", posted
 
 
-def _pages(area: str, world) -> list[tuple[tuple[str, int], str, str]]:
-    """The area's pages: (URL name, row), the persona who opens it, its URL in this world."""
+def _pages(area: str, world) -> list[tuple[tuple[str, int], tuple[str, bool], str]]:
+    """The area's pages: (URL name, row), who opens it (a persona, and whether they have just
+    typed their password), its URL in this world."""
     pages = []
     for url_name, rows in EXPECTED.items():
         if _area(url_name) != area:
@@ -180,7 +218,7 @@ def _pages(area: str, world) -> list[tuple[tuple[str, int], str, str]]:
             persona = _persona_for(row)
             if row.method == "get" and persona:
                 url = reverse(url_name, kwargs=row.kwargs(world)) + row.query
-                pages.append(((url_name, number), persona, url))
+                pages.append(((url_name, number), (persona, row.fresh), url))
     return pages
 
 
@@ -198,10 +236,10 @@ def _kind(form: dict) -> str:
     return re.sub(r"\d+", "#", form["name"].split("\n")[0])
 
 
-def _open(browser: Browser, live_server, personas, persona: str, url: str):
-    """A fresh session of `persona` on `url` (a form may log out or switch the language): the
-    page, the forms on it, or what kept it from showing any."""
-    context = _context(browser, live_server, personas, persona)
+def _open(browser: Browser, live_server, personas, who: tuple[str, bool], url: str):
+    """A new session of `who` on `url` (a form may log out or switch the language): the page,
+    the forms on it, or what kept it from showing any."""
+    context = _context(browser, live_server, personas, *who)
     page = context.new_page()
     page.on("dialog", lambda dialog: dialog.accept())
     try:
@@ -216,22 +254,46 @@ def _open(browser: Browser, live_server, personas, persona: str, url: str):
     return context, page, _evaluate(page, FORMS_JS), ""
 
 
-def _submit_all(browser, live_server, personas, shown) -> tuple[list[str], list]:
+def _submit_all(browser, live_server, personas, shown) -> tuple[list[str], list, set[str]]:
     """Submit each shown form, the last pages first: a page's own buttons (complete, close,
     revoke) would otherwise take away the forms of the pages below it in the table. The
-    problems found, and the forms an earlier submission took away."""
-    problems, unreached = [], []
-    for key, persona, url, form in reversed(shown):
-        context, page, forms, _problem = _open(browser, live_server, personas, persona, url)
+    problems found, the forms an earlier submission took away, the paths posted to."""
+    problems, unreached, posted = [], [], set()
+    for key, who, url, form in reversed(shown):
+        context, page, forms, _problem = _open(browser, live_server, personas, who, url)
         try:
-            problem = _submit(page, forms, form)
+            problem, path = _submit(page, forms, form)
         finally:
             context.close()
+        posted.add(path)
         if problem is None:
-            unreached.append((key, persona, url, form))
+            unreached.append((key, who, url, form))
         elif problem:
-            problems.append(f"{key[0]} “{_kind(form)}” as {persona} ({url}): {problem}")
-    return problems, unreached
+            problems.append(f"{key[0]} “{_kind(form)}” as {who[0]} ({url}): {problem}")
+    return problems, unreached, posted
+
+
+def _url_name(path: str) -> str | None:
+    try:
+        return resolve(path).view_name
+    except Resolver404:
+        return None
+
+
+# POST URLs of the table that no page's form sends, and why; every other one must be sent.
+NOT_FROM_A_FORM = {
+    "account_signup": "sign-up is closed (SIGNUP_OPEN): no page shows its form",
+    "account_set_password": "everyone has a password: the page sends them to change it",
+    "account_confirm_email": "needs the key of an e-mail sent; the table's key is unknown",
+    "account_confirm_login_code": "needs a login code sent by e-mail; none is",
+    "account_confirm_reauthentication_code": "needs a code sent by e-mail; none is",
+    "account_reset_password_from_key": "needs the key of a reset e-mail; the table's is unknown",
+    "mfa_authenticate": "the second step of logging in: the leads of tests/browser/ type a code",
+    "mfa_add_webauthn": "needs a security key, which this Chromium does not have",
+    "mfa_edit_webauthn": "needs a registered security key",
+    "mfa_remove_webauthn": "needs a registered security key",
+    "mfa_reauthenticate_webauthn": "needs a registered security key",
+}
 
 
 @pytest.mark.parametrize("area", AREAS)
@@ -241,34 +303,50 @@ def test_every_form_saves_or_names_its_fields_in_chromium(
     problems: list[str] = []
     # First every page as the table's world has it, then its forms.
     shown = []
-    for key, persona, url in _pages(area, world):
-        context, _page, forms, problem = _open(browser, live_server, personas, persona, url)
+    for key, who, url in _pages(area, world):
+        context, _page, forms, problem = _open(browser, live_server, personas, who, url)
         context.close()
         if problem:
-            problems.append(f"{key[0]} as {persona} ({url}): {problem}")
-        shown += [(key, persona, url, form) for form in forms]
-    found, unreached = _submit_all(browser, live_server, personas, shown)
+            problems.append(f"{key[0]} as {who[0]} ({url}): {problem}")
+        shown += [(key, who, url, form) for form in forms]
+    found, unreached, posted = _submit_all(browser, live_server, personas, shown)
     problems += found
     if unreached:
         # What an earlier submission took away (the last item decided, the policy accepted)
         # is submitted again in a world of its own, as the table made it.
         wait_until(_server_idle, 30, what="the live server to finish its requests")
         personas, world = _fresh_world()
-        urls = {key: url for key, _persona, url in _pages(area, world)}
-        again = [(key, persona, urls[key], form) for key, persona, _url, form in unreached]
-        found, unreached = _submit_all(browser, live_server, personas, again)
+        urls = {key: url for key, _who, url in _pages(area, world)}
+        again = [(key, who, urls[key], form) for key, who, _url, form in unreached]
+        found, unreached, posted_again = _submit_all(browser, live_server, personas, again)
         problems += found
+        posted |= posted_again
     assert not problems, "\n".join(problems)
     assert not unreached, "changed by an earlier submission, not submitted:\n" + "\n".join(
-        f"{key[0]} “{_kind(form)}” as {persona} ({url})" for key, persona, url, form in unreached
+        f"{key[0]} “{_kind(form)}” as {who[0]} ({url})" for key, who, url, form in unreached
+    )
+    # A form that no page of the table shows escapes this test: none may.
+    sent = {_url_name(path) for path in posted}
+    unsent = sorted(
+        name
+        for name, rows in EXPECTED.items()
+        if _area(name) == area
+        and any(row.method == "post" for row in rows)
+        and name not in sent
+        and name not in NOT_FROM_A_FORM
+    )
+    assert not unsent, "POST URLs no page's form sent (add the page to the table):\n" + "\n".join(
+        unsent
     )
 
 
 def _admin_pages(world) -> list[str]:
-    """Each registered model's add page where adding is allowed, and one object's change page."""
+    """Each registered model's list (its actions), its add page where adding is allowed, and
+    one object's change page."""
     pages = []
     for model in admin.site._registry:
         app_label, model_name = model._meta.app_label, model._meta.model_name
+        pages.append(reverse(f"admin:{app_label}_{model_name}_changelist"))
         if f"{app_label}.{model_name}" in ADMIN_ADD_PAGES:
             pages.append(reverse(f"admin:{app_label}_{model_name}_add"))
         first = model._default_manager.order_by("pk").first()
@@ -291,9 +369,36 @@ def test_every_admin_form_saves_or_names_its_fields_in_chromium(
             forms = _evaluate(page, FORMS_JS)
             for form in forms:
                 page.goto(url)
-                problem = _submit(page, _evaluate(page, FORMS_JS), form)
+                problem, _path = _submit(page, _evaluate(page, FORMS_JS), form)
                 if problem:
                     problems.append(f"{url} “{form['name']}”: {problem}")
     finally:
         context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_the_header_forms_switch_the_language_and_log_out_in_chromium(
+    live_server, browser: Browser, personas
+):
+    """The two forms of every page's header, once each, by keyboard as a person would."""
+    context = _context(browser, live_server, personas, "member")
+    try:
+        page = context.new_page()
+        page.goto(reverse("governance:my_tasks"))
+        page.get_by_role("button", name="Language: EN").press("Enter")
+        with page.expect_response(lambda r: r.request.method == "POST") as sent:
+            page.get_by_role("button", name="Français").press("Enter")
+        assert sent.value.status == 302, sent.value.status
+        page.wait_for_load_state("load")
+        assert page.locator("html").get_attribute("lang") == "fr"
+        assert urlsplit(page.url).path == reverse("governance:my_tasks")
+
+        page.locator("#user-menu").press("Enter")
+        with page.expect_response(lambda r: r.request.method == "POST") as sent:
+            page.get_by_role("button", name="Se déconnecter").press("Enter")
+        assert sent.value.status == 302, sent.value.status
+        page.wait_for_load_state("load")
+        page.goto(reverse("governance:my_tasks"))
+        assert urlsplit(page.url).path == resolve_url(settings.LOGIN_URL)
+    finally:
+        context.close()

@@ -526,3 +526,25 @@ def test_roster_and_crisis_tab_query_counts_are_flat(client, personas, world, wh
     url = ROSTER(world) if which == "roster" else _crisis_tab(world.channel)
     _count_at_two_sizes(client, url, lambda: _contacts(world, 10, personas.lead))
     assert world.plan.crisis_contacts.count() == 12
+
+
+def test_an_acceptance_recorded_without_evidence_is_refused_on_that_person_s_field(
+    client, personas
+):
+    policy = _published(personas.lead, "Guidelines")
+    paper = PersonFactory(user=None, first_name="Paula", last_name="Paper")
+    GrantFactory(person=paper)  # in the audience: holders of active access
+    client.force_login(personas.lead)
+    detail = reverse("policies:detail", args=[policy.pk]) + "?show=pending"
+    client.get(detail)  # the page the lead records from
+    response = client.post(
+        reverse("policies:accept_for", args=[policy.pk, paper.pk]), {"evidence": " "}, follow=True
+    )
+    html = response.content.decode()
+    # Under Paula's evidence field, not a banner above the page.
+    assert f'id="evidence-{paper.pk}-error"' in html
+    assert "Say how the acceptance was given" in html
+    assert 'class="alert alert-danger"' not in html
+    assert not Acknowledgement.objects.filter(person=paper).exists()
+    # Shown once: the next visit is clean.
+    assert f'id="evidence-{paper.pk}-error"' not in client.get(detail).content.decode()
