@@ -28,6 +28,8 @@ SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 # them again under the current key (accounts/encryption.py).
 FIELD_ENCRYPTION_KEY = env_fernet_key("FIELD_ENCRYPTION_KEY", default="")
 FIELD_ENCRYPTION_KEY_FALLBACKS = env_fernet_keys("FIELD_ENCRYPTION_KEY_FALLBACKS")
+# True where the key is one written in the repository (config/settings/local.py's default).
+FIELD_ENCRYPTION_KEY_IS_PUBLIC = False
 DEBUG = False
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])

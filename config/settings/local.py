@@ -7,9 +7,10 @@ DEBUG = env_bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = env_str(
     "DJANGO_SECRET_KEY", default="local-only-insecure-key-do-not-use-in-production"
 )
-FIELD_ENCRYPTION_KEY = env_fernet_key(
-    "FIELD_ENCRYPTION_KEY", default="bG9jYWwtb25seS1pbnNlY3VyZS1maWVsZC1rZXktISE="
-)
+DEVELOPMENT_FIELD_KEY = "bG9jYWwtb25seS1pbnNlY3VyZS1maWVsZC1rZXktISE="
+FIELD_ENCRYPTION_KEY = env_fernet_key("FIELD_ENCRYPTION_KEY", default=DEVELOPMENT_FIELD_KEY)
+# This default is written in the repository: rotation refuses to encrypt anything under it.
+FIELD_ENCRYPTION_KEY_IS_PUBLIC = FIELD_ENCRYPTION_KEY == DEVELOPMENT_FIELD_KEY
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 EMAIL_BACKEND = env_str(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"

@@ -99,6 +99,21 @@ def test_rotation_writes_every_secret_under_the_new_key(settings):
     assert ObjectChange.objects.count() == before
 
 
+def test_rotation_refuses_the_development_key_written_in_the_repository(settings):
+    lead = UserFactory(email="lead@example.org", roles=[roles.GOVERNANCE_LEAD])
+    settings.FIELD_ENCRYPTION_KEY = OLD_KEY
+    give_totp(lead)
+    before = _stored_secret(lead)
+    settings.FIELD_ENCRYPTION_KEY = NEW_KEY
+    settings.FIELD_ENCRYPTION_KEY_FALLBACKS = [OLD_KEY]
+    settings.FIELD_ENCRYPTION_KEY_IS_PUBLIC = True  # as when local settings' default is used
+    with pytest.raises(CommandError, match="development key"):
+        call_command("rotate_encryption_keys")
+    assert _stored_secret(lead) == before
+    call_command("rotate_encryption_keys", "--with-public-key", stdout=io.StringIO())
+    assert _under(NEW_KEY, _stored_secret(lead))
+
+
 def test_secrets_from_before_their_own_key_are_read_then_rotated(client, settings):
     """Until FIELD_ENCRYPTION_KEY, the key was derived from SECRET_KEY; an upgrade loses nothing."""
     lead = UserFactory(email="lead@example.org", roles=[roles.GOVERNANCE_LEAD])

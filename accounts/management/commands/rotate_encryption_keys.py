@@ -1,5 +1,6 @@
 """Encrypt every encrypted value again under FIELD_ENCRYPTION_KEY, after a key change."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.services import second_factors_reencrypt
@@ -11,7 +12,22 @@ class Command(BaseCommand):
         "moving the old key to FIELD_ENCRYPTION_KEY_FALLBACKS; then the old key may be dropped."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--with-public-key",
+            action="store_true",
+            help="Accept the development key of config/settings/local.py (a demo database only).",
+        )
+
     def handle(self, *args, **options):
+        # manage.py runs the local settings unless told otherwise: on a server whose environment
+        # lacks the key, everything would be encrypted again under a key anyone can read.
+        if settings.FIELD_ENCRYPTION_KEY_IS_PUBLIC and not options["with_public_key"]:
+            raise CommandError(
+                "FIELD_ENCRYPTION_KEY is the development key written in config/settings/local.py. "
+                "Set the real key in the environment (and DJANGO_SETTINGS_MODULE="
+                "config.settings.production on a server). Nothing was changed."
+            )
         try:
             count = second_factors_reencrypt(actor=None)
         except ValueError as exc:
