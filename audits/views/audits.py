@@ -22,7 +22,6 @@ from audits.forms import AuditForm
 from audits.rules import (
     audits_visible_to,
     may_manage_audits,
-    may_read_evaluations,
     may_score,
 )
 from audits.views._common import audit_for, managing, readable
@@ -42,11 +41,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "audits/audit_list.html",
-        {
-            "audits": audits,
-            "may_manage": may_manage_audits(request.user),
-            "may_read_evaluations": may_read_evaluations(request.user),
-        },
+        {"audits": audits, "may_manage": may_manage_audits(request.user)},
     )
 
 

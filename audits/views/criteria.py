@@ -15,7 +15,7 @@ from accounts.web import add_service_errors, form_page
 from audits import services
 from audits.forms import CriterionForm
 from audits.models import Criterion
-from audits.rules import may_manage_audits, may_read_evaluations
+from audits.rules import may_manage_audits
 from audits.views._common import managing, readable
 
 
@@ -27,12 +27,7 @@ def criterion_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "audits/criterion_list.html",
-        {
-            "criteria": criteria,
-            "total": total,
-            "may_manage": may_manage_audits(request.user),
-            "may_read_evaluations": may_read_evaluations(request.user),
-        },
+        {"criteria": criteria, "total": total, "may_manage": may_manage_audits(request.user)},
     )
 
 

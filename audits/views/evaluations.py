@@ -43,7 +43,7 @@ def platform_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "audits/platform_list.html",
-        {"platforms": platforms, "today": timezone.localdate(), "may_read_evaluations": True},
+        {"platforms": platforms, "today": timezone.localdate()},
     )
 
 

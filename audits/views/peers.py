@@ -15,7 +15,7 @@ from accounts.web import add_service_errors, form_page
 from audits import services
 from audits.forms import PeerForm, PeerMetricForm
 from audits.models import Peer
-from audits.rules import may_manage_audits, may_read_evaluations
+from audits.rules import may_manage_audits
 from audits.views._common import managing, readable
 
 
@@ -26,11 +26,7 @@ def peer_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "audits/peer_list.html",
-        {
-            "peers": peers,
-            "may_manage": may_manage_audits(request.user),
-            "may_read_evaluations": may_read_evaluations(request.user),
-        },
+        {"peers": peers, "may_manage": may_manage_audits(request.user)},
     )
 
 

@@ -59,26 +59,23 @@ FORMS_JS = """
   const buttonOf = f => f.querySelector(
     'button[type=submit], button:not([type]), input[type=submit]'
   ) || Array.from(document.querySelectorAll('button[form]')).find(b => b.form === f);
-  window.__forms = Array.from(document.querySelectorAll('form'))
+  const forms = Array.from(document.querySelectorAll('form'))
     .filter(f => f.method.toLowerCase() === 'post' && !f.closest('header') && buttonOf(f));
-  return window.__forms.map(f => ({
-    name: (f.getAttribute('action') || '') + ' | ' +
-      (buttonOf(f).innerText || buttonOf(f).value || '').trim(),
+  // Kept for SUBMIT_JS: each form and the button that sends it.
+  window.__sendable = forms.map(f => [f, buttonOf(f)]);
+  return window.__sendable.map(([f, button]) => ({
+    name: (f.getAttribute('action') || '') + ' | ' + (button.innerText || button.value || '').trim(),
     htmx: f.hasAttribute('hx-post') || !!f.closest('[hx-boost]'),
     fields: Array.from(f.elements).filter(e => e.name && e.type !== 'hidden'
       && !['submit', 'button'].includes(e.type)).length,
-    button: buttonOf(f),
-  })).map(({button, ...form}) => form);
+  }));
 }
 """
 
 SUBMIT_JS = """
 (index) => {
-  const form = window.__forms[index];
+  const [form, button] = window.__sendable[index];
   form.noValidate = true;
-  const button = form.querySelector(
-    'button[type=submit], button:not([type]), input[type=submit]'
-  ) || Array.from(document.querySelectorAll('button[form]')).find(b => b.form === form);
   // After evaluate() returns: the navigation would otherwise destroy its context.
   setTimeout(() => form.requestSubmit(button), 0);
 }
@@ -174,14 +171,10 @@ def _submit(page: Page, forms: list[dict], form: dict) -> tuple[str | None, str]
     index = kinds.index(_kind(form))
     origin = page.url
     before = set(_evaluate(page, DANGER_JS))
-    posts = []
-    page.on("response", lambda r: posts.append(r) if r.request.method == "POST" else None)
-    with page.expect_response(lambda r: r.request.method == "POST"):
+    with page.expect_response(lambda r: r.request.method == "POST") as sent:
         _evaluate(page, SUBMIT_JS, index)
     page.wait_for_load_state("networkidle" if form["htmx"] else "load")
-    if not posts:
-        return "no POST was sent", ""
-    answer = posts[0]
+    answer = sent.value
     posted = urlsplit(answer.url).path
     status = answer.status
     if status >= 500 or status in (400, 404, 405):
