@@ -33,6 +33,7 @@ test-shifted: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python manage.py benchmark --size $(or $(SIZE),enterprise)
+	$(BIN)/python manage.py benchmark_delivery
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
