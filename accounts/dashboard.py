@@ -21,7 +21,7 @@ class Panel:
     key: str
     title: Promise
     template: str
-    context: Callable[[HttpRequest], dict]
+    context: Callable[[HttpRequest], dict | None]  # None: nothing to show this user now
     audience: str = OVERVIEW
     order: int = 100
     wide: bool = False  # takes the whole width of the page
@@ -45,4 +45,5 @@ def audience_of(user) -> str:
 def panels_for(request: HttpRequest) -> list[tuple[Panel, dict]]:
     """The panels this user sees, each with its context, in order."""
     audience = audience_of(request.user)
-    return [(panel, panel.context(request)) for panel in _panels if panel.audience == audience]
+    shown = ((panel, panel.context(request)) for panel in _panels if panel.audience == audience)
+    return [(panel, context) for panel, context in shown if context is not None]

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from audits.choices import EvaluationDecision
 from audits.models import PlatformEvaluation
 from governance.reminders.registry import DueItem, ReminderKind
 from governance.responsibility import governance_leads
@@ -21,12 +22,18 @@ def latest_evaluations():
     return PlatformEvaluation.objects.filter(pk=Subquery(latest.values("pk")[:1]))
 
 
+def _evaluation_line(params: dict) -> str:
+    return gettext("Evaluate %(platform)s again (last decision: %(decision)s)") % {
+        **params,
+        "decision": EvaluationDecision(params["decision"]).label,
+    }
+
+
 def _evaluations_due(now, recipient=None):
     leads = list(governance_leads().values_list("pk", flat=True))
     evaluations = latest_evaluations().select_related("platform", "evaluator__user")
     if recipient is not None and recipient.pk not in leads:
         evaluations = evaluations.filter(evaluator__user=recipient)
-    title = gettext("Evaluate %(platform)s again (last decision: %(decision)s)")
     for evaluation in evaluations:
         evaluator = evaluation.evaluator.user if evaluation.evaluator else None
         recipients = set(leads)
@@ -34,19 +41,24 @@ def _evaluations_due(now, recipient=None):
             recipients.add(evaluator.pk)
         if recipient is not None:
             recipients &= {recipient.pk}
-        label = title % {
-            "platform": evaluation.platform.name,
-            "decision": evaluation.get_decision_display(),
-        }
+        params = {"platform": evaluation.platform.name, "decision": evaluation.decision}
         url = reverse("audits:platform", args=[evaluation.platform.slug])
         for user_id in sorted(recipients):
-            yield DueItem(evaluation.pk, user_id, label, url, evaluation.next_evaluation_on)
+            yield DueItem(
+                evaluation.pk,
+                user_id,
+                params,
+                url,
+                evaluation.next_evaluation_on,
+                _evaluation_line,
+            )
 
 
 PLATFORM_EVALUATION = ReminderKind(
     "platform_evaluation",
     _("Platforms to evaluate again"),
     _evaluations_due,
+    _evaluation_line,
     before=(14, 1),
     escalates=False,
     order=60,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.admin import ShownOnlyAdmin
 from governance import services
@@ -163,6 +165,7 @@ class ReminderStateFilter(admin.SimpleListFilter):
         return [
             ("owed", _("Owed")),
             ("claimed", _("Claimed")),
+            ("retrying", _("Failed for now, tried again")),
             ("sent", _("Sent")),
             ("failed", _("Failed")),
         ]
@@ -177,6 +180,8 @@ class ReminderStateFilter(admin.SimpleListFilter):
             return queryset.filter(
                 sent_at__isnull=True, failed_at__isnull=True, claimed_at__isnull=False
             )
+        if value == "retrying":
+            return queryset.filter(sent_at__isnull=True, failed_at__isnull=True, attempts__gt=0)
         if value == "sent":
             return queryset.filter(sent_at__isnull=False)
         if value == "failed":
@@ -186,7 +191,8 @@ class ReminderStateFilter(admin.SimpleListFilter):
 
 @admin.register(Reminder)
 class ReminderAdmin(ReadOnlyAdmin):
-    """The outbox: what is owed, claimed, sent, or failed for good (with the error)."""
+    """The outbox: what is owed, claimed, sent, or failed for good (with the error); failed
+    reminders can be sent again."""
 
     list_display = (
         "created_at",
@@ -197,9 +203,11 @@ class ReminderAdmin(ReadOnlyAdmin):
         "due_on",
         "state",
         "attempts",
+        "next_attempt_at",
         "last_error",
     )
     list_filter = ("kind", "stage", ReminderStateFilter, "urgent")
+    actions = ["retry_selected"]
     search_fields = ("recipient__email", "title")
     list_select_related = ("recipient",)
     date_hierarchy = "created_at"
@@ -207,6 +215,25 @@ class ReminderAdmin(ReadOnlyAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    def has_retry_permission(self, request) -> bool:
+        return request.user.has_perm("governance.change_reminder")
+
+    @admin.action(description=_("Send the selected failed reminders again"), permissions=["retry"])
+    def retry_selected(self, request, queryset) -> None:
+        count = services.reminders_retry(actor=request.user, reminders=queryset, now=timezone.now())
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d failed reminder is owed again: its digest is on its way.",
+                "%(count)d failed reminders are owed again: their digests are on their way.",
+                count,
+            )
+            % {"count": count}
+            if count
+            else _("None of the selected reminders had failed."),
+            messages.SUCCESS if count else messages.WARNING,
+        )
 
 
 # Policies have their own admin module; importing it registers it.

@@ -20,7 +20,14 @@ from governance.choices import (
     ReviewStatus,
     TaskStatus,
 )
-from governance.models import AccessGrant, AccessRequest, AccessReview, Policy, ReviewItem
+from governance.models import (
+    AccessGrant,
+    AccessRequest,
+    AccessReview,
+    Policy,
+    Reminder,
+    ReviewItem,
+)
 from governance.policies.audience import Audiences
 from governance.reminders.engine import my_tasks
 from governance.selectors import offboardings_for
@@ -120,6 +127,19 @@ def _policies(request) -> dict:
     return {"rows": rows, "chart": bars(rows, most=100)}
 
 
+def _delivery(request) -> dict | None:
+    """Reminders given up on after their last attempt: shown to whoever may send them again."""
+    if not request.user.has_perm("governance.change_reminder"):
+        return None
+    failed = Reminder.objects.filter(failed_at__isnull=False, sent_at__isnull=True).count()
+    if not failed:
+        return None
+    return {
+        "failed": failed,
+        "url": reverse("admin:governance_reminder_changelist") + "?state=failed",
+    }
+
+
 def _my_tasks(request) -> dict:
     sections = my_tasks(request.user)
     sections.sort(key=lambda s: -s["overdue"])
@@ -138,7 +158,10 @@ REVIEWS = Panel("reviews", _("Access reviews"), "dashboard/reviews.html", _revie
 POLICIES = Panel(
     "policies", _("Policy acknowledgements"), "dashboard/policies.html", _policies, order=40
 )
+DELIVERY = Panel(
+    "delivery", _("Reminders not delivered"), "dashboard/delivery.html", _delivery, order=5, wide=True
+)
 MY_TASKS = Panel(
     "my_tasks", _("My tasks"), "dashboard/my_tasks.html", _my_tasks, PERSONAL, 10, wide=True
 )
-PANELS = (ACCESS, REVIEWS, POLICIES, MY_TASKS)
+PANELS = (DELIVERY, ACCESS, REVIEWS, POLICIES, MY_TASKS)

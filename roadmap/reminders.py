@@ -13,6 +13,10 @@ from roadmap.choices import MilestoneStatus
 from roadmap.models import Milestone
 
 
+def _milestone_line(params: dict) -> str:
+    return gettext("Milestone “%(milestone)s” of %(roadmap)s") % params
+
+
 def _milestones_due(now, recipient=None):
     milestones = Milestone.objects.exclude(status=MilestoneStatus.DONE).select_related(
         "owner__user", "phase__roadmap"
@@ -24,7 +28,6 @@ def _milestones_due(now, recipient=None):
             mine |= Q(owner__isnull=True) | Q(owner__user__isnull=True)
         milestones = milestones.filter(mine)
     leads = None
-    title = gettext("Milestone “%(milestone)s” of %(roadmap)s")
     for milestone in milestones.iterator(chunk_size=2000):
         owner = milestone.owner.user if milestone.owner and milestone.owner.user_id else None
         if owner is not None and owner.is_active:
@@ -43,12 +46,18 @@ def _milestones_due(now, recipient=None):
             yield DueItem(
                 milestone.pk,
                 user_id,
-                title % {"milestone": milestone.title, "roadmap": milestone.phase.roadmap.name},
+                {"milestone": milestone.title, "roadmap": milestone.phase.roadmap.name},
                 url,
                 milestone.due_on,
+                _milestone_line,
             )
 
 
 MILESTONES = ReminderKind(
-    "milestone", _("Roadmap milestones"), _milestones_due, before=(7, 1), order=70
+    "milestone",
+    _("Roadmap milestones"),
+    _milestones_due,
+    _milestone_line,
+    before=(7, 1),
+    order=70,
 )

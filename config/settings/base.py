@@ -240,7 +240,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "reminders-sweep": {
         "task": "governance.tasks.reminders_sweep",
-        "schedule": 60 * 60,
+        "schedule": env_int("REMINDER_SWEEP_SECONDS", default=60 * 60),
     },
     "reviews-open-recurring": {
         "task": "governance.tasks.reviews_open_recurring",
@@ -269,6 +269,12 @@ REMINDER_DIGEST_HOUR = env_int("REMINDER_DIGEST_HOUR", default=8)
 REMINDER_OVERDUE_EVERY_DAYS = env_int("REMINDER_OVERDUE_EVERY_DAYS", default=3)
 REMINDER_ESCALATE_AFTER_DAYS = env_int("REMINDER_ESCALATE_AFTER_DAYS", default=7)
 REMINDER_CLAIM_TIMEOUT = env_int("REMINDER_CLAIM_TIMEOUT", default=600)
+# A digest that fails for now is tried again with back-off (1, 4, 16, 64 minutes… 6 hours), then
+# its rows are marked failed for an admin to see and retry.
+REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", default=8)
+# How long a sender keeps trying to record a digest the mail server has accepted, through a
+# database outage; shorter than the claim timeout and the task's time limit.
+REMINDER_RECORD_SECONDS = env_int("REMINDER_RECORD_SECONDS", default=180)
 # A new policy version must be acknowledged within this many days of its publication.
 POLICY_ACKNOWLEDGEMENT_DAYS = env_int("POLICY_ACKNOWLEDGEMENT_DAYS", default=14)
 

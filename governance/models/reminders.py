@@ -39,6 +39,9 @@ class Reminder(models.Model):
     )
     dedup_key = models.CharField(_("key"), max_length=200, unique=True)
     title = models.CharField(_("what"), max_length=300)
+    # What the item's line is made of (names, choice values): the line is written in the
+    # recipient's language when the digest is sent; `title` is the sweep's rendering, for admins.
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     url = models.CharField(_("link"), max_length=300)
     due_on = models.DateField(_("due on"), null=True, blank=True)
     urgent = models.BooleanField(_("urgent"), default=False)
@@ -48,6 +51,7 @@ class Reminder(models.Model):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     failed_at = models.DateTimeField(_("failed at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
 
     class Meta:
@@ -61,6 +65,10 @@ class Reminder(models.Model):
                 name="reminder_owed_idx",
             ),
             models.Index(fields=["kind", "stage"]),
+            # A digest reads and records its rows by their claim.
+            models.Index(
+                fields=["claim_token"], condition=~Q(claim_token=""), name="reminder_claim_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -17,6 +17,10 @@ from governance.policies.audience import Audiences
 from governance.reminders.registry import DueItem, ReminderKind
 
 
+def _acknowledgement_line(params: dict) -> str:
+    return gettext("Read and accept “%(policy)s” (version %(number)s)") % params
+
+
 def _pending_acknowledgements(now, recipient=None):
     """One item per current version and person who has not accepted it, due N days after the
     publication (or after the day the person joined the audience, when that is later)."""
@@ -34,25 +38,25 @@ def _pending_acknowledgements(now, recipient=None):
             return
     audiences = Audiences(policies, person_ids=person_ids)
     days = dt.timedelta(days=settings.POLICY_ACKNOWLEDGEMENT_DAYS)
-    title = gettext("Read and accept “%(policy)s” (version %(number)s)")
     for policy in policies:
         version = policy.current_version
         published = timezone.localdate(version.published_at)
         url = reverse("policies:detail", args=[policy.pk])
-        label = title % {"policy": policy.title, "number": version.number}
+        params = {"policy": policy.title, "number": version.number}
         for person_id in sorted(audiences.pending(policy)):
             user_id = audiences.user_of(person_id)
             if user_id is None:
                 continue
             since = audiences.addressed_since(policy, person_id)
             start = max(published, timezone.localdate(since)) if since else published
-            yield DueItem(version.pk, user_id, label, url, start + days)
+            yield DueItem(version.pk, user_id, params, url, start + days, _acknowledgement_line)
 
 
 POLICY_ACKNOWLEDGEMENT = ReminderKind(
     "policy_acknowledgement",
     _("Policies to acknowledge"),
     _pending_acknowledgements,
+    _acknowledgement_line,
     escalates_to_leads=False,
     urgent_stages=(ReminderStage.ASSIGNED,),
     order=50,

@@ -1,48 +1,29 @@
-"""The sweep writes what is owed into the outbox; a digest claims a recipient's rows and sends them.
+"""The sweep writes what is owed into the outbox and enqueues one digest per recipient due one.
 
-Healthchecks' sendalerts is the model: rows are claimed with a conditional UPDATE, attempts are
-counted before sending, a stale claim is released by the next sweep, nothing waits in Celery.
+Sending is governance.reminders.delivery's; this module decides what is owed, when, to whom.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import smtplib
-import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from accounts.choices import ChangeAction
 from accounts.history import history_bulk_record_changes, history_version
 from accounts.models import Person
 from governance.choices import GrantStatus, RevocationReason, TaskKind
-from governance.models import (
-    AccessGrant,
-    OffboardingTask,
-    Reminder,
-    ReminderPreference,
-    ReminderStage,
-)
+from governance.models import AccessGrant, OffboardingTask, Reminder, ReminderStage
+from governance.reminders.delivery import owed, routine_due
 from governance.reminders.ladder import stages
-from governance.reminders.registry import reminder_kind, reminder_kinds
+from governance.reminders.registry import DueItem, ReminderKind, reminder_kind, reminder_kinds
+from governance.reminders.tasks import send_reminder_digest
 from governance.responsibility import Responsibility, governance_leads
-from governance.tasks import send_reminder_digest
-
-User = get_user_model()
-
-
-class TemporaryDeliveryError(Exception):
-    """The mail server may accept later: the digest is retried."""
 
 
 def _managers(recipient_ids: set[int]) -> dict[int, int]:
@@ -55,19 +36,72 @@ def _managers(recipient_ids: set[int]) -> dict[int, int]:
     }
 
 
-def routine_digest_due(now: dt.datetime, frequency: str = "daily") -> bool:
-    """The non-urgent digest goes out at the digest hour (weekly ones on Mondays)."""
-    local = timezone.localtime(now)
-    if local.hour != settings.REMINDER_DIGEST_HOUR:
-        return False
-    return frequency != "weekly" or local.weekday() == 0
+def _outbox_rows(
+    kind: ReminderKind,
+    items: list[DueItem],
+    *,
+    now: dt.datetime,
+    leads: list[int],
+    urgent: bool = False,
+) -> list[Reminder]:
+    """The rows the ladder owes today for these items; the dedup key makes each happen once."""
+    today = timezone.localdate(now)
+    managers = _managers({item.recipient_id for item in items}) if kind.escalates else {}
+    rows = []
+    for item in items:
+        for stage, period in stages(
+            due_on=item.due_on,
+            today=today,
+            before=kind.before,
+            every=settings.REMINDER_OVERDUE_EVERY_DAYS,
+            escalate_after=settings.REMINDER_ESCALATE_AFTER_DAYS if kind.escalates else None,
+        ):
+            recipients = [item.recipient_id]
+            if stage == ReminderStage.ESCALATION:
+                above = leads if kind.escalates_to_leads else []
+                recipients = sorted(
+                    {managers.get(item.recipient_id), *above} - {None, item.recipient_id}
+                )
+            for recipient_id in recipients:
+                rows.append(
+                    Reminder(
+                        kind=kind.key,
+                        item_id=item.item_id,
+                        recipient_id=recipient_id,
+                        stage=stage,
+                        period=period,
+                        dedup_key=f"{kind.key}:{item.item_id}:{recipient_id}:{stage}:{period}",
+                        title=str(item.title)[:300],
+                        params=item.params,
+                        url=item.url,
+                        due_on=item.due_on,
+                        urgent=urgent
+                        or kind.urgent
+                        or stage == ReminderStage.ESCALATION
+                        or stage in kind.urgent_stages,
+                        created_at=now,
+                    )
+                )
+    return rows
+
+
+def enqueue_digests(recipient_ids: Iterable[int], *, now: dt.datetime) -> None:
+    """Enqueue a digest for each recipient of rows due at `now`, once the transaction commits."""
+    recipients = sorted(set(recipient_ids))
+
+    def enqueue() -> None:
+        for recipient_id in recipients:
+            send_reminder_digest.delay(recipient_id, as_of=now.isoformat())
+
+    transaction.on_commit(enqueue)
 
 
 @transaction.atomic
 def sweep(*, now: dt.datetime | None = None) -> dict:
-    """Write every owed reminder (set-based, idempotent) and enqueue one digest per recipient."""
+    """Write every owed reminder (set-based, idempotent) and enqueue one digest per recipient
+    with rows due: urgent ones at once, routine ones from the digest hour on (so a digest the
+    sweep could not send at that hour goes at the first sweep after)."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
     released = Reminder.objects.filter(
         sent_at__isnull=True,
         failed_at__isnull=True,
@@ -77,66 +111,35 @@ def sweep(*, now: dt.datetime | None = None) -> dict:
     leads = list(governance_leads().values_list("pk", flat=True))
     rows: list[Reminder] = []
     for kind in reminder_kinds():
-        items = list(kind.due_items(now))
-        managers = _managers({item.recipient_id for item in items}) if kind.escalates else {}
-        for item in items:
-            for stage, period in stages(
-                due_on=item.due_on,
-                today=today,
-                before=kind.before,
-                every=settings.REMINDER_OVERDUE_EVERY_DAYS,
-                escalate_after=settings.REMINDER_ESCALATE_AFTER_DAYS if kind.escalates else None,
-            ):
-                recipients = [item.recipient_id]
-                if stage == ReminderStage.ESCALATION:
-                    above = leads if kind.escalates_to_leads else []
-                    recipients = sorted(
-                        {managers.get(item.recipient_id), *above} - {None, item.recipient_id}
-                    )
-                for recipient_id in recipients:
-                    rows.append(
-                        Reminder(
-                            kind=kind.key,
-                            item_id=item.item_id,
-                            recipient_id=recipient_id,
-                            stage=stage,
-                            period=period,
-                            dedup_key=f"{kind.key}:{item.item_id}:{recipient_id}:{stage}:{period}",
-                            title=str(item.title)[:300],
-                            url=item.url,
-                            due_on=item.due_on,
-                            urgent=kind.urgent
-                            or stage == ReminderStage.ESCALATION
-                            or stage in kind.urgent_stages,
-                            created_at=now,
-                        )
-                    )
+        rows += _outbox_rows(kind, list(kind.due_items(now)), now=now, leads=leads)
     Reminder.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
-
-    owed = Reminder.objects.filter(
-        sent_at__isnull=True, failed_at__isnull=True, claimed_at__isnull=True
+    recipients = list(
+        owed(now).filter(routine_due(now)).values_list("recipient_id", flat=True).distinct()
     )
-    weekly = set(
-        ReminderPreference.objects.filter(frequency="weekly").values_list("user_id", flat=True)
-    )
-    daily_due, weekly_due = routine_digest_due(now), routine_digest_due(now, "weekly")
-    to_send: dict[int, bool] = {}
-    for recipient_id, urgent in owed.values_list("recipient_id", "urgent").distinct():
-        routine = weekly_due if recipient_id in weekly else daily_due
-        if urgent or routine:
-            to_send[recipient_id] = to_send.get(recipient_id, False) or routine
-
-    def enqueue() -> None:
-        for recipient_id, routine in to_send.items():
-            send_reminder_digest.delay(recipient_id, routine, now.isoformat())
-
-    transaction.on_commit(enqueue)
+    enqueue_digests(recipients, now=now)
     return {
         "candidates": len(rows),
         "released": released,
-        "digests": len(to_send),
+        "digests": len(recipients),
         "expired": expired,
     }
+
+
+def remind_now(kind_key: str, item_ids: Iterable[int], *, now: dt.datetime) -> int:
+    """Tell at once whoever must act on these new items (an off-boarding opened): urgent outbox
+    rows written in the caller's transaction, their digests enqueued when it commits. The rows
+    are the ones the sweep would write today, so the next sweep does not tell the same people
+    again. Returns the number of recipients."""
+    kind = reminder_kind(kind_key)
+    items = list(kind.due_items(now, only=list(item_ids)))
+    if not items:
+        return 0
+    leads = list(governance_leads().values_list("pk", flat=True))
+    rows = _outbox_rows(kind, items, now=now, leads=leads, urgent=True)
+    Reminder.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    recipients = {row.recipient_id for row in rows}
+    enqueue_digests(recipients, now=now)
+    return len(recipients)
 
 
 def expire_grants(*, now: dt.datetime) -> int:
@@ -182,100 +185,6 @@ def expire_grants(*, now: dt.datetime) -> int:
         message=gettext_noop("Expired grant"),
     )
     return len(grants)
-
-
-def _permanent(error: Exception) -> bool:
-    if isinstance(error, smtplib.SMTPRecipientsRefused | smtplib.SMTPSenderRefused):
-        return True
-    if isinstance(error, smtplib.SMTPResponseException):
-        return 500 <= error.smtp_code < 600
-    return False
-
-
-def send_digest(*, recipient_id: int, routine: bool, now: dt.datetime | None = None) -> int:
-    """Claim the recipient's owed rows, send one digest, record the outcome. Returns rows sent."""
-    now = now or timezone.now()
-    token = uuid.uuid4().hex
-    owed = Reminder.objects.filter(
-        recipient_id=recipient_id,
-        sent_at__isnull=True,
-        failed_at__isnull=True,
-        claimed_at__isnull=True,
-    )
-    if not routine:
-        owed = owed.filter(urgent=True)
-    # The claim: only rows nobody holds; a delivery attempt is counted before sending.
-    claimed = owed.update(claimed_at=now, claim_token=token, attempts=F("attempts") + 1)
-    if not claimed:
-        return 0
-    rows = list(Reminder.objects.filter(claim_token=token).order_by("-urgent", "due_on", "pk"))
-    recipient = User.objects.get(pk=recipient_id)
-    try:
-        _deliver(recipient, rows, now)
-    except Exception as error:  # the outcome is recorded whatever happened
-        message = f"{type(error).__name__}: {error}"[:500]
-        if _permanent(error) or not recipient.is_active:
-            Reminder.objects.filter(claim_token=token).update(failed_at=now, last_error=message)
-            return 0
-        Reminder.objects.filter(claim_token=token).update(
-            claimed_at=None, claim_token="", last_error=message
-        )
-        raise TemporaryDeliveryError(message) from error
-    Reminder.objects.filter(claim_token=token).update(sent_at=now, last_error="")
-    return len(rows)
-
-
-STAGE_RANK = {
-    ReminderStage.ESCALATION: 0,
-    ReminderStage.OVERDUE: 1,
-    ReminderStage.DUE: 2,
-    ReminderStage.BEFORE: 3,
-    ReminderStage.ASSIGNED: 4,
-}
-
-
-def digest_sections(rows: list[Reminder]) -> list[dict]:
-    """One line per item (its most pressing stage), grouped by kind, overdue first."""
-    best: dict[tuple[str, int, str], Reminder] = {}
-    for row in rows:
-        key = (row.kind, row.item_id, "escalation" if row.stage == ReminderStage.ESCALATION else "")
-        if key not in best or STAGE_RANK[row.stage] < STAGE_RANK[best[key].stage]:
-            best[key] = row
-    sections: dict[str, list[Reminder]] = {}
-    for row in sorted(best.values(), key=lambda r: (STAGE_RANK[r.stage], r.due_on or dt.date.max)):
-        sections.setdefault(row.kind, []).append(row)
-    return [
-        {"label": (reminder_kind(kind).label if reminder_kind(kind) else kind), "rows": lines}
-        for kind, lines in sorted(
-            sections.items(),
-            key=lambda kv: reminder_kind(kv[0]).order if reminder_kind(kv[0]) else 999,
-        )
-    ]
-
-
-def _deliver(recipient, rows: list[Reminder], now: dt.datetime) -> None:
-    preference = ReminderPreference.objects.filter(user=recipient).first()
-    language = preference.language if preference and preference.language else settings.LANGUAGE_CODE
-    base = settings.SITE_URL.rstrip("/")
-    with translation.override(language):
-        context = {
-            "user": recipient,
-            "sections": digest_sections(rows),
-            "base": base,
-            "count": len(rows),
-        }
-        subject = _("Gouvernail: %(count)s things to do") % {
-            "count": sum(len(s["rows"]) for s in context["sections"])
-        }
-        message = EmailMultiAlternatives(
-            subject=subject,
-            body=render_to_string("governance/email/digest.txt", context),
-            to=[recipient.email],
-        )
-        message.attach_alternative(
-            render_to_string("governance/email/digest.html", context), "text/html"
-        )
-        message.send()
 
 
 MY_TASKS_COUNT_SECONDS = 300  # the longest a count may lag behind time passing (due dates)

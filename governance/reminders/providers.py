@@ -10,13 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from governance.choices import GrantStatus, RequestStatus, ReviewStatus, TaskStatus
+from governance.choices import GrantStatus, RequestStatus, ReviewStatus, TaskKind, TaskStatus
 from governance.models import AccessGrant, AccessRequest, OffboardingTask, ReviewItem
 from governance.reminders.registry import DueItem, ReminderKind
 from governance.responsibility import Excluded, Responsibility
 
 REQUEST_DECISION_DAYS = 3
 EXPIRY_NOTICE_DAYS = 14
+
+
+def _review_line(params: dict) -> str:
+    return gettext("Review %(person)s — %(role)s on %(channel)s") % params
 
 
 def _review_items(now, recipient=None):
@@ -29,32 +33,49 @@ def _review_items(now, recipient=None):
     if recipient is not None:
         items = items.filter(reviewer=recipient)
     url = reverse("governance:my_review_items")
-    title = gettext("Review %(person)s — %(role)s on %(channel)s")
     for item in items.iterator(chunk_size=2000):
         yield DueItem(
             item.pk,
             item.reviewer_id,
-            title % {"person": item.person, "role": item.role_name, "channel": item.channel.name},
+            {"person": str(item.person), "role": item.role_name, "channel": item.channel.name},
             url,
             item.review.due_on,
+            _review_line,
         )
 
 
-def _offboarding_tasks(now, recipient=None):
+def _task_line(params: dict) -> str:
+    return gettext("%(task)s: %(channel)s (%(subject)s)") % {
+        **params,
+        "task": TaskKind(params["kind"]).label,
+    }
+
+
+def _offboarding_tasks(now, recipient=None, only=None):
     tasks = OffboardingTask.objects.filter(
         status=TaskStatus.OPEN, assignee__isnull=False
     ).select_related("channel", "offboarding__person", "review_item__person", "grant__person")
     if recipient is not None:
         tasks = tasks.filter(assignee=recipient)
+    if only is not None:
+        tasks = tasks.filter(pk__in=only)
     link = reverse("governance:task_confirm", args=[0])
     for task in tasks.iterator(chunk_size=2000):
         yield DueItem(
             task.pk,
             task.assignee_id,
-            f"{task.get_kind_display()}: {task.channel.name} ({task.subject})",
+            {"kind": task.kind, "channel": task.channel.name, "subject": str(task.subject)},
             link.replace("/0/", f"/{task.pk}/"),
             task.due_on,
+            _task_line,
         )
+
+
+def _expiry_line(params: dict) -> str:
+    return (
+        gettext("Access of %(person)s (%(role)s) on %(channel)s expires: extend it or revoke it")
+        % params
+    )
 
 
 def _expiring_grants(now, recipient=None):
@@ -82,9 +103,6 @@ def _expiring_grants(now, recipient=None):
         "channel__backup_owner__user__is_active",
     )
     responsibility = Responsibility()
-    title = gettext(
-        "Access of %(person)s (%(role)s) on %(channel)s expires: extend it or revoke it"
-    )
     channels = reverse("channels_registry:index")
     for (
         pk,
@@ -117,10 +135,15 @@ def _expiring_grants(now, recipient=None):
         yield DueItem(
             pk,
             responsible,
-            title % {"person": f"{first} {last}".strip(), "role": role, "channel": channel},
+            {"person": f"{first} {last}".strip(), "role": role, "channel": channel},
             f"{channels}{channel_id}/access/",
             expires_on,
+            _expiry_line,
         )
+
+
+def _request_line(params: dict) -> str:
+    return gettext("Decide the request of %(person)s for %(role)s on %(channel)s") % params
 
 
 def _access_requests(now, recipient=None):
@@ -138,14 +161,14 @@ def _access_requests(now, recipient=None):
         yield DueItem(
             request.pk,
             decider.pk,
-            _("Decide the request of %(person)s for %(role)s on %(channel)s")
-            % {
-                "person": request.person,
+            {
+                "person": str(request.person),
                 "role": request.role.name,
                 "channel": request.channel.name,
             },
             url,
             timezone.localdate(request.requested_at) + dt.timedelta(days=REQUEST_DECISION_DAYS),
+            _request_line,
         )
 
 
@@ -154,17 +177,24 @@ KINDS = (
         "offboarding_task",
         _("Revocations and hand-overs"),
         _offboarding_tasks,
+        _task_line,
         urgent=True,
         order=10,
     ),
-    ReminderKind("review_item", _("Access reviews"), _review_items, order=20),
+    ReminderKind("review_item", _("Access reviews"), _review_items, _review_line, order=20),
     ReminderKind(
-        "access_request", _("Access requests to decide"), _access_requests, before=(1,), order=30
+        "access_request",
+        _("Access requests to decide"),
+        _access_requests,
+        _request_line,
+        before=(1,),
+        order=30,
     ),
     ReminderKind(
         "expiring_grant",
         _("Access about to expire"),
         _expiring_grants,
+        _expiry_line,
         before=(14, 3),
         escalates=False,
         order=40,

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
+
+# Renders an item's line from its parameters in the active language. The parameters are what the
+# outbox keeps (JSON): raw values such as names and choice values, never translated text, so
+# that a digest is written in its recipient's language, whatever language the sweep ran in.
+Describe = Callable[[dict], str]
 
 
 @dataclass(frozen=True)
@@ -15,17 +20,25 @@ class DueItem:
 
     item_id: int
     recipient_id: int
-    title: str
+    params: dict
     url: str
     due_on: dt.date
+    describe: Describe = field(repr=False, compare=False)
+
+    @property
+    def title(self) -> str:
+        return self.describe(self.params)
 
 
 @dataclass(frozen=True)
 class ReminderKind:
     key: str
     label: Promise
-    # Answers, with a bounded number of queries, what is due or coming and who must act.
+    # Answers, with a bounded number of queries, what is due or coming and who must act:
+    # due_items(now, recipient=None). A kind whose items are told about at once (see
+    # engine.remind_now) also takes only=[item ids].
     due_items: Callable[..., Iterable[DueItem]]
+    describe: Describe  # the line of one item, from its DueItem's params
     urgent: bool = False  # urgent kinds go out at every sweep, whatever the digest preference
     before: tuple[int, ...] = (7, 1)  # reminders this many days before the due date
     escalates: bool = True

@@ -25,7 +25,7 @@ from governance.services.policies import (
     policy_version_publish,
     policy_version_update,
 )
-from governance.services.reminders import reminder_preference_set
+from governance.services.reminders import reminder_preference_set, reminders_retry
 from governance.services.requests import request_approve, request_create, request_refuse
 from governance.services.reviews import (
     review_close,
@@ -60,6 +60,7 @@ __all__ = [
     "policy_version_publish",
     "policy_version_update",
     "reminder_preference_set",
+    "reminders_retry",
     "request_approve",
     "request_create",
     "request_refuse",

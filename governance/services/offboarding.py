@@ -36,6 +36,7 @@ from governance.choices import (
     TaskStatus,
 )
 from governance.models import AccessGrant, AccessRequest, Offboarding, OffboardingTask, ReviewItem
+from governance.reminders.engine import remind_now
 from governance.responsibility import Responsibility
 from governance.rules import may_confirm_task
 from governance.services.grants import _end, _locked, grant_change_role
@@ -152,10 +153,8 @@ def offboarding_start(
     if last_day <= timezone.localdate(now):
         _deactivate(offboarding, actor=actor, now=now)
 
-    from governance.tasks import offboarding_notify_assignees
-
-    if tasks:
-        transaction.on_commit(lambda: offboarding_notify_assignees.delay(offboarding.pk))
+    # Each assignee is told at once, in one digest of their own language (the outbox).
+    remind_now("offboarding_task", [task.pk for task in tasks], now=now)
     return offboarding
 
 

@@ -1,11 +1,17 @@
-"""Writes about reminders: a user's digest preference."""
+"""Writes about reminders: a user's digest preference, failed reminders sent again."""
 
 from __future__ import annotations
 
-from django.db import transaction
+import datetime as dt
 
-from accounts.history import save_with_history
-from governance.models import ReminderPreference
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext_noop
+
+from accounts.choices import ChangeAction
+from accounts.history import history_bulk_record, save_with_history
+from governance.models import Reminder, ReminderPreference
+from governance.reminders.engine import enqueue_digests
 
 
 @transaction.atomic
@@ -20,3 +26,28 @@ def reminder_preference_set(*, actor, frequency: str, language: str = "") -> Rem
         fields=("user", "frequency", "language"),
         data={"user": actor, "frequency": frequency, "language": language},
     )
+
+
+@transaction.atomic
+def reminders_retry(*, actor, reminders: QuerySet[Reminder], now: dt.datetime) -> int:
+    """Send failed reminders again: they are owed once more, with their attempts counted afresh,
+    and their recipients' digests are enqueued when the transaction commits."""
+    failed = list(
+        reminders.select_for_update(of=("self",))
+        .filter(failed_at__isnull=False, sent_at__isnull=True)
+        .order_by("pk")
+    )
+    if not failed:
+        return 0
+    Reminder.objects.filter(pk__in=[r.pk for r in failed]).update(
+        failed_at=None, claimed_at=None, claim_token="", attempts=0, next_attempt_at=None
+    )
+    history_bulk_record(
+        actor=actor,
+        objects=failed,
+        action=ChangeAction.UPDATE,
+        changes={"state": ["failed", "owed"]},
+        message=gettext_noop("Sent again by hand"),
+    )
+    enqueue_digests({r.recipient_id for r in failed}, now=now)
+    return len(failed)

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from governance import services
 from governance.models import Reminder
-from governance.reminders import engine
+from governance.reminders import delivery, engine
 from governance.reminders.ladder import stages
 from tests.factories import ChannelFactory, GrantFactory, PersonFactory
 from tests.support.clock import on
@@ -20,6 +20,7 @@ from tests.support.mail import FlakyBackend
 pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")
 DAY = dt.date(2026, 11, 23)
+MINUTE = dt.timedelta(minutes=1)
 
 
 @pytest.fixture(autouse=True)
@@ -138,7 +139,7 @@ def test_a_claimed_row_is_not_sent_twice_and_a_stale_claim_is_released(
     rows = Reminder.objects.filter(recipient=personas.owner)
     # Another worker claimed them and died before sending.
     rows.update(claimed_at=at(DAY), claim_token="dead-worker", attempts=1)
-    assert engine.send_digest(recipient_id=personas.owner.pk, routine=True, now=at(DAY)) == 0
+    assert delivery.send_digest(recipient_id=personas.owner.pk, now=at(DAY)) == 0
     assert not mail.outbox
     settings.REMINDER_CLAIM_TIMEOUT = 600
     later = at(DAY) + dt.timedelta(minutes=11)
@@ -155,16 +156,21 @@ def test_temporary_failures_retry_then_one_email(
     FlakyBackend.failures, FlakyBackend.error = 2, smtplib.SMTPServerDisconnected("gone")
     with django_capture_on_commit_callbacks(execute=False):
         engine.sweep(now=at(DAY))
-    for _ in range(2):
-        with pytest.raises(engine.TemporaryDeliveryError):
-            engine.send_digest(recipient_id=personas.owner.pk, routine=True, now=at(DAY))
     rows = Reminder.objects.filter(recipient=personas.owner)
+    with pytest.raises(delivery.TemporaryDeliveryError) as first:
+        delivery.send_digest(recipient_id=personas.owner.pk, now=at(DAY))
+    assert first.value.retry_in == 60
+    # Backing off: a send within the minute claims nothing; after it, the next attempt fails.
+    assert delivery.send_digest(recipient_id=personas.owner.pk, now=at(DAY) + MINUTE / 2) == 0
+    with pytest.raises(delivery.TemporaryDeliveryError) as second:
+        delivery.send_digest(recipient_id=personas.owner.pk, now=at(DAY) + MINUTE)
+    assert second.value.retry_in == 4 * 60
     assert all(
         r.attempts == 2 and "gone" in r.last_error and r.sent_at is None and r.claimed_at is None
         for r in rows
     )
     assert (
-        engine.send_digest(recipient_id=personas.owner.pk, routine=True, now=at(DAY))
+        delivery.send_digest(recipient_id=personas.owner.pk, now=at(DAY) + 5 * MINUTE)
         == rows.count()
     )
     assert all(r.attempts == 3 and r.sent_at is not None for r in rows.all())
@@ -181,10 +187,10 @@ def test_a_permanent_failure_stops_and_is_visible(
     )
     with django_capture_on_commit_callbacks(execute=False):
         engine.sweep(now=at(DAY))
-    assert engine.send_digest(recipient_id=personas.owner.pk, routine=True, now=at(DAY)) == 0
+    assert delivery.send_digest(recipient_id=personas.owner.pk, now=at(DAY)) == 0
     rows = Reminder.objects.filter(recipient=personas.owner)
     assert all(r.failed_at is not None and "SMTPRecipientsRefused" in r.last_error for r in rows)
-    assert engine.send_digest(recipient_id=personas.owner.pk, routine=True, now=at(DAY)) == 0
+    assert delivery.send_digest(recipient_id=personas.owner.pk, now=at(DAY)) == 0
     client.force_login(personas.admin)
     page = client.get(reverse("admin:governance_reminder_changelist"), {"state": "failed"})
     assert "SMTPRecipientsRefused" in page.content.decode()
@@ -215,6 +221,7 @@ def test_escalation_reaches_the_manager_and_the_leads_once(
 def test_a_rolled_back_transaction_enqueues_nothing(
     personas, offboarding_task, django_capture_on_commit_callbacks
 ):
+    before = Reminder.objects.count()  # the off-boarding's notice rows
     with (
         django_capture_on_commit_callbacks() as callbacks,
         pytest.raises(RuntimeError),
@@ -223,7 +230,7 @@ def test_a_rolled_back_transaction_enqueues_nothing(
         engine.sweep(now=at(DAY))
         raise RuntimeError("boom")
     assert callbacks == []
-    assert not Reminder.objects.exists()
+    assert Reminder.objects.count() == before
 
 
 def test_my_tasks_page_lists_what_the_digest_lists(client, personas, offboarding_task):
@@ -278,11 +285,17 @@ def test_a_user_chooses_a_weekly_french_digest(client, personas):
     assert client.get(url).status_code == 302
 
 
-def test_weekly_digests_wait_for_monday(personas):
-    assert engine.routine_digest_due(at(dt.date(2026, 11, 23), 8), "weekly")  # a Monday
-    assert not engine.routine_digest_due(at(dt.date(2026, 11, 24), 8), "weekly")
-    assert engine.routine_digest_due(at(dt.date(2026, 11, 24), 8), "daily")
-    assert not engine.routine_digest_due(at(dt.date(2026, 11, 24), 9), "daily")
+def test_routine_rows_are_due_from_the_digest_hour_on(settings):
+    settings.REMINDER_DIGEST_HOUR = 8
+    monday, tuesday = dt.date(2026, 11, 23), dt.date(2026, 11, 24)
+    # Daily: the end of the latest digest hour that has begun.
+    assert delivery.routine_cutoff(at(tuesday, 8)) == at(tuesday, 9)
+    assert delivery.routine_cutoff(at(tuesday, 15)) == at(tuesday, 9)
+    assert delivery.routine_cutoff(at(tuesday, 7)) == at(monday, 9)
+    # Weekly: Monday's.
+    assert delivery.routine_cutoff(at(monday, 8), "weekly") == at(monday, 9)
+    assert delivery.routine_cutoff(at(tuesday, 8), "weekly") == at(monday, 9)
+    assert delivery.routine_cutoff(at(monday, 7), "weekly") == at(dt.date(2026, 11, 16), 9)
 
 
 def test_expiring_access_and_waiting_requests_reach_the_owner(

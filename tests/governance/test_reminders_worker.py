@@ -24,7 +24,7 @@ from django.utils import timezone
 from config.celery import app
 from governance import services
 from governance.models import Reminder
-from governance.reminders import engine
+from governance.reminders import delivery, engine
 from governance.tasks import send_reminder_digest
 from tests.factories import ChannelFactory, GrantFactory, PersonFactory
 from tests.services import require_postgresql
@@ -96,7 +96,8 @@ def test_two_workers_at_once_send_each_reminder_once(broker, owed, personas):
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = list(
             pool.map(
-                lambda _: engine.send_digest(recipient_id=personas.owner.pk, routine=True), range(2)
+                lambda _: delivery.send_digest(recipient_id=personas.owner.pk, now=timezone.now()),
+                range(2),
             )
         )
     assert (

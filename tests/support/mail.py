@@ -36,3 +36,29 @@ class FolderBackend(LocmemBackend):
                 f"{message.to[0]}\n{message.body}", encoding="utf-8"
             )
         return len(messages)
+
+
+class ConnectionCuttingBackend(LocmemBackend):
+    """Delivers to mail.outbox, then has PostgreSQL end the sender's database session, as a
+    database restart does between the mail server's acceptance and the sender's next statement."""
+
+    cut = 0
+
+    def send_messages(self, messages):
+        import psycopg
+        from django.db import connection
+
+        sent = super().send_messages(messages)
+        pid = connection.connection.info.backend_pid
+        db = connection.settings_dict
+        with psycopg.connect(
+            host=db["HOST"] or "127.0.0.1",
+            port=db["PORT"] or 5432,
+            user=db["USER"],
+            password=db["PASSWORD"] or None,
+            dbname=db["NAME"],
+            autocommit=True,
+        ) as other:
+            other.execute("SELECT pg_terminate_backend(%s)", [pid])
+        ConnectionCuttingBackend.cut += 1
+        return sent

@@ -1,0 +1,253 @@
+"""Sending a digest: claim a recipient's due rows, send one message, record the outcome.
+
+Healthchecks' sendalerts is the model: rows are claimed with a conditional UPDATE, attempts are
+counted before sending, a stale claim is released by the next sweep, nothing waits in Celery.
+
+Once the mail server has accepted a digest, recording it is retried through database outages
+(for minutes, well within the claim timeout), so a sent digest is not sent again unless the
+process dies between the two. Its Message-ID comes from the rows it carries: the rare resend of
+the same rows after such a death is recognisably the same message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import smtplib
+import time
+import uuid
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives
+from django.db import InterfaceError, OperationalError, connection
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from governance.models import Reminder, ReminderPreference, ReminderStage
+from governance.models.reminders import DigestFrequency
+from governance.reminders.registry import reminder_kind
+
+User = get_user_model()
+# One DEBUG line per digest sent: time in the database versus rendering and SMTP (benchmark).
+logger = logging.getLogger("governance.reminders.delivery")
+
+# Errors that say the database is away for now (restarting, failing over, unreachable): the work
+# is retried, not given up.
+DATABASE_AWAY = (OperationalError, InterfaceError)
+
+
+class TemporaryDeliveryError(Exception):
+    """The mail server may accept later: the digest is tried again after `retry_in` seconds."""
+
+    def __init__(self, message: str, retry_in: float = 60):
+        super().__init__(message)
+        self.retry_in = retry_in
+
+
+def routine_cutoff(now: dt.datetime, frequency: str = DigestFrequency.DAILY) -> dt.datetime:
+    """Rows created before this moment are due in a routine (non-urgent) digest at `now`.
+
+    The routine digest's window is the digest hour (weekly: on Mondays); its cutoff is the end of
+    the latest window that has begun. A digest the sweep could not send in its window (broker or
+    database down) is therefore still due at the first sweep after recovery, not a day later.
+    """
+    local = timezone.localtime(now)
+    start = local.replace(hour=settings.REMINDER_DIGEST_HOUR, minute=0, second=0, microsecond=0)
+    weekly = frequency == DigestFrequency.WEEKLY
+    if weekly:
+        start -= dt.timedelta(days=local.weekday())
+    if start > local:
+        start -= dt.timedelta(days=7 if weekly else 1)
+    return start + dt.timedelta(hours=1)
+
+
+def routine_due(now: dt.datetime) -> Q:
+    """The owed rows that are due at `now`: urgent ones, and routine ones past their window."""
+    weekly = ReminderPreference.objects.filter(frequency=DigestFrequency.WEEKLY).values("user_id")
+    return (
+        Q(urgent=True)
+        | (Q(created_at__lt=routine_cutoff(now)) & ~Q(recipient_id__in=weekly))
+        | (
+            Q(created_at__lt=routine_cutoff(now, DigestFrequency.WEEKLY))
+            & Q(recipient_id__in=weekly)
+        )
+    )
+
+
+def owed(now: dt.datetime):
+    """Rows nobody holds, not sent, not failed, and not waiting out a back-off."""
+    return Reminder.objects.filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+        sent_at__isnull=True,
+        failed_at__isnull=True,
+        claimed_at__isnull=True,
+    )
+
+
+def retry_in(attempts: int) -> int:
+    """Seconds before the next attempt after `attempts` failed ones: 1, 4, 16, 64 minutes… up to
+    six hours; REMINDER_MAX_ATTEMPTS attempts take about a day before a row is marked failed."""
+    return min(60 * 4 ** max(attempts - 1, 0), 6 * 3600)
+
+
+def message_id(recipient_id: int, row_ids: list[int]) -> str:
+    """The same rows to the same recipient make the same Message-ID, whoever sends them."""
+    digest = hashlib.sha256(f"{recipient_id}:{','.join(map(str, sorted(row_ids)))}".encode())
+    domain = urlsplit(settings.SITE_URL).hostname or "gouvernail.invalid"
+    return f"<reminders.{digest.hexdigest()[:40]}@{domain}>"
+
+
+def record(update: Callable[[], int], *, seconds: float | None = None) -> int:
+    """Run `update` until the database takes it, reconnecting, for up to `seconds`."""
+    seconds = settings.REMINDER_RECORD_SECONDS if seconds is None else seconds
+    give_up = time.monotonic() + seconds
+    pause = 0.2
+    while True:
+        try:
+            return update()
+        except DATABASE_AWAY:
+            if time.monotonic() + pause > give_up:
+                raise
+            connection.close()  # the next query opens a new connection
+            time.sleep(pause)
+            pause = min(pause * 2, 5)
+
+
+def _permanent(error: Exception) -> bool:
+    if isinstance(error, smtplib.SMTPRecipientsRefused | smtplib.SMTPSenderRefused):
+        return True
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 500 <= error.smtp_code < 600
+    return False
+
+
+def send_digest(*, recipient_id: int, now: dt.datetime, as_of: dt.datetime | None = None) -> int:
+    """Claim the recipient's rows due at `as_of` (the sweep's time; `now` by default), send one
+    digest, record the outcome at `now`. Returns the number of rows sent.
+
+    A database error before the mail leaves propagates (the caller retries); rows already
+    claimed then wait for the sweep to release the claim.
+    """
+    as_of = as_of or now
+    started = time.perf_counter()
+    token = uuid.uuid4().hex
+    due = owed(now).filter(routine_due(now=as_of), recipient_id=recipient_id)
+    # The claim: only rows nobody holds; a delivery attempt is counted before sending.
+    if not due.update(claimed_at=now, claim_token=token, attempts=F("attempts") + 1):
+        return 0
+    mine = Reminder.objects.filter(claim_token=token)
+    rows = list(mine.order_by("-urgent", "due_on", "pk"))
+    recipient = User.objects.get(pk=recipient_id)
+    try:
+        mailing = time.perf_counter()
+        _deliver(recipient, rows)
+        mail_seconds = time.perf_counter() - mailing
+    except Exception as error:  # the outcome is recorded whatever happened
+        message = f"{type(error).__name__}: {error}"[:500]
+        if _permanent(error) or not recipient.is_active:
+            record(lambda: mine.update(failed_at=now, last_error=message))
+            return 0
+        attempts = max(row.attempts for row in rows)
+        wait = retry_in(attempts)
+
+        def release() -> int:
+            failed = mine.filter(attempts__gte=settings.REMINDER_MAX_ATTEMPTS).update(
+                failed_at=now, last_error=message
+            )
+            return failed + mine.filter(failed_at__isnull=True).update(
+                claimed_at=None,
+                claim_token="",
+                last_error=message,
+                next_attempt_at=now + dt.timedelta(seconds=wait),
+            )
+
+        record(release)
+        raise TemporaryDeliveryError(message, retry_in=wait) from error
+    record(lambda: mine.update(sent_at=now, last_error="", next_attempt_at=None))
+    logger.debug(
+        "digest to user %s: %d rows, database %.1f ms, mail %.1f ms",
+        recipient_id,
+        len(rows),
+        (time.perf_counter() - started - mail_seconds) * 1000,
+        mail_seconds * 1000,
+    )
+    return len(rows)
+
+
+STAGE_RANK = {
+    ReminderStage.ESCALATION: 0,
+    ReminderStage.OVERDUE: 1,
+    ReminderStage.DUE: 2,
+    ReminderStage.BEFORE: 3,
+    ReminderStage.ASSIGNED: 4,
+}
+
+
+def line(row: Reminder) -> str:
+    """The row's line in the active language (rows written before lines were kept: their title)."""
+    kind = reminder_kind(row.kind)
+    if kind is None or not row.params:
+        return row.title
+    try:
+        return kind.describe(row.params)
+    except (KeyError, ValueError, TypeError):  # parameters of an older shape
+        return row.title
+
+
+def digest_sections(rows: list[Reminder]) -> list[dict]:
+    """One line per item (its most pressing stage), grouped by kind, overdue first; each line
+    rendered in the active language."""
+    best: dict[tuple[str, int, str], Reminder] = {}
+    for row in rows:
+        key = (row.kind, row.item_id, "escalation" if row.stage == ReminderStage.ESCALATION else "")
+        if key not in best or STAGE_RANK[row.stage] < STAGE_RANK[best[key].stage]:
+            best[key] = row
+    sections: dict[str, list[dict]] = {}
+    for row in sorted(best.values(), key=lambda r: (STAGE_RANK[r.stage], r.due_on or dt.date.max)):
+        sections.setdefault(row.kind, []).append(
+            {
+                "stage": row.get_stage_display(),
+                "title": line(row),
+                "url": row.url,
+                "due_on": row.due_on,
+            }
+        )
+    return [
+        {"label": (reminder_kind(kind).label if reminder_kind(kind) else kind), "rows": lines}
+        for kind, lines in sorted(
+            sections.items(),
+            key=lambda kv: reminder_kind(kv[0]).order if reminder_kind(kv[0]) else 999,
+        )
+    ]
+
+
+def recipient_language(recipient) -> str:
+    preference = ReminderPreference.objects.filter(user=recipient).first()
+    return preference.language if preference and preference.language else settings.LANGUAGE_CODE
+
+
+def _deliver(recipient, rows: list[Reminder]) -> None:
+    base = settings.SITE_URL.rstrip("/")
+    language = recipient_language(recipient)
+    with translation.override(language):
+        sections = digest_sections(rows)
+        context = {"user": recipient, "sections": sections, "base": base, "language": language}
+        subject = _("Gouvernail: %(count)s things to do") % {
+            "count": sum(len(s["rows"]) for s in sections)
+        }
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=render_to_string("governance/email/digest.txt", context),
+            to=[recipient.email],
+            headers={"Message-ID": message_id(recipient.pk, [row.pk for row in rows])},
+        )
+        message.attach_alternative(
+            render_to_string("governance/email/digest.html", context), "text/html"
+        )
+        message.send()
