@@ -159,7 +159,12 @@ POLICIES = Panel(
     "policies", _("Policy acknowledgements"), "dashboard/policies.html", _policies, order=40
 )
 DELIVERY = Panel(
-    "delivery", _("Reminders not delivered"), "dashboard/delivery.html", _delivery, order=5, wide=True
+    "delivery",
+    _("Reminders not delivered"),
+    "dashboard/delivery.html",
+    _delivery,
+    order=5,
+    wide=True,
 )
 MY_TASKS = Panel(
     "my_tasks", _("My tasks"), "dashboard/my_tasks.html", _my_tasks, PERSONAL, 10, wide=True
