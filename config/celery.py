@@ -5,7 +5,18 @@ DJANGO_SETTINGS_MODULE says otherwise); this module never chooses one of its own
 """
 
 from celery import Celery
+from celery.signals import task_postrun, task_prerun
+from django.db import close_old_connections
 
 app = Celery("gouvernail")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@task_prerun.connect
+@task_postrun.connect
+def _database_connections_as_for_a_request(**kwargs) -> None:
+    """A worker keeps its database connection between tasks, as Django does between requests
+    (CONN_MAX_AGE), and drops it when it is broken or too old. Celery's own handling, which
+    CELERY_DB_REUSE_MAX turns off, would open a new connection for every task."""
+    close_old_connections()
