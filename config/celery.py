@@ -15,8 +15,10 @@ app.autodiscover_tasks()
 
 @task_prerun.connect
 @task_postrun.connect
-def _database_connections_as_for_a_request(**kwargs) -> None:
+def _database_connections_as_for_a_request(sender=None, **kwargs) -> None:
     """A worker keeps its database connection between tasks, as Django does between requests
     (CONN_MAX_AGE), and drops it when it is broken or too old. Celery's own handling, which
-    CELERY_DB_REUSE_MAX turns off, would open a new connection for every task."""
-    close_old_connections()
+    CELERY_DB_REUSE_MAX turns off, would open a new connection for every task. A task run
+    eagerly, inside its caller's request or transaction, leaves the connection alone."""
+    if sender is None or not getattr(sender.request, "is_eager", False):
+        close_old_connections()
