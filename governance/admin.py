@@ -19,6 +19,8 @@ from governance.models import (
     ReviewItem,
 )
 from governance.models.reminders import Reminder
+from governance.reminders import delivery
+from governance.reminders.registry import reminder_kind, reminder_kinds
 
 # The access register is written by the services only.
 ReadOnlyAdmin = ShownOnlyAdmin
@@ -157,18 +159,32 @@ class ReviewItemAdmin(ReadOnlyAdmin):
     readonly_fields = ("change_history",)
 
 
+class ReminderKindFilter(admin.SimpleListFilter):
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [(kind.key, kind.label) for kind in reminder_kinds()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
+REMINDER_STATES = {
+    "owed": _("Owed"),
+    "claimed": _("Claimed"),
+    "retrying": _("Failed for now, tried again"),
+    "sent": _("Sent"),
+    "failed": _("Failed"),
+}
+
+
 class ReminderStateFilter(admin.SimpleListFilter):
     title = _("state")
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return [
-            ("owed", _("Owed")),
-            ("claimed", _("Claimed")),
-            ("retrying", _("Failed for now, tried again")),
-            ("sent", _("Sent")),
-            ("failed", _("Failed")),
-        ]
+        return list(REMINDER_STATES.items())
 
     def queryset(self, request, queryset):
         value = self.value()
@@ -196,17 +212,17 @@ class ReminderAdmin(ReadOnlyAdmin):
 
     list_display = (
         "created_at",
-        "kind",
+        "kind_label",
         "stage",
         "recipient",
-        "title",
+        "line",
         "due_on",
-        "state",
+        "state_label",
         "attempts",
         "next_attempt_at",
         "last_error",
     )
-    list_filter = ("kind", "stage", ReminderStateFilter, "urgent")
+    list_filter = (ReminderKindFilter, "stage", ReminderStateFilter, "urgent")
     actions = ["retry_selected"]
     search_fields = ("recipient__email", "title")
     list_select_related = ("recipient",)
@@ -215,6 +231,20 @@ class ReminderAdmin(ReadOnlyAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, obj: Reminder) -> str:
+        kind = reminder_kind(obj.kind)
+        return kind.label if kind else obj.kind
+
+    @admin.display(description=_("what"))
+    def line(self, obj: Reminder) -> str:
+        """The line as its digest shows it, in the reader's language."""
+        return delivery.line(obj)
+
+    @admin.display(description=_("state"))
+    def state_label(self, obj: Reminder) -> str:
+        return REMINDER_STATES[obj.state]
 
     def has_retry_permission(self, request) -> bool:
         return request.user.has_perm("governance.change_reminder")
