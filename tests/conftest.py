@@ -17,8 +17,9 @@ from tests.factories import PartnerFactory, PersonFactory, UserFactory, give_tot
 from tests.services import CHROMIUM
 from tests.support.csrf import BrowserClient
 
-# Fault tests' own Redis and PostgreSQL servers (fixtures redis_server, postgres_server).
-pytest_plugins = ["tests.support.servers"]
+# Fault tests' own Redis and PostgreSQL servers (fixtures redis_server, postgres_server), and
+# mail server (smtp_server).
+pytest_plugins = ["tests.support.servers", "tests.support.smtp"]
 
 CLOCK_SHIFT = "GOUVERNAIL_CLOCK_SHIFT_DAYS"
 

@@ -113,7 +113,13 @@ class _Server:
 
 
 class RedisServer(_Server):
-    """Redis keeping nothing on disk: a restart loses every key, as a crash of a cache would."""
+    """Redis keeping nothing on disk: a restart loses every key, as a crash of a cache would.
+
+    With `keep_data` (DurableRedisServer), it writes every key to an append-only file and a
+    restart keeps them, as a broker configured for durability does; `restart_empty` loses them.
+    """
+
+    keep_data = False
 
     def command(self) -> list[str]:
         return [
@@ -125,7 +131,7 @@ class RedisServer(_Server):
             "--save",
             "",
             "--appendonly",
-            "no",
+            "yes" if self.keep_data else "no",
             "--daemonize",
             "no",
             "--dir",
@@ -135,11 +141,24 @@ class RedisServer(_Server):
     def url(self, db: int = 0) -> str:
         return f"redis://127.0.0.1:{self.port}/{db}"
 
+    def restart_empty(self) -> None:
+        """Stop, delete what it kept on disk, and start again on the same port with no key."""
+        self.stop()
+        shutil.rmtree(self.directory / "appendonlydir", ignore_errors=True)
+        (self.directory / "dump.rdb").unlink(missing_ok=True)
+        self.start()
+
     def answers(self) -> bool:
         try:
             return bool(redis.Redis.from_url(self.url(), socket_connect_timeout=1).ping())
         except redis.RedisError:
             return False
+
+
+class DurableRedisServer(RedisServer):
+    """Redis keeping its keys on disk (append-only file): a restart keeps the queues."""
+
+    keep_data = True
 
 
 def postgresql_bin() -> Path:
@@ -234,6 +253,12 @@ def _owned(server_class: type[_Server]) -> Iterator[_Server]:
 def redis_server() -> Iterator[RedisServer]:
     """A Redis of this test's own, on a free port, stopped after the test."""
     yield from _owned(RedisServer)
+
+
+@pytest.fixture
+def durable_redis_server() -> Iterator[DurableRedisServer]:
+    """A Redis of this test's own that keeps its keys across a restart, stopped after the test."""
+    yield from _owned(DurableRedisServer)
 
 
 @pytest.fixture
