@@ -142,11 +142,18 @@ def send_digest(*, recipient_id: int, now: dt.datetime, as_of: dt.datetime | Non
     if not due.update(claimed_at=now, claim_token=token, attempts=F("attempts") + 1):
         return 0
     mine = Reminder.objects.filter(claim_token=token)
-    rows = list(mine.order_by("-urgent", "due_on", "pk"))
-    recipient = User.objects.get(pk=recipient_id)
+    try:
+        rows = list(mine.order_by("-urgent", "due_on", "pk"))
+        recipient = User.objects.get(pk=recipient_id)
+        language = recipient_language(recipient)
+    except DATABASE_AWAY:
+        # Nothing has left: the rows go back, uncounted, for the task's retry to claim.
+        record(lambda: mine.update(claimed_at=None, claim_token="", attempts=F("attempts") - 1))
+        raise
+    # Only the mail server's answer counts as a delivery attempt's outcome.
     try:
         mailing = time.perf_counter()
-        _deliver(recipient, rows)
+        _deliver(recipient, rows, language)
         mail_seconds = time.perf_counter() - mailing
     except Exception as error:  # the outcome is recorded whatever happened
         message = f"{type(error).__name__}: {error}"[:500]
@@ -232,9 +239,9 @@ def recipient_language(recipient) -> str:
     return preference.language if preference and preference.language else settings.LANGUAGE_CODE
 
 
-def _deliver(recipient, rows: list[Reminder]) -> None:
+def _deliver(recipient, rows: list[Reminder], language: str) -> None:
+    """Render and send; no database query here, so an error is the mail's."""
     base = settings.SITE_URL.rstrip("/")
-    language = recipient_language(recipient)
     with translation.override(language):
         sections = digest_sections(rows)
         context = {"user": recipient, "sections": sections, "base": base, "language": language}

@@ -484,30 +484,7 @@ def _stop_the_database_at(moment: str, postgres_server, smtp_server, database: s
         locker.close()
 
 
-@pytest.mark.parametrize(
-    "moment",
-    [
-        "while-sending",
-        pytest.param(
-            "after-claim",
-            marks=pytest.mark.xfail(
-                strict=True,
-                raises=LateAfterRecovery,
-                reason="bug: a database error between the claim and the send leaves the rows "
-                "claimed until REMINDER_CLAIM_TIMEOUT (delivery.send_digest)",
-            ),
-        ),
-        pytest.param(
-            "while-rendering",
-            marks=pytest.mark.xfail(
-                strict=True,
-                raises=LateAfterRecovery,
-                reason="bug: a database error inside _deliver is taken for a mail failure: "
-                "delivery back-off and an attempt counted (delivery.send_digest)",
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("moment", list(MOMENTS))
 def test_postgresql_restarted_during_a_send_loses_nothing_and_repeats_nothing(
     moment, broker, smtp_server, processes, postgres_server
 ):
