@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import services
 from accounts.models import ObjectChange, Partner, Person, Team, User
-from accounts.web import add_service_errors
+from core.web import add_service_errors
 
 
 class HistoryMixin:

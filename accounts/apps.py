@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("People and accounts")
+
+    def ready(self) -> None:
+        from django.urls import reverse
+
+        from core.benchmarks import BenchmarkPage, benchmark_pages
+
+        for name in ("home", "profile"):
+            benchmark_pages.register(BenchmarkPage(name, lambda org, name=name: reverse(name)))
+        # The home page is the leads' dashboard; team members get their tasks and channels.
+        benchmark_pages.register(
+            BenchmarkPage(
+                "home (team member)", lambda org: reverse("home"), "member@demo.gouvernail.test"
+            )
+        )

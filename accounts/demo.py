@@ -1,14 +1,10 @@
-"""Builds a demo organisation at a chosen size; later apps add their part through the registry.
-
-Benchmarks and `make run` share this generator. Sizes: `demo` (a handful of everything) and
-`enterprise` (1,000 people; later apps scale channels and grants to 300 and 6,000).
-"""
+"""Builds the demo organisation's people at a chosen size (core.demo), then runs every app's
+registered builders to add their part."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
@@ -19,20 +15,7 @@ from django.utils import timezone
 from accounts import roles
 from accounts.choices import PartnerKind, PersonKind, PersonStatus
 from accounts.models import Partner, Person, Team, User
-
-
-@dataclass(frozen=True)
-class Size:
-    name: str
-    people: int
-    channels: int
-    grants: int
-
-
-SIZES = {
-    "demo": Size("demo", people=40, channels=40, grants=160),
-    "enterprise": Size("enterprise", people=1000, channels=300, grants=6000),
-}
+from core.demo import SIZES, Size, demo_builders, demo_finishers
 
 TEAMS = ("Marketing", "Communication", "Customer service", "Human resources", "Product")
 PARTNERS = (("Agence Bleu Horizon", PartnerKind.AGENCY), ("Clara Conseil", PartnerKind.CONSULTANT))
@@ -81,21 +64,6 @@ class Organisation:
     partners: list[Partner] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
     accounts: dict[str, User] = field(default_factory=dict)
-
-
-DemoBuilder = Callable[[Organisation, random.Random], None]
-_builders: list[DemoBuilder] = []
-
-
-_finishers: list[DemoBuilder] = []
-
-
-def register_demo_builder(builder: DemoBuilder, *, after_all: bool = False) -> None:
-    """Upper apps add their demo data (channels, grants…) from AppConfig.ready(). A builder
-    `after_all` runs once every app's data exists (a history of measurements, say)."""
-    target = _finishers if after_all else _builders
-    if builder not in target:
-        target.append(builder)
 
 
 def _ensure_account(
@@ -184,6 +152,6 @@ def build_organisation(size_name: str = "demo", *, password: str, seed: int = 7)
         if team.lead_id is None:
             team.lead = next((p for p in org.people if p.team_id == team.pk), None)
             team.save(update_fields=["lead"])
-    for builder in (*_builders, *_finishers):
+    for builder in (*demo_builders, *demo_finishers):
         builder(org, rng)
     return org

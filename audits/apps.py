@@ -7,20 +7,28 @@ class AuditsConfig(AppConfig):
     verbose_name = _("Audits")
 
     def ready(self) -> None:
-        from accounts.areas import register_area_guard
-        from accounts.benchmarks import register_benchmark_page
-        from accounts.dashboard import register_dashboard_panel
-        from accounts.demo import register_demo_builder
         from audits import benchmarks, dashboard, demo, views
         from audits.reminders import PLATFORM_EVALUATION
         from audits.rules import may_read_audits
-        from channels_registry.tabs import register_channel_tab
-        from governance.reminders.registry import register_reminder_kind
+        from channels_registry.tabs import channel_tabs
+        from core.benchmarks import benchmark_pages
+        from core.dashboard import dashboard_panels
+        from core.demo import demo_builders
+        from core.navigation import Area, navigation_areas
+        from governance.reminders.registry import reminder_kinds
 
-        register_area_guard("audits:index", may_read_audits)
-        register_channel_tab(views.AUDITS_TAB)
-        register_dashboard_panel(dashboard.PLATFORMS)
-        register_reminder_kind(PLATFORM_EVALUATION)
-        register_demo_builder(demo.build_audits)
+        navigation_areas.register(
+            Area(
+                "audits:index",
+                _("Audits"),
+                _("Channel audits, peer benchmarks and platform evaluations."),
+                40,
+                may_read_audits,
+            )
+        )
+        channel_tabs.register(views.AUDITS_TAB)
+        dashboard_panels.register(dashboard.PLATFORMS)
+        reminder_kinds.register(PLATFORM_EVALUATION)
+        demo_builders.register(demo.build_audits)
         for page in benchmarks.PAGES:
-            register_benchmark_page(page)
+            benchmark_pages.register(page)

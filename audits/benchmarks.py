@@ -2,9 +2,9 @@
 
 from django.urls import reverse
 
-from accounts.benchmarks import BenchmarkPage
 from audits.choices import AuditStatus
 from audits.models import Audit
+from core.benchmarks import BenchmarkPage
 
 
 def _audit(status: str):

@@ -7,22 +7,13 @@ from dataclasses import dataclass
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 
-from accounts.charts import Bars, bars
+from core.charts import Bar, Bars, Point, bars
 
 WIDTH = 640
 LABEL = 200  # room for the labels on the left
 ROW = 30
 BAR = 11
 MAX_SCORE = 5
-
-
-@dataclass(frozen=True)
-class Bar:
-    label: str
-    y: int
-    width: float
-    value: str
-    kind: str  # the CSS class: current, previous, ours, peer
 
 
 @dataclass(frozen=True)
@@ -50,8 +41,8 @@ def score_comparison(rows) -> Chart:
                     name,
                     y,
                     _scale(row.previous, MAX_SCORE),
-                    number_format(row.previous, 1),
-                    "previous",
+                    display=number_format(row.previous, 1),
+                    tone="previous",
                 )
             )
         if row.score is not None:
@@ -60,8 +51,8 @@ def score_comparison(rows) -> Chart:
                     "" if row.previous is not None else name,
                     y + BAR + 1,
                     _scale(row.score, MAX_SCORE),
-                    number_format(row.score, 1),
-                    "current",
+                    display=number_format(row.score, 1),
+                    tone="current",
                 )
             )
         y += ROW
@@ -84,14 +75,6 @@ def peer_followers(comparison) -> Bars:
         )
         for label, value, tone in rows
     )
-
-
-@dataclass(frozen=True)
-class Point:
-    x: float
-    y: float
-    label: str
-    value: str
 
 
 def score_over_time(history) -> tuple[list[Point], str]:

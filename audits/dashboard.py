@@ -7,11 +7,11 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.dashboard import Panel
 from audits import scoring
 from audits.choices import AuditStatus
 from audits.models import Audit
 from audits.reminders import latest_evaluations
+from core.dashboard import Panel
 
 DUE_WITHIN_DAYS = 30
 

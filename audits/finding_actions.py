@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 
+from core.registry import Registry
+
 
 @dataclass(frozen=True)
 class FindingAction:
@@ -18,14 +20,9 @@ class FindingAction:
     allowed: Callable[[object, object], bool]  # (user, finding)
 
 
-_actions: list[FindingAction] = []
-
-
-def register_finding_action(action: FindingAction) -> None:
-    if all(existing.key != action.key for existing in _actions):
-        _actions.append(action)
+finding_actions: Registry[FindingAction] = Registry("finding actions")
 
 
 def actions_for(user, finding) -> list[tuple[str, str]]:
     """(label, url) of each action this user may take on this finding."""
-    return [(str(a.label), a.url(finding)) for a in _actions if a.allowed(user, finding)]
+    return [(str(a.label), a.url(finding)) for a in finding_actions if a.allowed(user, finding)]

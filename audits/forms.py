@@ -6,6 +6,7 @@ from django import forms
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import PersonField
 from accounts.models import Person
 from accounts.selectors import current_people
 from audits.choices import EvaluationDecision, FindingStatus, Severity
@@ -13,7 +14,7 @@ from audits.models import Audit, ChannelAssessment, Criterion, Peer, PeerMetric
 from audits.services import METRIC_FIELDS
 from channels_registry.choices import ChannelStatus
 from channels_registry.models import Channel, Platform
-from governance.forms import DATE, PersonField
+from core.forms import DATE
 
 SCORES = [("", _("not scored"))] + [(str(n), str(n)) for n in range(6)]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from accounts.imports import date_cell, decimal_cell, integer_cell
 from audits.models import Audit, ChannelAssessment
 from channels_registry.imports import ImportReport, RowResult, read_header
+from core.csv import date_cell, decimal_cell, integer_cell
 
 KEYS = ("platform", "handle")
 METRICS = (

@@ -7,14 +7,23 @@ class ChannelsRegistryConfig(AppConfig):
     verbose_name = _("Channel registry")
 
     def ready(self) -> None:
-        from accounts.benchmarks import register_benchmark_page
-        from accounts.dashboard import register_dashboard_panel
-        from accounts.demo import register_demo_builder
         from channels_registry import benchmarks, dashboard, demo
+        from core.benchmarks import benchmark_pages
+        from core.dashboard import dashboard_panels
+        from core.demo import demo_builders, demo_finishers
+        from core.navigation import Area, navigation_areas
 
-        register_demo_builder(demo.build_channels)
-        register_demo_builder(demo.build_risk_history, after_all=True)
-        register_dashboard_panel(dashboard.RISK)
-        register_dashboard_panel(dashboard.MY_CHANNELS)
+        navigation_areas.register(
+            Area(
+                "channels_registry:index",
+                _("Channels"),
+                _("Every account, page and handle, its owners and its security."),
+                10,
+            )
+        )
+        demo_builders.register(demo.build_channels)
+        demo_finishers.register(demo.build_risk_history)
+        dashboard_panels.register(dashboard.RISK)
+        dashboard_panels.register(dashboard.MY_CHANNELS)
         for page in benchmarks.PAGES:
-            register_benchmark_page(page)
+            benchmark_pages.register(page)

@@ -2,8 +2,8 @@
 
 from django.urls import reverse
 
-from accounts.benchmarks import BenchmarkPage
 from channels_registry.models import Channel
+from core.benchmarks import BenchmarkPage
 
 PAGES = (
     BenchmarkPage("channel list", lambda org: reverse("channels_registry:index")),

@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from accounts.charts import bars, trend
-from accounts.dashboard import PERSONAL, Panel
 from channels_registry.choices import LIVE_STATUSES
 from channels_registry.models import Channel, RiskSnapshot
 from channels_registry.risk import risk_counts, risk_flags
 from channels_registry.selectors import channels_for
+from core.charts import bars, trend
+from core.dashboard import PERSONAL, Panel
 
 TREND_DAYS = 90
 
@@ -26,7 +26,7 @@ def _risk(request) -> dict:
     url = reverse("channels_registry:index")
     rows = [
         (str(flag.label), counts[flag.key], str(counts[flag.key]), f"{url}?risk={flag.key}", "risk")
-        for flag in risk_flags()
+        for flag in risk_flags
     ]
     since = timezone.localdate() - dt.timedelta(days=TREND_DAYS)
     series = [

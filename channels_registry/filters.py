@@ -47,7 +47,7 @@ class ChannelFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.filters["risk"].extra["choices"] = [(flag.key, flag.label) for flag in risk_flags()]
+        self.filters["risk"].extra["choices"] = [(flag.key, flag.label) for flag in risk_flags]
         # Only the owners of channels the user may see: the list must not reveal the others.
         visible = (
             Channel.objects.visible_to(user).exclude(status=ChannelStatus.ARCHIVED).values("pk")

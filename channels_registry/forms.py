@@ -6,11 +6,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import CsvImportForm
 from accounts.models import Person
 from channels_registry.models import Channel
 from channels_registry.rules import may_archive, may_edit_any
 from channels_registry.services import CHANNEL_FIELDS
+from core.forms import DATE, CsvImportForm
 
 SECRET_FIELD_WORDS = ("password", "passwd", "secret", "otp", "token")
 NO_SECRETS = _(
@@ -61,7 +61,7 @@ class ChannelForm(forms.ModelForm):
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 3}),
-            "password_rotated_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "password_rotated_on": DATE,
         }
 
     def __init__(self, *args, user, **kwargs) -> None:
@@ -108,4 +108,4 @@ class ArchiveForm(forms.Form):
 
 
 class ImportForm(CsvImportForm):
-    """The channels' CSV: its limits are every import's (accounts.imports)."""
+    """The channels' CSV: its limits are every import's (core.csv)."""

@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
-from accounts.imports import CsvRows, date_cell
 from accounts.models import Person, Team
 from channels_registry.choices import (
     ChannelKind,
@@ -24,6 +23,7 @@ from channels_registry.choices import (
 )
 from channels_registry.forms import SECRET_FIELD_WORDS
 from channels_registry.models import Channel, Platform
+from core.csv import CsvRows, date_cell
 
 COLUMNS = (
     "platform",

@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import PersonStatus
 from channels_registry.choices import LIVE_STATUSES, LoginModel, TwoFactorMethod, TwoFactorStatus
+from core.registry import Registry
 
 GONE = (PersonStatus.LEAVING, PersonStatus.LEFT)
 
@@ -71,7 +72,7 @@ def _dormant_too_long(today: dt.date) -> Q:
     return Q(status="dormant") & (Q(dormant_since__isnull=True) | Q(dormant_since__lt=limit))
 
 
-_flags: list[RiskFlag] = [
+_BUILT_IN = [
     RiskFlag(
         "no_backup",
         _("No backup owner"),
@@ -171,17 +172,10 @@ _flags: list[RiskFlag] = [
 ]
 
 
-def register_risk_flag(flag: RiskFlag) -> None:
-    if all(existing.key != flag.key for existing in _flags):
-        _flags.append(flag)
-
-
-def risk_flags() -> list[RiskFlag]:
-    return list(_flags)
-
-
-def risk_flag(key: str) -> RiskFlag | None:
-    return next((flag for flag in _flags if flag.key == key), None)
+# The flags this app computes; upper apps register theirs (a single admin, expired access).
+risk_flags: Registry[RiskFlag] = Registry("risk flags")
+for _flag in _BUILT_IN:
+    risk_flags.register(_flag)
 
 
 def annotate_risks(queryset: QuerySet, today: dt.date | None = None) -> QuerySet:
@@ -190,7 +184,7 @@ def annotate_risks(queryset: QuerySet, today: dt.date | None = None) -> QuerySet
     live = Q(status__in=LIVE_STATUSES)
     annotations = {
         flag.field: ExpressionWrapper(live & flag.condition(today), output_field=BooleanField())
-        for flag in _flags
+        for flag in risk_flags
     }
     queryset = queryset.annotate(**annotations)
     total = sum(
@@ -201,13 +195,13 @@ def annotate_risks(queryset: QuerySet, today: dt.date | None = None) -> QuerySet
                 output_field=IntegerField(),
             )
         )
-        for flag in _flags
+        for flag in risk_flags
     )
     return queryset.annotate(risk_count=total)
 
 
 def filter_by_risk(queryset: QuerySet, key: str, today: dt.date | None = None) -> QuerySet:
-    flag = risk_flag(key)
+    flag = risk_flags.get(key)
     if flag is None:
         return queryset.none()
     return queryset.filter(
@@ -217,7 +211,7 @@ def filter_by_risk(queryset: QuerySet, key: str, today: dt.date | None = None) -
 
 def flags_of(channel) -> list[RiskFlag]:
     """The flags raised on an annotated channel."""
-    return [flag for flag in _flags if getattr(channel, flag.field, False)]
+    return [flag for flag in risk_flags if getattr(channel, flag.field, False)]
 
 
 def risk_counts(queryset: QuerySet, today: dt.date | None = None) -> dict[str, int]:
@@ -225,5 +219,5 @@ def risk_counts(queryset: QuerySet, today: dt.date | None = None) -> dict[str, i
     today = today or timezone.localdate()
     live = Q(status__in=LIVE_STATUSES)
     return queryset.aggregate(
-        **{flag.key: Count("pk", filter=live & flag.condition(today)) for flag in _flags}
+        **{flag.key: Count("pk", filter=live & flag.condition(today)) for flag in risk_flags}
     )

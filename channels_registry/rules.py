@@ -13,15 +13,11 @@ from django.db import models
 from django.db.models import Q
 
 from accounts.rules import is_active_user, is_managing, may_write, sees_everything, takes_part
+from core.registry import Registry, by_name
 
 # A rule widens what a team member sees; it must be a `pk__in` subquery, not a join.
 VisibilityRule = Callable[[object], Q]
-_extra_rules: list[VisibilityRule] = []
-
-
-def register_visibility_rule(rule: VisibilityRule) -> None:
-    if rule not in _extra_rules:
-        _extra_rules.append(rule)
+visibility_rules: Registry[VisibilityRule] = Registry("channel visibility rules", key=by_name)
 
 
 def _owned_by(user) -> Q:
@@ -35,7 +31,7 @@ class ChannelQuerySet(models.QuerySet):
         if not is_active_user(user):
             return self.none()
         condition = _owned_by(user)
-        for rule in _extra_rules:
+        for rule in visibility_rules:
             condition |= rule(user)
         # Rules are subqueries (pk__in …), so no join multiplies the rows.
         return self.filter(condition)

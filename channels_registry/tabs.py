@@ -11,6 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ObjectChange
+from core.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -26,27 +27,16 @@ def _history(request: HttpRequest, channel) -> dict:
     return {"history": ObjectChange.objects.for_object(channel).select_related(None)[:200]}
 
 
-_tabs: list[ChannelTab] = [
+channel_tabs: Registry[ChannelTab] = Registry("channel page tabs", order=lambda t: t.order)
+channel_tabs.register(
     ChannelTab(
         "overview",
         _("Overview"),
         0,
         "channels_registry/tabs/overview.html",
         lambda request, channel: {},
-    ),
-    ChannelTab("history", _("History"), 100, "channels_registry/tabs/history.html", _history),
-]
-
-
-def register_channel_tab(tab: ChannelTab) -> None:
-    if all(existing.key != tab.key for existing in _tabs):
-        _tabs.append(tab)
-        _tabs.sort(key=lambda t: t.order)
-
-
-def channel_tabs() -> list[ChannelTab]:
-    return list(_tabs)
-
-
-def channel_tab(key: str) -> ChannelTab | None:
-    return next((tab for tab in _tabs if tab.key == key), None)
+    )
+)
+channel_tabs.register(
+    ChannelTab("history", _("History"), 100, "channels_registry/tabs/history.html", _history)
+)

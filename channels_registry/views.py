@@ -12,13 +12,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.web import add_service_errors, csv_response
 from channels_registry import imports, selectors, services
 from channels_registry.filters import ChannelFilter
 from channels_registry.forms import ArchiveForm, ChannelForm, ImportForm
 from channels_registry.risk import flags_of, risk_flags
 from channels_registry.rules import may_archive, may_create, may_edit, may_import
-from channels_registry.tabs import channel_tab, channel_tabs
+from channels_registry.tabs import channel_tabs
+from core.web import add_service_errors, csv_response
 
 PAGE_SIZE = 50
 
@@ -42,7 +42,7 @@ def channel_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "platform_counts": selectors.counts_per_platform(channels),
             "query": query.urlencode(),
-            "flags": risk_flags(),
+            "flags": risk_flags,
             "may_create": may_create(request.user),
             "may_import": may_import(request.user),
         },
@@ -60,7 +60,7 @@ def channel_export(request: HttpRequest) -> StreamingHttpResponse:
 @login_required
 def channel_detail(request: HttpRequest, pk: int, tab: str = "overview") -> HttpResponse:
     channel = selectors.channel_for(request.user, pk)
-    current = channel_tab(tab)
+    current = channel_tabs.get(tab)
     if current is None:
         raise Http404
     return render(
@@ -69,7 +69,7 @@ def channel_detail(request: HttpRequest, pk: int, tab: str = "overview") -> Http
         {
             "channel": channel,
             "flags": flags_of(channel),
-            "tabs": channel_tabs(),
+            "tabs": channel_tabs,
             "tab": current,
             "may_edit": may_edit(request.user, channel),
             "may_archive": may_archive(request.user, channel) and channel.status != "archived",

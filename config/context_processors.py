@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from accounts.areas import areas_for
+from core.navigation import areas_for
 
 
 def site(request: HttpRequest) -> dict:

@@ -20,7 +20,7 @@ from governance.models import (
 )
 from governance.models.reminders import Reminder
 from governance.reminders import delivery
-from governance.reminders.registry import reminder_kind, reminder_kinds
+from governance.reminders.registry import reminder_kinds
 
 # The access register is written by the services only.
 ReadOnlyAdmin = ShownOnlyAdmin
@@ -164,7 +164,7 @@ class ReminderKindFilter(admin.SimpleListFilter):
     parameter_name = "kind"
 
     def lookups(self, request, model_admin):
-        return [(kind.key, kind.label) for kind in reminder_kinds()]
+        return [(kind.key, kind.label) for kind in reminder_kinds]
 
     def queryset(self, request, queryset):
         return queryset.filter(kind=self.value()) if self.value() else queryset
@@ -234,7 +234,7 @@ class ReminderAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("kind"), ordering="kind")
     def kind_label(self, obj: Reminder) -> str:
-        kind = reminder_kind(obj.kind)
+        kind = reminder_kinds.get(obj.kind)
         return kind.label if kind else obj.kind
 
     @admin.display(description=_("what"))

@@ -7,31 +7,46 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Governance")
 
     def ready(self) -> None:
-        from accounts.benchmarks import register_benchmark_page
-        from accounts.dashboard import register_dashboard_panel
-        from accounts.demo import register_demo_builder
-        from channels_registry.risk import register_risk_flag
-        from channels_registry.rules import register_visibility_rule
-        from channels_registry.tabs import register_channel_tab
+        from channels_registry.risk import risk_flags
+        from channels_registry.rules import visibility_rules
+        from channels_registry.tabs import channel_tabs
+        from core.benchmarks import benchmark_pages
+        from core.dashboard import dashboard_panels
+        from core.demo import demo_builders
+        from core.navigation import Area, navigation_areas
         from governance import benchmarks, dashboard, demo, risk, views
         from governance.policies.demo import build_policies
         from governance.policies.reminders import POLICY_ACKNOWLEDGEMENT
         from governance.reminders.providers import KINDS
-        from governance.reminders.registry import register_reminder_kind
+        from governance.reminders.registry import reminder_kinds
         from governance.rules import channels_held_by
 
-        for kind in KINDS:
-            register_reminder_kind(kind)
+        navigation_areas.register(
+            Area(
+                "governance:index",
+                _("Access"),
+                _("Who holds which role on each channel, reviews and leavers."),
+                20,
+            )
+        )
+        navigation_areas.register(
+            Area(
+                "policies:index",
+                _("Policies"),
+                _("Policies and guidelines, and who acknowledged them."),
+                30,
+            )
+        )
+        for kind in (*KINDS, POLICY_ACKNOWLEDGEMENT):
+            reminder_kinds.register(kind)
         for flag in risk.FLAGS:
-            register_risk_flag(flag)
-        register_visibility_rule(channels_held_by)
-        register_channel_tab(views.ACCESS_TAB)
-        register_channel_tab(views.CRISIS_TAB)
-        register_reminder_kind(POLICY_ACKNOWLEDGEMENT)
-        register_demo_builder(demo.build_access)
-        register_demo_builder(demo.build_reviews)
-        register_demo_builder(build_policies)
+            risk_flags.register(flag)
+        visibility_rules.register(channels_held_by)
+        channel_tabs.register(views.ACCESS_TAB)
+        channel_tabs.register(views.CRISIS_TAB)
+        for builder in (demo.build_access, demo.build_reviews, build_policies):
+            demo_builders.register(builder)
         for panel in dashboard.PANELS:
-            register_dashboard_panel(panel)
+            dashboard_panels.register(panel)
         for page in benchmarks.PAGES:
-            register_benchmark_page(page)
+            benchmark_pages.register(page)

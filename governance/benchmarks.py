@@ -3,8 +3,8 @@
 from django.db.models import Count
 from django.urls import reverse
 
-from accounts.benchmarks import BenchmarkPage
 from channels_registry.models import Channel
+from core.benchmarks import BenchmarkPage
 from governance.models import AccessGrant, AccessReview, Offboarding, Policy
 
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.charts import bars
-from accounts.dashboard import PERSONAL, Panel
 from channels_registry.choices import PRIVILEGE_RANK, PrivilegeLevel
+from core.charts import bars
+from core.dashboard import PERSONAL, Panel
 from governance.choices import (
     GrantStatus,
     OffboardingStatus,

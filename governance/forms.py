@@ -8,21 +8,15 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import PersonStatus
-from accounts.forms import CsvImportForm
+from accounts.forms import PersonField
 from accounts.models import Person
 from accounts.rules import users_taking_part
 from channels_registry.choices import ChannelStatus
 from channels_registry.models import Channel, PlatformRole
 from channels_registry.risk import risk_flags
+from core.forms import DATE, CsvImportForm
 from governance.choices import AccessMethod, Decision
 from governance.models import AccessReview
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class PersonField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Person) -> str:
-        return f"{obj.full_name} <{obj.email}>" if obj.email else obj.full_name
 
 
 class RoleField(forms.ModelChoiceField):
@@ -195,7 +189,7 @@ class ReviewForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["scope_risk_flag"].widget.choices = [("", "—")] + [
-            (f.key, f.label) for f in risk_flags()
+            (f.key, f.label) for f in risk_flags
         ]
         # Repeating campaigns come back quarterly unless the lead picks another period.
         self.fields["repeat_every_months"] = forms.TypedChoiceField(

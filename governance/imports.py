@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from accounts.choices import PersonStatus
-from accounts.imports import CsvRows
 from accounts.models import Person
+from core.csv import CsvRows
 from governance.models import Offboarding
 
 REASON_LENGTH = Offboarding._meta.get_field("reason").max_length

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import PersonField
 from accounts.models import Person, Team
 from accounts.selectors import current_people
 from channels_registry.choices import ChannelStatus
 from channels_registry.models import Channel
+from core.forms import DATE
 from governance.choices import PolicyAudience, PolicyKind
-from governance.forms import DATE, PersonField
 
 
 class PolicySettingsForm(forms.Form):

@@ -7,21 +7,29 @@ class RoadmapConfig(AppConfig):
     verbose_name = _("Roadmap")
 
     def ready(self) -> None:
-        from accounts.areas import register_area_guard
-        from accounts.benchmarks import register_benchmark_page
-        from accounts.dashboard import register_dashboard_panel
-        from accounts.demo import register_demo_builder
-        from audits.finding_actions import register_finding_action
-        from governance.reminders.registry import register_reminder_kind
+        from audits.finding_actions import finding_actions
+        from core.benchmarks import benchmark_pages
+        from core.dashboard import dashboard_panels
+        from core.demo import demo_builders
+        from core.navigation import Area, navigation_areas
+        from governance.reminders.registry import reminder_kinds
         from roadmap import benchmarks, dashboard, demo
         from roadmap.reminders import MILESTONES
         from roadmap.rules import may_read_roadmap
         from roadmap.views.plans import TO_MILESTONE
 
-        register_area_guard("roadmap:index", may_read_roadmap)
-        register_finding_action(TO_MILESTONE)
-        register_reminder_kind(MILESTONES)
-        register_dashboard_panel(dashboard.ROADMAP)
-        register_demo_builder(demo.build_roadmap)
+        navigation_areas.register(
+            Area(
+                "roadmap:index",
+                _("Roadmap"),
+                _("Objectives, phases and milestones."),
+                50,
+                may_read_roadmap,
+            )
+        )
+        finding_actions.register(TO_MILESTONE)
+        reminder_kinds.register(MILESTONES)
+        dashboard_panels.register(dashboard.ROADMAP)
+        demo_builders.register(demo.build_roadmap)
         for page in benchmarks.PAGES:
-            register_benchmark_page(page)
+            benchmark_pages.register(page)

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from accounts.benchmarks import BenchmarkPage
+from core.benchmarks import BenchmarkPage
 from roadmap.models import Objective, Roadmap
 
 PAGES = (

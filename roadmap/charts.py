@@ -9,14 +9,9 @@ from decimal import Decimal
 
 from django.utils.formats import date_format
 
+from core.charts import Bar, Point
+
 WIDTH, LEFT, RIGHT = 720, 60, 20
-
-
-@dataclass(frozen=True)
-class Point:
-    x: float
-    y: float
-    label: str
 
 
 def _x(day: dt.date, start: dt.date, end: dt.date, left: int = LEFT) -> float:
@@ -60,14 +55,6 @@ def objective_chart(objective, readings, today: dt.date) -> dict:
 
 
 @dataclass(frozen=True)
-class Bar:
-    y: int
-    x: float
-    width: float
-    label: str
-
-
-@dataclass(frozen=True)
 class Diamond:
     x: float
     y: int
@@ -87,7 +74,7 @@ def timeline(roadmap, phases, today: dt.date) -> dict:
     for index, phase in enumerate(phases):
         y = 30 + index * row
         x0 = _x(phase.starts_on, start, end, left)
-        bars.append(Bar(y, x0, max(_x(phase.ends_on, start, end, left) - x0, 2), phase.name))
+        bars.append(Bar(phase.name, y, max(_x(phase.ends_on, start, end, left) - x0, 2), x=x0))
         for milestone in phase.milestones.all():
             state = (
                 "done"

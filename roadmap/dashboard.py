@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.dashboard import Panel
+from core.dashboard import Panel
 from roadmap.choices import MilestoneStatus, ObjectiveStatus
 from roadmap.models import Milestone, Objective
 from roadmap.progress import with_progress

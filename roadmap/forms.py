@@ -5,9 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import PersonField
 from accounts.models import Partner, Person
 from accounts.selectors import current_people
-from governance.forms import DATE, PersonField
+from core.forms import DATE
 from roadmap.choices import ObjectiveStatus, RoadmapTemplate
 from roadmap.models import Milestone, Objective, Phase, SourcingOption
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.imports import decimal_cell
 from channels_registry.imports import ImportReport, RowResult, read_header
+from core.csv import decimal_cell
 from roadmap.models import KpiReading, Objective
 
 COLUMNS = ("date", "value", "note")

@@ -1354,7 +1354,7 @@ def test_every_url_is_in_the_table():
     stale = set(EXPECTED) - found
     assert not missing, f"URLs without a row in EXPECTED: {sorted(missing)}"
     assert not stale, f"rows of URLs that are gone: {sorted(stale)}"
-    assert {tab.key for tab in channel_tabs()} == set(TABS), "a channel tab without a row"
+    assert {tab.key for tab in channel_tabs} == set(TABS), "a channel tab without a row"
 
 
 def _accepted_methods(callback) -> set[str] | None:

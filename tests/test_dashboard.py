@@ -11,10 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.dashboard import OVERVIEW, PERSONAL, _panels
 from channels_registry import services as registry_services
 from channels_registry.models import RiskSnapshot
 from channels_registry.tasks import risk_snapshot_take
+from core.dashboard import OVERVIEW, PERSONAL, dashboard_panels
 from governance import services
 from roadmap import services as roadmap_services
 from roadmap.choices import RoadmapTemplate
@@ -28,8 +28,8 @@ PERSONAL_PANELS = {"my_tasks", "my_channels"}
 
 
 def test_every_app_contributes_its_panels():
-    assert {p.key for p in _panels if p.audience == OVERVIEW} == OVERVIEW_PANELS
-    assert {p.key for p in _panels if p.audience == PERSONAL} == PERSONAL_PANELS
+    assert {p.key for p in dashboard_panels if p.audience == OVERVIEW} == OVERVIEW_PANELS
+    assert {p.key for p in dashboard_panels if p.audience == PERSONAL} == PERSONAL_PANELS
 
 
 @pytest.mark.parametrize(

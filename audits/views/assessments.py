@@ -11,12 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.web import add_service_errors
 from audits import services
 from audits.forms import AssessmentForm
 from audits.models import Criterion
 from audits.rules import may_score
 from audits.views._common import assessment_for
+from core.web import add_service_errors
 
 
 @login_required

@@ -13,8 +13,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.forms import CsvImportForm
-from accounts.web import add_service_errors, csv_response, form_page
 from audits import charts, imports, scoring, services
 from audits.choices import SEVERITY_RANK
 from audits.finding_actions import actions_for
@@ -25,6 +23,8 @@ from audits.rules import (
     may_score,
 )
 from audits.views._common import audit_for, managing, readable
+from core.forms import CsvImportForm
+from core.web import add_service_errors, csv_response, form_page
 
 
 @login_required

@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.selectors import person_for_user
-from accounts.web import add_service_errors, form_page
 from audits import services
 from audits.forms import EvaluationForm
 from audits.models import PlatformEvaluation
 from audits.rules import may_manage_audits, may_read_evaluations
 from audits.views._common import managing
 from channels_registry.models import Platform
+from core.web import add_service_errors, form_page
 
 
 def _readable(user) -> None:

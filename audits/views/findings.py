@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.web import add_service_errors, form_page
 from audits import services
 from audits.forms import FindingForm
 from audits.views._common import audit_for, finding_for, managing
+from core.web import add_service_errors, form_page
 
 
 def _save(request, form, *, audit, finding=None):

@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.web import add_service_errors, form_page
 from audits import services
 from audits.forms import PeerForm, PeerMetricForm
 from audits.models import Peer
 from audits.rules import may_manage_audits
 from audits.views._common import managing, readable
+from core.web import add_service_errors, form_page
 
 
 @login_required

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "csp",
+    "core",
     "accounts",
     "channels_registry",
     "governance",

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from governance.models import Reminder, ReminderPreference, ReminderStage
 from governance.models.reminders import DigestFrequency
-from governance.reminders.registry import reminder_kind
+from governance.reminders.registry import reminder_kinds
 
 User = get_user_model()
 # One DEBUG line per digest sent: time in the database versus rendering and SMTP (benchmark).
@@ -198,7 +198,7 @@ STAGE_RANK = {
 
 def line(row: Reminder) -> str:
     """The row's line in the active language (rows written before lines were kept: their title)."""
-    kind = reminder_kind(row.kind)
+    kind = reminder_kinds.get(row.kind)
     if kind is None or not row.params:
         return row.title
     try:
@@ -226,10 +226,13 @@ def digest_sections(rows: list[Reminder]) -> list[dict]:
             }
         )
     return [
-        {"label": (reminder_kind(kind).label if reminder_kind(kind) else kind), "rows": lines}
+        {
+            "label": (reminder_kinds.get(kind).label if reminder_kinds.get(kind) else kind),
+            "rows": lines,
+        }
         for kind, lines in sorted(
             sections.items(),
-            key=lambda kv: reminder_kind(kv[0]).order if reminder_kind(kv[0]) else 999,
+            key=lambda kv: reminder_kinds.get(kv[0]).order if reminder_kinds.get(kv[0]) else 999,
         )
     ]
 

@@ -21,7 +21,7 @@ from governance.choices import GrantStatus, RevocationReason, TaskKind
 from governance.models import AccessGrant, OffboardingTask, Reminder, ReminderStage
 from governance.reminders.delivery import owed, routine_due
 from governance.reminders.ladder import stages
-from governance.reminders.registry import DueItem, ReminderKind, reminder_kind, reminder_kinds
+from governance.reminders.registry import DueItem, ReminderKind, reminder_kinds
 from governance.reminders.tasks import send_reminder_digest
 from governance.responsibility import Responsibility, governance_leads
 
@@ -110,7 +110,7 @@ def sweep(*, now: dt.datetime | None = None) -> dict:
     expired = expire_grants(now=now)
     leads = list(governance_leads().values_list("pk", flat=True))
     rows: list[Reminder] = []
-    for kind in reminder_kinds():
+    for kind in reminder_kinds:
         rows += _outbox_rows(kind, list(kind.due_items(now)), now=now, leads=leads)
     Reminder.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
     recipients = list(
@@ -130,7 +130,7 @@ def remind_now(kind_key: str, item_ids: Iterable[int], *, now: dt.datetime) -> i
     rows written in the caller's transaction, their digests enqueued when it commits. The rows
     are the ones the sweep would write today, so the next sweep does not tell the same people
     again. Returns the number of recipients."""
-    kind = reminder_kind(kind_key)
+    kind = reminder_kinds.get(kind_key)
     items = list(kind.due_items(now, only=list(item_ids)))
     if not items:
         return 0
@@ -206,7 +206,7 @@ def my_tasks(user, *, now: dt.datetime | None = None, kinds: Iterable[str] = ())
     now = now or timezone.now()
     today = timezone.localdate(now)
     sections = []
-    for kind in reminder_kinds():
+    for kind in reminder_kinds:
         if kinds and kind.key not in kinds:
             continue
         items = sorted(kind.due_items(now, recipient=user), key=lambda i: i.due_on)

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
 
+from core.registry import Registry
+
 # Renders an item's line from its parameters in the active language. The parameters are what the
 # outbox keeps (JSON): raw values such as names and choice values, never translated text, so
 # that a digest is written in its recipient's language, whatever language the sweep ran in.
@@ -47,18 +49,4 @@ class ReminderKind:
     order: int = 100
 
 
-_kinds: list[ReminderKind] = []
-
-
-def register_reminder_kind(kind: ReminderKind) -> None:
-    if all(existing.key != kind.key for existing in _kinds):
-        _kinds.append(kind)
-        _kinds.sort(key=lambda k: k.order)
-
-
-def reminder_kinds() -> list[ReminderKind]:
-    return list(_kinds)
-
-
-def reminder_kind(key: str) -> ReminderKind | None:
-    return next((kind for kind in _kinds if kind.key == key), None)
+reminder_kinds: Registry[ReminderKind] = Registry("reminder kinds", order=lambda k: k.order)

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.web import add_service_errors, form_page
 from channels_registry.tabs import ChannelTab
+from core.web import add_service_errors, form_page
 from governance import services
 from governance.choices import PolicyKind
 from governance.models import CrisisContact

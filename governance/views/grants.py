@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.web import add_service_errors
 from channels_registry.selectors import channel_for
+from core.web import add_service_errors
 from governance import services
 from governance.forms import ChangeRoleForm, EvidenceForm, GrantForm
 from governance.rules import may_manage_access

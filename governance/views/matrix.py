@@ -7,9 +7,9 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from accounts.models import Partner, Team
-from accounts.web import csv_response
 from channels_registry.choices import PrivilegeLevel
 from channels_registry.models import Platform
+from core.web import csv_response
 from governance import matrix
 
 

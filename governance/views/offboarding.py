@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.web import add_service_errors
+from core.web import add_service_errors
 from governance import imports, services
 from governance.forms import LeaversImportForm, TaskConfirmForm
 from governance.models import OffboardingTask

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.models import Person
 from accounts.rules import sees_everything
-from accounts.web import add_service_errors
+from core.web import add_service_errors
 from governance import services
 from governance.choices import HOLDING_STATUSES
 from governance.forms import OffboardingForm

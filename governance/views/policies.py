@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Person
 from accounts.selectors import person_for_user
-from accounts.web import add_service_errors, csv_response
+from core.web import add_service_errors, csv_response
 from governance import services
 from governance.choices import PolicyKind, VersionStatus
 from governance.models import Acknowledgement

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.selectors import person_for_user
-from accounts.web import add_service_errors
+from core.web import add_service_errors
 from governance import services
 from governance.forms import DecisionForm, RequestForm
 from governance.policies.audience import policies_blocking_access

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.web import add_service_errors, csv_response, safe_next
+from core.web import add_service_errors, csv_response, safe_next
 from governance import evidence, services
 from governance.choices import ReviewStatus
 from governance.forms import BulkDecisionForm, ItemDecisionForm, ReassignForm, ReviewForm

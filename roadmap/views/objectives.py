@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.forms import CsvImportForm
-from accounts.web import add_service_errors, form_page
+from core.forms import CsvImportForm
+from core.web import add_service_errors, form_page
 from roadmap import charts, imports, services
 from roadmap.choices import ObjectiveStatus
 from roadmap.forms import ObjectiveForm, PrimaryObjectiveForm, ReadingForm

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.web import add_service_errors, form_page
 from audits.finding_actions import FindingAction
 from audits.models import Finding
 from audits.rules import audits_visible_to
+from core.web import add_service_errors, form_page
 from roadmap import charts, services
 from roadmap.choices import MilestoneStatus
 from roadmap.forms import (

@@ -376,7 +376,7 @@ def test_evaluations_due_go_to_the_evaluator_and_the_leads(
         evaluated_on=DAY - dt.timedelta(days=85),
         next_evaluation_on=DAY + dt.timedelta(days=6),
     )
-    kind = next(k for k in engine.reminder_kinds() if k.key == "platform_evaluation")
+    kind = next(k for k in engine.reminder_kinds if k.key == "platform_evaluation")
     items = list(kind.due_items(None))
     leads = {personas.lead.pk, personas.lead_auditor.pk}
     assert {item.recipient_id for item in items} == {personas.owner.pk, *leads}

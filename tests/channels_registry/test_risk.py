@@ -15,7 +15,6 @@ from channels_registry.risk import (
     RiskFlag,
     annotate_risks,
     filter_by_risk,
-    register_risk_flag,
     risk_flags,
 )
 from tests.factories import ChannelFactory, PersonFactory
@@ -42,7 +41,7 @@ VAULT = "op://Social/Facebook main"
 
 def _flags(channel) -> set[str]:
     annotated = annotate_risks(Channel.objects.filter(pk=channel.pk)).get()
-    return {flag.key for flag in risk_flags() if getattr(annotated, flag.field)} & REGISTRY_FLAGS
+    return {flag.key for flag in risk_flags if getattr(annotated, flag.field)} & REGISTRY_FLAGS
 
 
 def test_a_well_kept_channel_has_no_flag():
@@ -170,14 +169,17 @@ def test_a_new_flag_is_one_entry():
     flag = RiskFlag(
         "no_url", "No URL", "The channel has no URL.", "Add its URL.", lambda today: Q(url="")
     )
-    register_risk_flag(flag)
-    try:
+    with risk_flags.registered(flag):
         channel = ChannelFactory(url="")
         assert "no_url" in _flags(channel)
-    finally:
-        from channels_registry import risk
+    assert "no_url" not in risk_flags
 
-        risk._flags.remove(flag)
+
+def test_a_flag_registered_twice_is_refused():
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match="risk flags: 'no_backup' is registered twice"):
+        risk_flags.register(risk_flags.get("no_backup"))
 
 
 @pytest.mark.parametrize(
@@ -215,7 +217,7 @@ def test_the_new_flags_say_why_and_what_to_do_on_the_channel_page(client, person
         password_rotated_on=TODAY,
         recovery_phone_holder=PersonFactory(status=PersonStatus.LEAVING, end_date=TODAY),
     )
-    flags = {flag.key: flag for flag in risk_flags()}
+    flags = {flag.key: flag for flag in risk_flags}
     client.force_login(personas.lead)
     page = client.get(reverse("channels_registry:detail", args=[channel.pk])).content.decode()
     for key in NEW_FLAGS:

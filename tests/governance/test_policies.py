@@ -25,7 +25,7 @@ from governance.policies.diff import text_diff
 from governance.policies.rendering import render_markdown
 from governance.policies.selectors import crisis_contacts_for_channel
 from governance.reminders import engine
-from governance.reminders.registry import reminder_kind
+from governance.reminders.registry import reminder_kinds
 from governance.services.grants import AcknowledgementMissing
 from tests.factories import ChannelFactory, GrantFactory, PersonFactory, TeamFactory, role
 from tests.services import require_postgresql
@@ -494,7 +494,7 @@ def test_someone_who_joins_the_audience_later_has_the_full_delay(personas):
     ]
     expected = (published + dt.timedelta(days=40)).astimezone(PARIS).date() + dt.timedelta(days=14)
     assert [item.due_on for item in items] == [expected]
-    everyone = list(reminder_kind("policy_acknowledgement").due_items(published))
+    everyone = list(reminder_kinds.get("policy_acknowledgement").due_items(published))
     assert {item.recipient_id for item in everyone} == {personas.member.pk}
 
 

@@ -14,7 +14,7 @@ from django.utils import translation
 from governance import services
 from governance.models import Reminder, ReminderPreference
 from governance.reminders import delivery, engine
-from governance.reminders.registry import reminder_kind
+from governance.reminders.registry import reminder_kinds
 from tests.factories import ChannelFactory, GrantFactory, PersonFactory
 from tests.services import require_postgresql
 from tests.support.clock import on
@@ -234,7 +234,7 @@ def test_a_french_digest_has_every_line_in_french(
     assert {"offboarding_task", "expiring_grant", "review_item", "access_request"} <= kinds
     body = _digests_to(personas.owner)[-1].body
     for row in rows:
-        describe = reminder_kind(row.kind).describe
+        describe = reminder_kinds.get(row.kind).describe
         with translation.override("fr"):
             french = describe(row.params)
         with translation.override("en"):

@@ -11,7 +11,7 @@ import csv
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from accounts.imports import MAX_ROWS
+from core.csv import MAX_ROWS
 
 
 def hostile_files(header: str, row: str) -> list[tuple[str, str, str, str]]:

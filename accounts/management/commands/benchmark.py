@@ -12,8 +12,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from accounts.benchmarks import benchmark_pages, summary, throwaway_database
 from accounts.demo import SIZES, build_organisation
+from core.benchmarks import benchmark_pages, summary, throwaway_database
 
 
 class Command(BaseCommand):
@@ -37,7 +37,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"{'page':<32}{'median ms':>10}{'p95 ms':>10}{'queries':>9}")
         clients: dict[str, Client] = {}
-        for page in benchmark_pages():
+        for page in benchmark_pages:
             if only and page.name not in only:
                 continue
             client = clients.get(page.as_user)

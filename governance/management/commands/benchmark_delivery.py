@@ -38,8 +38,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-from accounts.benchmarks import summary, throwaway_database
 from config.celery import app
+from core.benchmarks import summary, throwaway_database
 from governance.models import Reminder, ReminderStage
 from governance.reminders.engine import sweep
 

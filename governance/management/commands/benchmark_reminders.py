@@ -11,10 +11,10 @@ from django.db import connection, reset_queries, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.benchmarks import summary, throwaway_database
 from accounts.demo import build_organisation
 from accounts.models import Person
 from channels_registry.models import Channel, PlatformRole
+from core.benchmarks import summary, throwaway_database
 from governance.models import AccessGrant, Reminder
 from governance.reminders.engine import sweep
 

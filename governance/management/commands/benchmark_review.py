@@ -10,8 +10,8 @@ from django.db import connection, reset_queries, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.benchmarks import summary, throwaway_database
 from accounts.demo import build_organisation
+from core.benchmarks import summary, throwaway_database
 from governance.models import AccessGrant, AccessReview
 from governance.services import review_close, review_create, review_open
 

@@ -1,4 +1,5 @@
-"""Pages the `benchmark` command measures. Upper apps register theirs in AppConfig.ready()."""
+"""The benchmark framework: the pages `manage.py benchmark` measures (each app registers its own
+in AppConfig.ready()), a throwaway database, and the median and p95 of a run."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import statistics
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from django.test import override_settings
 from django.test.utils import (
@@ -14,36 +16,18 @@ from django.test.utils import (
     teardown_databases,
     teardown_test_environment,
 )
-from django.urls import reverse
 
-from accounts.demo import Organisation
+from core.registry import Registry
 
 
 @dataclass(frozen=True)
 class BenchmarkPage:
     name: str
-    url: Callable[[Organisation], str]
+    url: Callable[[Any], str]  # given the demo organisation
     as_user: str = "lead@demo.gouvernail.test"
 
 
-_pages: list[BenchmarkPage] = []
-
-
-def register_benchmark_page(page: BenchmarkPage) -> None:
-    if all(existing.name != page.name for existing in _pages):
-        _pages.append(page)
-
-
-def benchmark_pages() -> list[BenchmarkPage]:
-    return list(_pages)
-
-
-for _name in ("home", "profile"):
-    register_benchmark_page(BenchmarkPage(_name, lambda org, name=_name: reverse(name)))
-# The home page is the leads' dashboard; team members get their tasks and channels.
-register_benchmark_page(
-    BenchmarkPage("home (team member)", lambda org: reverse("home"), "member@demo.gouvernail.test")
-)
+benchmark_pages: Registry[BenchmarkPage] = Registry("benchmark pages", key=lambda page: page.name)
 
 
 @contextmanager

@@ -1,4 +1,5 @@
-"""Horizontal bars for the dashboard's pictures; the templates draw them as SVG."""
+"""The geometry of every picture (bars, points, trends); the templates draw them as SVG, each
+with a text alternative. Apps compute their own charts from these shapes."""
 
 from __future__ import annotations
 
@@ -9,13 +10,27 @@ WIDTH, LABEL, ROW = 480, 190, 24
 
 @dataclass(frozen=True)
 class Bar:
+    """A horizontal bar at (x, y), `width` long; `display` is the figure written after it and
+    `tone` its CSS class (current, previous, ours, peer, low…)."""
+
     label: str
-    value: float
-    display: str
-    y: int
+    y: float
     width: float
+    x: float = 0
+    value: float = 0
+    display: str = ""
     href: str = ""
     tone: str = ""
+
+
+@dataclass(frozen=True)
+class Point:
+    """A point of a line chart, with its label and the figure shown for it."""
+
+    x: float
+    y: float
+    label: str
+    value: str = ""
 
 
 @dataclass(frozen=True)
@@ -34,7 +49,15 @@ def bars(rows, *, most: float | None = None) -> Bars:
     room = WIDTH - LABEL - 12 - 7 * max((len(row[2]) for row in rows), default=4)
     return Bars(
         [
-            Bar(label, value, display, 6 + index * ROW, round(room * value / top, 1), href, tone)
+            Bar(
+                label,
+                6 + index * ROW,
+                round(room * value / top, 1),
+                value=value,
+                display=display,
+                href=href,
+                tone=tone,
+            )
             for index, (label, value, display, href, tone) in enumerate(rows)
         ],
         12 + len(rows) * ROW,
