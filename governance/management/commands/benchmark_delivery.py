@@ -32,13 +32,13 @@ from urllib.parse import quote
 
 import redis
 from aiosmtpd.controller import Controller
+from celery import current_app as app  # the project's, loaded by config/__init__.py
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-from config.celery import app
 from core.benchmarks import summary, throwaway_database
 from governance.models import Reminder, ReminderStage
 from governance.reminders.engine import sweep

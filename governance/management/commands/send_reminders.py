@@ -1,8 +1,8 @@
 """Run the reminder sweep and send the digests now, without a broker (development, cron)."""
 
+from celery import current_app as app  # the project's, loaded by config/__init__.py
 from django.core.management.base import BaseCommand
 
-from config.celery import app
 from governance.reminders.engine import sweep
 
 
