@@ -19,7 +19,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("channels/", include("channels_registry.urls")),
     path("access/", include("governance.urls")),
-    path("policies/", include("governance.policy_urls")),
+    path("policies/", include("governance.policies.urls")),
     path("audits/", include("audits.urls")),
     path("roadmap/", include("roadmap.urls")),
 ]

@@ -14,9 +14,12 @@ class GovernanceConfig(AppConfig):
         from core.dashboard import dashboard_panels
         from core.demo import demo_builders
         from core.navigation import Area, navigation_areas
-        from governance import benchmarks, dashboard, demo, risk, views
+        from governance import benchmarks, dashboard, demo
+        from governance.access import risk
+        from governance.access.views.tab import ACCESS_TAB
         from governance.policies.demo import build_policies
         from governance.policies.reminders import POLICY_ACKNOWLEDGEMENT
+        from governance.policies.views.roster import CRISIS_TAB
         from governance.reminders.providers import KINDS
         from governance.reminders.registry import reminder_kinds
         from governance.rules import channels_held_by
@@ -42,8 +45,8 @@ class GovernanceConfig(AppConfig):
         for flag in risk.FLAGS:
             risk_flags.register(flag)
         visibility_rules.register(channels_held_by)
-        channel_tabs.register(views.ACCESS_TAB)
-        channel_tabs.register(views.CRISIS_TAB)
+        channel_tabs.register(ACCESS_TAB)
+        channel_tabs.register(CRISIS_TAB)
         for builder in (demo.build_access, demo.build_reviews, build_policies):
             demo_builders.register(builder)
         for panel in dashboard.PANELS:

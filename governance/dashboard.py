@@ -28,9 +28,9 @@ from governance.models import (
     Reminder,
     ReviewItem,
 )
+from governance.offboarding.selectors import offboardings_for
 from governance.policies.audience import Audiences
 from governance.reminders.engine import my_tasks
-from governance.selectors import offboardings_for
 
 EXPIRING_DAYS = 30
 FIRST = 3  # items of each kind shown on the home page; a link leads to the rest

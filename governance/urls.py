@@ -1,6 +1,9 @@
 from django.urls import path
 
-from governance.views import grants, home, matrix, offboarding, people, requests, reviews, tasks
+from governance.access.views import grants, home, matrix, people, requests
+from governance.offboarding import views as offboarding
+from governance.reminders import views as tasks
+from governance.reviews import views as reviews
 
 app_name = "governance"
 

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Person
 from governance.models import Policy
-from governance.models.reminders import ReminderStage
 from governance.policies.audience import Audiences
+from governance.reminders.models import ReminderStage
 from governance.reminders.registry import DueItem, ReminderKind
 
 

@@ -30,7 +30,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from governance.models import Reminder, ReminderPreference, ReminderStage
-from governance.models.reminders import DigestFrequency
+from governance.reminders.models import DigestFrequency
 from governance.reminders.registry import reminder_kinds
 
 User = get_user_model()

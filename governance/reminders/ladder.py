@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from governance.models.reminders import ReminderStage
+from governance.reminders.models import ReminderStage
 
 
 def stages(

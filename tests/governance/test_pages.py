@@ -455,7 +455,7 @@ def test_matrix_query_count_is_flat(client, personas):
 
 
 def test_matrix_second_page_of_people_query_count_is_flat(client, personas):
-    from governance.matrix import ROWS_PER_PAGE
+    from governance.access.matrix import ROWS_PER_PAGE
 
     _grants(ROWS_PER_PAGE + 3)
     client.force_login(personas.lead)

@@ -17,16 +17,16 @@ from django.utils import timezone
 from accounts.choices import PersonStatus
 from accounts.models import ObjectChange, Person
 from governance import services
+from governance.access.services import AcknowledgementMissing
 from governance.choices import PolicyAudience, PolicyKind, VersionStatus
 from governance.models import Acknowledgement, CrisisContact, PolicyVersion, Reminder
-from governance.models.policies import PublishedVersionIsImmutable
 from governance.policies.audience import Audiences
 from governance.policies.diff import text_diff
+from governance.policies.models import PublishedVersionIsImmutable
 from governance.policies.rendering import render_markdown
 from governance.policies.selectors import crisis_contacts_for_channel
 from governance.reminders import engine
 from governance.reminders.registry import reminder_kinds
-from governance.services.grants import AcknowledgementMissing
 from tests.factories import ChannelFactory, GrantFactory, PersonFactory, TeamFactory, role
 from tests.services import require_postgresql
 from tests.support.clock import on

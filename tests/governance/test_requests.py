@@ -63,8 +63,8 @@ def test_an_auditor_who_owns_the_channel_is_not_asked_to_decide(personas):
     """Auditors never decide: the request is not in their inbox, and its reminder goes to the
     next in line (a lead), who may decide it."""
     from accounts.models import Person
+    from governance.access.selectors import requests_to_decide
     from governance.reminders.providers import KINDS
-    from governance.selectors import requests_to_decide
 
     auditor = Person.objects.create(
         first_name="Aude", last_name="Auditor", email=personas.auditor.email, user=personas.auditor

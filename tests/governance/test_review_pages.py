@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from accounts.models import ObjectChange
 from channels_registry.models import PlatformRole
-from governance import evidence, services
+from governance import services
 from governance.models import AccessReview, OffboardingTask, ReviewItem
+from governance.reviews import evidence
 from tests.conftest import PERSONA_NAMES
 from tests.factories import (
     ChannelFactory,

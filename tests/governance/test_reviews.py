@@ -10,8 +10,8 @@ from django.utils import timezone
 from accounts.models import ObjectChange
 from governance import services
 from governance.choices import ReviewOutcome
-from governance.forms import ReassignForm
 from governance.models import AccessGrant, AccessReview, OffboardingTask, ReviewItem
+from governance.reviews.forms import ReassignForm
 from tests.factories import ChannelFactory, GrantFactory, PartnerFactory, PersonFactory, role
 from tests.support.clock import at
 

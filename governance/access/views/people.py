@@ -16,10 +16,10 @@ from accounts.models import Person
 from accounts.rules import sees_everything
 from core.web import add_service_errors
 from governance import services
+from governance.access.selectors import person_for, person_holdings
 from governance.choices import HOLDING_STATUSES
-from governance.forms import OffboardingForm
+from governance.offboarding.forms import OffboardingForm
 from governance.rules import may_offboard
-from governance.selectors import person_for, person_holdings
 
 
 @login_required

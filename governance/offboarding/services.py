@@ -24,6 +24,7 @@ from accounts.services import person_update, user_update
 from channels_registry.choices import ChannelStatus, LoginModel
 from channels_registry.models import Channel
 from channels_registry.services import channel_update
+from governance.access.services import _end, _locked, grant_change_role
 from governance.choices import (
     HOLDING_STATUSES,
     REASSIGNMENT_FIELDS,
@@ -39,7 +40,6 @@ from governance.models import AccessGrant, AccessRequest, Offboarding, Offboardi
 from governance.reminders.engine import remind_now
 from governance.responsibility import Responsibility
 from governance.rules import may_confirm_task
-from governance.services.grants import _end, _locked, grant_change_role
 
 OWNER_USERS = ("business_owner__user", "backup_owner__user", "platform")
 

@@ -14,10 +14,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.web import add_service_errors, csv_response, safe_next
-from governance import evidence, services
+from governance import services
 from governance.choices import ReviewStatus
-from governance.forms import BulkDecisionForm, ItemDecisionForm, ReassignForm, ReviewForm
-from governance.review_selectors import (
+from governance.reviews import evidence
+from governance.reviews.forms import BulkDecisionForm, ItemDecisionForm, ReassignForm, ReviewForm
+from governance.reviews.selectors import (
     item_for_reviewer,
     items_for,
     my_pending_items,

@@ -13,11 +13,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.selectors import person_for_user
 from core.web import add_service_errors
 from governance import services
-from governance.forms import DecisionForm, RequestForm
+from governance.access.forms import DecisionForm, RequestForm
+from governance.access.selectors import requests_to_decide, requests_visible_to
 from governance.policies.audience import policies_blocking_access
 from governance.reminders.engine import my_tasks
 from governance.rules import may_decide_request, may_request
-from governance.selectors import requests_to_decide, requests_visible_to
 
 
 @login_required

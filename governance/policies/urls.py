@@ -1,6 +1,7 @@
 from django.urls import path
 
-from governance.views import crisis, policies
+from governance.policies.views import documents as policies
+from governance.policies.views import roster as crisis
 
 app_name = "policies"
 

@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.web import add_service_errors
-from governance import imports, services
-from governance.forms import LeaversImportForm, TaskConfirmForm
+from governance import services
 from governance.models import OffboardingTask
+from governance.offboarding import imports
+from governance.offboarding.forms import LeaversImportForm, TaskConfirmForm
+from governance.offboarding.selectors import offboarding_for, offboardings_for
 from governance.rules import may_confirm_task, may_offboard, may_see_task
-from governance.selectors import offboarding_for, offboardings_for
 
 
 @login_required

@@ -3,8 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from channels_registry.tabs import ChannelTab
+from governance.access.selectors import channel_access
 from governance.rules import may_manage_access, may_request
-from governance.selectors import channel_access
 
 
 def _context(request, channel) -> dict:

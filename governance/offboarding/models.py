@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Person
 from channels_registry.models import Channel
+from governance.access.models import AccessGrant
 from governance.choices import OffboardingStatus, TaskKind, TaskStatus
-from governance.models.access import AccessGrant
 
 
 class Offboarding(models.Model):

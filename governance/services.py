@@ -1,18 +1,21 @@
 """Writes of the governance app: access, off-boarding, reviews, reminders and policies."""
 
-from governance.services.grants import (
+from governance.access.services import (
     grant_change_role,
     grant_confirm_revocation,
     grant_create,
     grant_revoke,
+    request_approve,
+    request_create,
+    request_refuse,
 )
-from governance.services.offboarding import (
+from governance.offboarding.services import (
     offboarding_deactivate_due,
     offboarding_import,
     offboarding_start,
     offboarding_task_confirm,
 )
-from governance.services.policies import (
+from governance.policies.services import (
     crisis_contact_add,
     crisis_contact_retire,
     crisis_contact_update,
@@ -25,9 +28,8 @@ from governance.services.policies import (
     policy_version_publish,
     policy_version_update,
 )
-from governance.services.reminders import reminder_preference_set, reminders_retry
-from governance.services.requests import request_approve, request_create, request_refuse
-from governance.services.reviews import (
+from governance.reminders.services import reminder_preference_set, reminders_retry
+from governance.reviews.services import (
     review_close,
     review_create,
     review_item_decide,

@@ -23,6 +23,12 @@ from governance.models import Acknowledgement
 from governance.policies.audience import Audiences, addresses
 from governance.policies.diff import text_diff
 from governance.policies.evidence import acknowledgement_rows
+from governance.policies.forms import (
+    CompareForm,
+    PolicyCreateForm,
+    PolicySettingsForm,
+    VersionForm,
+)
 from governance.policies.rendering import render_markdown
 from governance.policies.rules import (
     may_draft,
@@ -33,12 +39,6 @@ from governance.policies.rules import (
     policies_visible_to,
 )
 from governance.policies.selectors import audience_people, policy_for, roster, version_for
-from governance.policy_forms import (
-    CompareForm,
-    PolicyCreateForm,
-    PolicySettingsForm,
-    VersionForm,
-)
 
 
 @login_required

@@ -10,7 +10,7 @@ from accounts.models import Partner, Team
 from channels_registry.choices import PrivilegeLevel
 from channels_registry.models import Platform
 from core.web import csv_response
-from governance import matrix
+from governance.access import matrix
 
 
 def _pick(model, raw):

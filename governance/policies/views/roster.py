@@ -17,9 +17,9 @@ from core.web import add_service_errors, form_page
 from governance import services
 from governance.choices import PolicyKind
 from governance.models import CrisisContact
+from governance.policies.forms import CrisisContactForm
 from governance.policies.rules import may_manage_policies, policies_visible_to
 from governance.policies.selectors import crisis_contacts_for_channel, policy_for
-from governance.policy_forms import CrisisContactForm
 
 
 def _crisis_plan_for(user, pk: int):

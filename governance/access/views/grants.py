@@ -13,9 +13,9 @@ from django.views.decorators.http import require_http_methods
 from channels_registry.selectors import channel_for
 from core.web import add_service_errors
 from governance import services
-from governance.forms import ChangeRoleForm, EvidenceForm, GrantForm
+from governance.access.forms import ChangeRoleForm, EvidenceForm, GrantForm
+from governance.access.selectors import grant_for
 from governance.rules import may_manage_access
-from governance.selectors import grant_for
 
 
 def _access_tab(channel_pk: int):

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Person
-from accounts.rules import is_managing, may_write, sees_everything
+from accounts.rules import is_managing, may_write
 from channels_registry.choices import PRIVILEGE_RANK, PrivilegeLevel
 from channels_registry.models import Channel
-from governance.choices import HOLDING_STATUSES, RequestStatus, TaskStatus
-from governance.models import AccessGrant, AccessRequest, Offboarding, OffboardingTask
+from governance.choices import HOLDING_STATUSES, RequestStatus
+from governance.models import AccessGrant, AccessRequest, Offboarding
+from governance.offboarding.selectors import progress_annotations
 from governance.rules import may_see_person
 
 GRANT_RELATED = ("person__partner", "role", "granted_by", "revoked_by")
@@ -127,28 +128,3 @@ def person_holdings(person: Person) -> dict:
         .annotate(**progress_annotations())
         .first(),
     }
-
-
-def progress_annotations() -> dict:
-    return {
-        "task_total": Count("tasks"),
-        "task_done": Count("tasks", filter=Q(tasks__status=TaskStatus.DONE)),
-    }
-
-
-def offboardings_for(user) -> QuerySet[Offboarding]:
-    queryset = (
-        Offboarding.objects.select_related("person", "initiated_by")
-        .annotate(**progress_annotations())
-        .order_by("-created_at", "-pk")  # an aggregate drops Meta.ordering
-    )
-    if sees_everything(user):
-        return queryset
-    return queryset.filter(
-        pk__in=OffboardingTask.objects.filter(assignee=user).values("offboarding_id")
-    )
-
-
-def offboarding_for(user, pk: int) -> Offboarding:
-    """One off-boarding the user may see (leads, auditors, or one of its assignees), or 404."""
-    return get_object_or_404(offboardings_for(user), pk=pk)

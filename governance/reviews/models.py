@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Person, Team
 from channels_registry.choices import PrivilegeLevel
 from channels_registry.models import Channel, Platform, PlatformRole
+from governance.access.models import AccessGrant
 from governance.choices import Decision, ReviewOutcome, ReviewStatus
-from governance.models.access import AccessGrant
 
 
 class AccessReview(models.Model):

@@ -1,4 +1,4 @@
-"""Forms of the governance pages. They validate and explain; services do the writing."""
+"""Forms of the access pages: grant, change a role, revoke with evidence, request, decide."""
 
 from __future__ import annotations
 
@@ -10,13 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts.choices import PersonStatus
 from accounts.forms import PersonField
 from accounts.models import Person
-from accounts.rules import users_taking_part
 from channels_registry.choices import ChannelStatus
 from channels_registry.models import Channel, PlatformRole
-from channels_registry.risk import risk_flags
-from core.forms import DATE, CsvImportForm
-from governance.choices import AccessMethod, Decision
-from governance.models import AccessReview
+from core.forms import DATE
+from governance.choices import AccessMethod
 
 
 class RoleField(forms.ModelChoiceField):
@@ -142,110 +139,3 @@ class RequestForm(forms.Form):
 
 class DecisionForm(forms.Form):
     comment = forms.CharField(max_length=300, required=False, label=_("Comment"))
-
-
-class OffboardingForm(forms.Form):
-    last_day = forms.DateField(widget=DATE, label=_("Last day"))
-    reason = forms.CharField(max_length=300, required=False, label=_("Reason"))
-
-
-class TaskConfirmForm(EvidenceForm):
-    new_person = PersonField(
-        queryset=Person.objects.none(), required=False, label=_("Who takes over")
-    )
-
-    def __init__(self, *args, task, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if task.kind in ("revoke", "rotate_password", "change_role"):
-            del self.fields["new_person"]
-        else:
-            self.fields["new_person"].queryset = (
-                Person.objects.filter(status=PersonStatus.ACTIVE)
-                .exclude(pk=task.subject.pk)
-                .order_by("last_name", "first_name")
-            )
-
-
-class LeaversImportForm(CsvImportForm):
-    columns_help = _("Columns: email, last_day (YYYY-MM-DD), and optionally reason.")
-
-
-class ReviewForm(forms.ModelForm):
-    class Meta:
-        model = AccessReview
-        fields = [
-            "name",
-            "scope_platform",
-            "scope_team",
-            "scope_privilege_level",
-            "scope_partners_only",
-            "scope_risk_flag",
-            "due_on",
-            "default_outcome",
-            "repeat_every_months",
-        ]
-        widgets = {"due_on": DATE, "scope_risk_flag": forms.Select}
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["scope_risk_flag"].widget.choices = [("", "—")] + [
-            (f.key, f.label) for f in risk_flags
-        ]
-        # Repeating campaigns come back quarterly unless the lead picks another period.
-        self.fields["repeat_every_months"] = forms.TypedChoiceField(
-            label=_("Repeat"),
-            choices=[
-                ("", _("Does not repeat")),
-                (3, _("Every 3 months (quarterly)")),
-                (6, _("Every 6 months")),
-                (12, _("Every year")),
-            ],
-            coerce=int,
-            empty_value=None,
-            required=False,
-            initial=3,
-        )
-
-
-class ItemDecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=(), label=_("Decision"))
-    comment = forms.CharField(max_length=300, required=False, label=_("Comment"))
-    new_role = RoleField(queryset=PlatformRole.objects.none(), required=False, label=_("New role"))
-
-    def __init__(self, *args, item=None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["decision"].choices = Decision.choices
-        if item is not None:
-            self.fields["new_role"].queryset = PlatformRole.objects.filter(
-                platform_id=item.role.platform_id
-            ).order_by("order")
-
-
-class BulkDecisionForm(forms.Form):
-    items = forms.ModelMultipleChoiceField(
-        queryset=None,
-        label=_("Items"),
-        error_messages={"required": _("Tick the items to decide first, in the list below.")},
-    )
-    decision = forms.ChoiceField(choices=(), label=_("Decision for the selected items"))
-    comment = forms.CharField(max_length=300, required=False, label=_("Comment"))
-
-    def __init__(self, *args, queryset, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["items"].queryset = queryset
-        self.fields["decision"].choices = [
-            (Decision.KEEP, Decision.KEEP.label),
-            (Decision.REVOKE, Decision.REVOKE.label),
-        ]
-
-
-class ReassignForm(forms.Form):
-    reviewer = forms.ModelChoiceField(queryset=None, label=_("New reviewer"))
-    reason = forms.CharField(max_length=300, label=_("Why"))
-
-    def __init__(self, *args, item, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        # Those the service accepts (governance.rules.may_review): never the reviewed person.
-        self.fields["reviewer"].queryset = (
-            users_taking_part().exclude(pk=item.person.user_id).order_by("full_name", "email")
-        )

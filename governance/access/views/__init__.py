@@ -1,0 +1,1 @@
+"""The access pages: grants, requests, people, the matrix, the Access home."""

@@ -1,0 +1,21 @@
+from governance.access.models import AccessGrant, AccessRequest
+from governance.offboarding.models import Offboarding, OffboardingTask
+from governance.policies.models import Acknowledgement, CrisisContact, Policy, PolicyVersion
+from governance.reminders.models import Reminder, ReminderPreference, ReminderStage
+from governance.reviews.models import AccessReview, ReviewItem
+
+__all__ = [
+    "AccessGrant",
+    "AccessRequest",
+    "AccessReview",
+    "Acknowledgement",
+    "CrisisContact",
+    "Offboarding",
+    "OffboardingTask",
+    "Policy",
+    "PolicyVersion",
+    "Reminder",
+    "ReminderPreference",
+    "ReminderStage",
+    "ReviewItem",
+]

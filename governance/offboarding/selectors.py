@@ -1,0 +1,35 @@
+"""Reads of off-boardings, each starting from what the user sees."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.rules import sees_everything
+from governance.choices import TaskStatus
+from governance.models import Offboarding, OffboardingTask
+
+
+def progress_annotations() -> dict:
+    return {
+        "task_total": Count("tasks"),
+        "task_done": Count("tasks", filter=Q(tasks__status=TaskStatus.DONE)),
+    }
+
+
+def offboardings_for(user) -> QuerySet[Offboarding]:
+    queryset = (
+        Offboarding.objects.select_related("person", "initiated_by")
+        .annotate(**progress_annotations())
+        .order_by("-created_at", "-pk")  # an aggregate drops Meta.ordering
+    )
+    if sees_everything(user):
+        return queryset
+    return queryset.filter(
+        pk__in=OffboardingTask.objects.filter(assignee=user).values("offboarding_id")
+    )
+
+
+def offboarding_for(user, pk: int) -> Offboarding:
+    """One off-boarding the user may see (leads, auditors, or one of its assignees), or 404."""
+    return get_object_or_404(offboardings_for(user), pk=pk)
