@@ -1,5 +1,6 @@
 from governance.access.models import AccessGrant, AccessRequest
-from governance.offboarding.models import Offboarding, OffboardingTask
+from governance.actions.models import OffboardingTask
+from governance.offboarding.models import Offboarding
 from governance.policies.models import Acknowledgement, CrisisContact, Policy, PolicyVersion
 from governance.reminders.models import Reminder, ReminderPreference, ReminderStage
 from governance.reviews.models import AccessReview, ReviewItem

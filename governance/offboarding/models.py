@@ -1,17 +1,14 @@
-"""A person's departure and the tasks that remove every access they had."""
+"""A person's departure; the tasks it hands out are governance.actions'."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Person
-from channels_registry.models import Channel
-from governance.access.models import AccessGrant
-from governance.choices import OffboardingStatus, TaskKind, TaskStatus
+from governance.choices import OffboardingStatus
 
 
 class Offboarding(models.Model):
@@ -53,91 +50,3 @@ class Offboarding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.last_day})"
-
-
-class OffboardingTask(models.Model):
-    """One thing to do for a leaver: revoke, rotate, or hand over."""
-
-    offboarding = models.ForeignKey(
-        Offboarding,
-        verbose_name=_("off-boarding"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="tasks",
-    )
-    # A task comes from an off-boarding, an access review's decision, or an expired grant.
-    review_item = models.OneToOneField(
-        "governance.ReviewItem",
-        verbose_name=_("review item"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="task",
-    )
-    kind = models.CharField(_("kind"), max_length=30, choices=TaskKind.choices)
-    channel = models.ForeignKey(
-        Channel, verbose_name=_("channel"), on_delete=models.PROTECT, related_name="+"
-    )
-    grant = models.ForeignKey(
-        AccessGrant,
-        verbose_name=_("grant"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("assignee"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="offboarding_tasks",
-    )
-    due_on = models.DateField(_("due on"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=TaskStatus.choices, default=TaskStatus.OPEN
-    )
-    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("done by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    evidence = models.TextField(_("evidence"), blank=True)
-
-    class Meta:
-        verbose_name = _("off-boarding task")
-        verbose_name_plural = _("off-boarding tasks")
-        ordering = ["offboarding", "status", "kind", "channel"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["offboarding", "kind", "channel"],
-                name="offboarding_task_unique_per_channel_and_kind",
-            ),
-            models.CheckConstraint(
-                condition=~Q(kind="revoke") | Q(grant__isnull=False), name="revoke_task_has_grant"
-            ),
-            # From an off-boarding, a review decision, or (neither) an expired grant.
-            models.CheckConstraint(
-                condition=Q(offboarding__isnull=True) | Q(review_item__isnull=True),
-                name="task_has_at_most_one_origin",
-            ),
-        ]
-        indexes = [models.Index(fields=["assignee", "status", "due_on"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.channel.name}"
-
-    @property
-    def subject(self):
-        """The person whose access this task is about: the leaver, the reviewed person, the holder."""
-        if self.offboarding_id:
-            return self.offboarding.person
-        if self.review_item_id:
-            return self.review_item.person
-        return self.grant.person

@@ -25,6 +25,7 @@ from channels_registry.choices import ChannelStatus, LoginModel
 from channels_registry.models import Channel
 from channels_registry.services import channel_update
 from governance.access.services import _end, _locked, grant_change_role
+from governance.actions.services import tasks_create
 from governance.choices import (
     HOLDING_STATUSES,
     REASSIGNMENT_FIELDS,
@@ -120,15 +121,8 @@ def offboarding_start(
     record_create(actor=actor, obj=offboarding, fields=("person", "last_day", "reason"))
     person_update(actor=actor, person=person, status=PersonStatus.LEAVING, end_date=last_day)
 
-    tasks = OffboardingTask.objects.bulk_create(_tasks_for(person, offboarding), batch_size=500)
-    history_bulk_record_changes(
-        actor=actor,
-        entries=[
-            (task, {"kind": [None, task.kind], "assignee": [None, str(task.assignee)]})
-            for task in tasks
-        ],
-        action=ChangeAction.CREATE,
-        message=gettext_noop("Off-boarding"),
+    tasks = tasks_create(
+        actor=actor, tasks=_tasks_for(person, offboarding), message=gettext_noop("Off-boarding")
     )
     _hand_over_the_leavers_work(person, actor=actor)
 

@@ -12,18 +12,16 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_noop
 
-from accounts.choices import ChangeAction
-from accounts.history import history_bulk_record_changes, history_version
+from accounts.history import history_version
 from accounts.models import Person
-from governance.choices import GrantStatus, RevocationReason, TaskKind
-from governance.models import AccessGrant, OffboardingTask, Reminder, ReminderStage
+from governance.access.services import grants_expire
+from governance.models import Reminder, ReminderStage
 from governance.reminders.delivery import owed, routine_due
 from governance.reminders.ladder import stages
 from governance.reminders.registry import DueItem, ReminderKind, reminder_kinds
 from governance.reminders.tasks import send_reminder_digest
-from governance.responsibility import Responsibility, governance_leads
+from governance.responsibility import governance_leads
 
 
 def _managers(recipient_ids: set[int]) -> dict[int, int]:
@@ -107,7 +105,7 @@ def sweep(*, now: dt.datetime | None = None) -> dict:
         failed_at__isnull=True,
         claimed_at__lt=now - dt.timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT),
     ).update(claimed_at=None, claim_token="")
-    expired = expire_grants(now=now)
+    expired = grants_expire(now=now)
     leads = list(governance_leads().values_list("pk", flat=True))
     rows: list[Reminder] = []
     for kind in reminder_kinds:
@@ -140,51 +138,6 @@ def remind_now(kind_key: str, item_ids: Iterable[int], *, now: dt.datetime) -> i
     recipients = {row.recipient_id for row in rows}
     enqueue_digests(recipients, now=now)
     return len(recipients)
-
-
-def expire_grants(*, now: dt.datetime) -> int:
-    """An expired grant becomes a revocation task for its channel's owner (set-based)."""
-    today = timezone.localdate(now)
-    grants = list(
-        AccessGrant.objects.select_for_update(of=("self",))
-        .filter(status=GrantStatus.ACTIVE, expires_on__lt=today)
-        .select_related("person", "channel__business_owner__user", "channel__backup_owner__user")
-    )
-    if not grants:
-        return 0
-    AccessGrant.objects.filter(pk__in=[g.pk for g in grants]).update(
-        status=GrantStatus.REVOCATION_PENDING,
-        revoked_at=now,
-        revocation_reason=RevocationReason.EXPIRY,
-    )
-    history_bulk_record_changes(
-        actor=None,
-        entries=[
-            (g, {"status": ["active", "revocation_pending"], "revocation_reason": [None, "expiry"]})
-            for g in grants
-        ],
-        action=ChangeAction.UPDATE,
-        message=gettext_noop("Expired"),
-    )
-    responsibility = Responsibility()
-    due = today + dt.timedelta(days=settings.REVIEW_REMEDIATION_DAYS)
-    tasks = OffboardingTask.objects.bulk_create(
-        OffboardingTask(
-            kind=TaskKind.REVOKE,
-            channel=g.channel,
-            grant=g,
-            assignee=responsibility.for_channel(g.channel, subject=g.person),
-            due_on=due,
-        )
-        for g in grants
-    )
-    history_bulk_record_changes(
-        actor=None,
-        entries=[(t, {"kind": [None, "revoke"]}) for t in tasks],
-        action=ChangeAction.CREATE,
-        message=gettext_noop("Expired grant"),
-    )
-    return len(grants)
 
 
 MY_TASKS_COUNT_SECONDS = 300  # the longest a count may lag behind time passing (due dates)

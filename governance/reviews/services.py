@@ -26,6 +26,7 @@ from accounts.rules import is_read_only, is_subject
 from channels_registry.choices import PRIVILEGE_RANK, ChannelStatus, PrivilegeLevel
 from channels_registry.models import Channel, PlatformRole
 from channels_registry.risk import filter_by_risk
+from governance.actions.services import tasks_create
 from governance.choices import (
     Decision,
     GrantStatus,
@@ -337,8 +338,9 @@ def review_close(*, actor, review: AccessReview, now: dt.datetime | None = None)
     )
     responsibility = Responsibility()
     due = timezone.localdate(now) + dt.timedelta(days=settings.REVIEW_REMEDIATION_DAYS)
-    tasks = OffboardingTask.objects.bulk_create(
-        (
+    tasks_create(
+        actor=actor,
+        tasks=(
             OffboardingTask(
                 review_item=item,
                 kind=TaskKind.REVOKE if item.decision == Decision.REVOKE else TaskKind.CHANGE_ROLE,
@@ -349,15 +351,6 @@ def review_close(*, actor, review: AccessReview, now: dt.datetime | None = None)
             )
             for item in to_act
         ),
-        batch_size=1000,
-    )
-    history_bulk_record_changes(
-        actor=actor,
-        entries=[
-            (task, {"kind": [None, task.kind], "assignee": [None, str(task.assignee)]})
-            for task in tasks
-        ],
-        action=ChangeAction.CREATE,
         message=gettext_noop("Access review decision"),
     )
     review.status = ReviewStatus.CLOSED

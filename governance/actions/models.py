@@ -1,0 +1,102 @@
+"""The Task every feature hands out: one action a person must take on a channel (revoke, rotate a
+password, reassign an owner or a device, change a role), from an off-boarding, a review decision
+or an expired grant, with its assignee, due date and evidence when done."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from channels_registry.models import Channel
+from governance.access.models import AccessGrant
+from governance.choices import TaskKind, TaskStatus
+
+
+class OffboardingTask(models.Model):
+    """One thing to do for a leaver: revoke, rotate, or hand over."""
+
+    offboarding = models.ForeignKey(
+        "governance.Offboarding",
+        verbose_name=_("off-boarding"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tasks",
+    )
+    # A task comes from an off-boarding, an access review's decision, or an expired grant.
+    review_item = models.OneToOneField(
+        "governance.ReviewItem",
+        verbose_name=_("review item"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="task",
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=TaskKind.choices)
+    channel = models.ForeignKey(
+        Channel, verbose_name=_("channel"), on_delete=models.PROTECT, related_name="+"
+    )
+    grant = models.ForeignKey(
+        AccessGrant,
+        verbose_name=_("grant"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="offboarding_tasks",
+    )
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=TaskStatus.choices, default=TaskStatus.OPEN
+    )
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("done by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    evidence = models.TextField(_("evidence"), blank=True)
+
+    class Meta:
+        verbose_name = _("off-boarding task")
+        verbose_name_plural = _("off-boarding tasks")
+        ordering = ["offboarding", "status", "kind", "channel"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["offboarding", "kind", "channel"],
+                name="offboarding_task_unique_per_channel_and_kind",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="revoke") | Q(grant__isnull=False), name="revoke_task_has_grant"
+            ),
+            # From an off-boarding, a review decision, or (neither) an expired grant.
+            models.CheckConstraint(
+                condition=Q(offboarding__isnull=True) | Q(review_item__isnull=True),
+                name="task_has_at_most_one_origin",
+            ),
+        ]
+        indexes = [models.Index(fields=["assignee", "status", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.channel.name}"
+
+    @property
+    def subject(self):
+        """The person whose access this task is about: the leaver, the reviewed person, the holder."""
+        if self.offboarding_id:
+            return self.offboarding.person
+        if self.review_item_id:
+            return self.review_item.person
+        return self.grant.person
