@@ -4,7 +4,8 @@ Each app's `rules.py` builds its object rules on these and never on the groups d
 person holding several roles is judged the same way everywhere:
 
 - an *active* user is logged in with an account that is not deactivated;
-- a *managing* user (an admin, or a governance lead) manages everything;
+- a *managing* user (an admin, or a governance lead) manages everything; a *lead* is a
+  governance lead proper, who alone approves what the organisation publishes;
 - a *read-only* user is an auditor who is neither a lead nor an admin: they read everything
   and write nothing, not even what they own or review;
 - a lead who is also an auditor is a lead who also reads: for every write the lead role wins;
@@ -29,6 +30,12 @@ def is_active_user(user) -> bool:
 def is_managing(user) -> bool:
     """Admins and governance leads manage every channel, access, campaign, policy and audit."""
     return is_active_user(user) and (user.is_staff or has_role(user, GOVERNANCE_LEAD))
+
+
+def is_lead(user) -> bool:
+    """A governance lead (not merely an admin): the one who approves what the organisation says,
+    such as a policy's new version."""
+    return is_active_user(user) and has_role(user, GOVERNANCE_LEAD)
 
 
 def is_read_only(user) -> bool:
@@ -57,6 +64,13 @@ def is_subject(user, person) -> bool:
 
 
 # The same rules as querysets, for choosing among many users in one query.
+
+
+def governance_leads() -> QuerySet:
+    """Active governance leads, in a stable order."""
+    return (
+        get_user_model().objects.filter(is_active=True, groups__name=GOVERNANCE_LEAD).order_by("pk")
+    )
 
 
 def read_only_users() -> QuerySet:

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.rules import governance_leads
 from audits.choices import EvaluationDecision
 from audits.models import PlatformEvaluation
 from governance.reminders.registry import DueItem, ReminderKind
-from governance.responsibility import governance_leads
 
 
 def latest_evaluations():

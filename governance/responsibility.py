@@ -13,25 +13,20 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 
-from accounts.roles import GOVERNANCE_LEAD
-from accounts.rules import read_only_users
+from accounts.rules import governance_leads, read_only_users
 
 User = get_user_model()
 
 
-def governance_leads():
-    return User.objects.filter(is_active=True, groups__name=GOVERNANCE_LEAD).order_by("pk")
-
-
 def fallback_users() -> list:
     """Governance leads first, then admins: someone must act when a lead is the one concerned."""
-    leads = list(governance_leads())
+    first = list(governance_leads())
     admins = [
         u
         for u in User.objects.filter(is_active=True, is_staff=True).order_by("pk")
-        if u not in leads
+        if u not in first
     ]
-    return leads + admins
+    return first + admins
 
 
 @dataclass(frozen=True)

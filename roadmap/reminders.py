@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.rules import governance_leads
 from governance.reminders.registry import DueItem, ReminderKind
-from governance.responsibility import governance_leads
 from roadmap.choices import MilestoneStatus
 from roadmap.models import Milestone
 

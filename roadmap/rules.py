@@ -6,12 +6,11 @@ managing user (accounts.rules)."""
 
 from __future__ import annotations
 
-from accounts.roles import TEAM_MEMBER, has_role
-from accounts.rules import is_managing, may_write, sees_everything
+from accounts.rules import is_managing, may_write, sees_everything, takes_part
 
 
 def may_read_roadmap(user) -> bool:
-    return sees_everything(user) or has_role(user, TEAM_MEMBER)
+    return sees_everything(user) or takes_part(user)
 
 
 def may_plan(user) -> bool:

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from accounts.roles import is_governance_lead
-from accounts.rules import is_active_user, is_managing, may_write, sees_everything
+from accounts.rules import is_active_user, is_lead, is_managing, may_write, sees_everything
 from governance.models import Policy, PolicyVersion
 
 
@@ -41,7 +40,7 @@ def may_draft(user, policy: Policy) -> bool:
 
 def may_publish(user) -> bool:
     """Only a governance lead approves and publishes a version."""
-    return is_governance_lead(user)
+    return is_lead(user)
 
 
 def may_see_version(user, version: PolicyVersion) -> bool:

@@ -15,13 +15,13 @@ from django.utils import timezone
 
 from accounts.history import history_version
 from accounts.models import Person
+from accounts.rules import governance_leads
 from governance.access.services import grants_expire
 from governance.models import Reminder, ReminderStage
 from governance.reminders.delivery import owed, routine_due
 from governance.reminders.ladder import stages
 from governance.reminders.registry import DueItem, ReminderKind, reminder_kinds
 from governance.reminders.tasks import send_reminder_digest
-from governance.responsibility import governance_leads
 
 
 def _managers(recipient_ids: set[int]) -> dict[int, int]:
