@@ -1,5 +1,5 @@
-"""Calendar feeds (ICS): a person's milestones, review deadlines and off-boarding due dates, or
-a whole roadmap's milestones."""
+"""Calendar feeds (ICS): everything a person must do by a date (the reminder providers' items),
+or a whole roadmap's milestones."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import datetime as dt
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar, Event
 
-from governance.choices import ReviewStatus, TaskStatus
-from governance.models import OffboardingTask, ReviewItem
+from governance.reminders.delivery import recipient_language
+from governance.reminders.engine import my_tasks
 from roadmap.choices import MilestoneStatus
 from roadmap.models import Milestone, Roadmap
 
@@ -47,42 +47,23 @@ def _milestone_events(milestones, stamp):
         )
 
 
-def user_feed(user, name: str) -> bytes:
-    """Everything with a date the user must meet."""
-    stamp = timezone.now()
+def user_feed(user, name: str, *, now: dt.datetime | None = None) -> bytes:
+    """Everything with a date the user must do: what the reminder providers say (the same items
+    as My tasks and the digests), in the language of the user's reminders."""
+    now = now or timezone.now()
     calendar = _calendar(name)
-    milestones = Milestone.objects.filter(owner__user=user).select_related("phase")
-    for event in _milestone_events(milestones, stamp):
-        calendar.add_component(event)
-    reviews = (
-        ReviewItem.objects.filter(reviewer=user, review__status=ReviewStatus.OPEN, decision="")
-        .order_by()  # the model's ordering would make DISTINCT one row per item
-        .values("review_id", "review__name", "review__due_on")
-        .distinct()
-    )
-    for review in reviews:
-        calendar.add_component(
-            _event(
-                f"review-{review['review_id']}-{user.pk}",
-                review["review__due_on"],
-                review["review__name"],
-                reverse("governance:my_review_items"),
-                stamp,
-            )
-        )
-    tasks = OffboardingTask.objects.filter(assignee=user, status=TaskStatus.OPEN).select_related(
-        "channel"
-    )
-    for task in tasks:
-        calendar.add_component(
-            _event(
-                f"task-{task.pk}",
-                task.due_on,
-                f"{task.get_kind_display()}: {task.channel.name}",
-                reverse("governance:task_confirm", args=[task.pk]),
-                stamp,
-            )
-        )
+    with translation.override(recipient_language(user)):
+        for section in my_tasks(user, now=now):
+            for item in section["items"]:
+                calendar.add_component(
+                    _event(
+                        f"{section['key']}-{item.item_id}-{user.pk}",
+                        item.due_on,
+                        item.title,
+                        item.url,
+                        now,
+                    )
+                )
     return calendar.to_ical()
 
 
