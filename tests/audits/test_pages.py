@@ -8,9 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.shortcuts import resolve_url
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,6 +27,7 @@ from audits.models import (
 from channels_registry.models import Channel, Platform
 from tests.conftest import PERSONA_NAMES
 from tests.factories import ChannelFactory, PersonFactory
+from tests.support.queries import pinned_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -437,26 +436,23 @@ def test_the_partner_scores_the_audit_they_conduct(client, personas, world):
     assert set(world.assessment.scores.values_list("score", flat=True)) == {5}
 
 
-# Query counts: the same at two sizes, and bounded.
-
-MAX_QUERIES = 25
+# Query counts: pinned (tests/query_counts.json), the same at two sizes.
 
 
-def _count(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-        assert response.status_code == 200, url
-        if response.streaming:
-            b"".join(response.streaming_content)
-    return len(queries)
+def _get(client, url) -> None:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    if response.streaming:
+        b"".join(response.streaming_content)
 
 
-def _assert_flat(client, small_url, large_url, grow=lambda: None) -> None:
-    _count(client, small_url)  # the session's first request writes its usersession row
-    small = _count(client, small_url)
+def _assert_flat(client, name, small_url, large_url, grow=lambda: None) -> None:
+    _get(client, small_url)  # the session's first request writes its usersession row
+    with pinned_queries(name):
+        _get(client, small_url)
     grow()
-    large = _count(client, large_url)
-    assert small == large <= MAX_QUERIES, (small, large)
+    with pinned_queries(name):
+        _get(client, large_url)
 
 
 PLATFORMS = ("facebook", "instagram", "linkedin", "threads", "youtube")
@@ -496,7 +492,10 @@ def test_audit_report_query_count_is_flat(client, personas, url_name):
     small = _report(personas.lead, 2, _days_ago(200))
     large = _report(personas.lead, 10, _days_ago(0))
     client.force_login(personas.lead)
-    _assert_flat(client, reverse(url_name, args=[small.pk]), reverse(url_name, args=[large.pk]))
+    name = f"audits/{url_name.removeprefix('audits:')}"
+    _assert_flat(
+        client, name, reverse(url_name, args=[small.pk]), reverse(url_name, args=[large.pk])
+    )
     if url_name == "audits:detail":
         report = client.get(reverse(url_name, args=[large.pk])).context["report"]
         assert len(report.rows) == 10 and report.previous is not None and report.peers
@@ -517,7 +516,7 @@ def test_audit_list_query_count_is_flat(client, personas):
     fill(2)
     client.force_login(personas.lead)
     url = _r("index")
-    _assert_flat(client, url, url, lambda: fill(8))
+    _assert_flat(client, "audits/index", url, url, lambda: fill(8))
     assert len(client.get(url).context["audits"]) == 10
 
 
@@ -537,7 +536,7 @@ def test_assessment_page_query_count_is_flat(client, personas, world):
     fill(1)
     client.force_login(personas.lead)
     url = _r("assessment", world.assessment.pk)
-    _assert_flat(client, url, url, lambda: fill(6))
+    _assert_flat(client, "audits/assessment", url, url, lambda: fill(6))
 
 
 def _evaluate(lead, slug: str, days: int) -> None:
@@ -559,7 +558,7 @@ def test_platform_list_query_count_is_flat(client, personas):
     fill(2)
     client.force_login(personas.lead)
     url = _r("platforms")
-    _assert_flat(client, url, url, lambda: fill(10))
+    _assert_flat(client, "audits/platforms", url, url, lambda: fill(10))
 
 
 def test_platform_page_query_count_is_flat(client, personas):
@@ -571,7 +570,7 @@ def test_platform_page_query_count_is_flat(client, personas):
     fill(2)
     client.force_login(personas.lead)
     url = _r("platform", *THREADS)
-    _assert_flat(client, url, url, lambda: fill(10))
+    _assert_flat(client, "audits/platform", url, url, lambda: fill(10))
     assert len(client.get(url).context["evaluations"]) == 12
 
 
@@ -587,7 +586,7 @@ def test_peer_list_query_count_is_flat(client, personas):
     fill(2)
     client.force_login(personas.lead)
     url = _r("peers")
-    _assert_flat(client, url, url, lambda: fill(10))
+    _assert_flat(client, "audits/peers", url, url, lambda: fill(10))
 
 
 def test_criterion_list_query_count_is_flat(client, personas):
@@ -597,7 +596,7 @@ def test_criterion_list_query_count_is_flat(client, personas):
 
     client.force_login(personas.lead)
     url = _r("criteria")
-    _assert_flat(client, url, url, lambda: fill(6))
+    _assert_flat(client, "audits/criteria", url, url, lambda: fill(6))
     assert len(client.get(url).context["criteria"]) == 15
 
 
@@ -612,7 +611,7 @@ def test_audits_tab_query_count_is_flat(client, personas, persona):
     fill(2)
     client.force_login(getattr(personas, persona))
     url = _audits_tab(channel)
-    _assert_flat(client, url, url, lambda: fill(4))
+    _assert_flat(client, f"audits/channel-tab-{persona}", url, url, lambda: fill(4))
     assert len(client.get(url).context["history"]) == 6
 
 

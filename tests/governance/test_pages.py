@@ -7,9 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.shortcuts import resolve_url
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +23,7 @@ from tests.factories import (
     PersonFactory,
     role,
 )
+from tests.support.queries import pinned_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -358,20 +357,16 @@ def test_read_only_and_outside_personas_change_nothing(client, personas, world):
     assert ObjectChange.objects.count() == history_before
 
 
-# Query counts: the same at two sizes, and bounded.
-
-MAX_QUERIES = 20
+# Query counts: pinned (tests/query_counts.json), the same at two sizes.
 
 
-def _count_at_two_sizes(client, url, grow) -> tuple[int, int]:
+def _pinned_at_two_sizes(client, name, url, grow) -> None:
     client.get(url)  # the session's first request writes its usersession row
-    with CaptureQueriesContext(connection) as small:
+    with pinned_queries(name):
         assert client.get(url).status_code == 200
     grow()
-    with CaptureQueriesContext(connection) as large:
+    with pinned_queries(name):
         assert client.get(url).status_code == 200
-    assert len(small) == len(large) <= MAX_QUERIES, (len(small), len(large))
-    return len(small), len(large)
 
 
 def _facebook_roles():
@@ -420,7 +415,7 @@ def test_access_tab_query_count_is_flat(client, personas):
     fill(3)
     client.force_login(personas.lead)
     url = reverse("channels_registry:tab", args=[channel.pk, "access"]) + "?revoked=1"
-    _count_at_two_sizes(client, url, lambda: fill(37))
+    _pinned_at_two_sizes(client, "governance/access-tab-lead", url, lambda: fill(37))
     assert AccessGrant.objects.filter(channel=channel, status="active").count() == 40
 
 
@@ -429,7 +424,9 @@ def test_access_tab_query_count_is_flat_for_the_owner(client, personas):
     _grants(3, channel=channel)
     client.force_login(personas.owner)
     url = reverse("channels_registry:tab", args=[channel.pk, "access"])
-    _count_at_two_sizes(client, url, lambda: _grants(37, channel=channel))
+    _pinned_at_two_sizes(
+        client, "governance/access-tab-owner", url, lambda: _grants(37, channel=channel)
+    )
 
 
 def test_person_page_query_count_is_flat(client, personas):
@@ -444,14 +441,16 @@ def test_person_page_query_count_is_flat(client, personas):
     fill(3)
     client.force_login(personas.lead)
     url = reverse("governance:person", args=[person.pk])
-    _count_at_two_sizes(client, url, lambda: fill(37))
+    _pinned_at_two_sizes(client, "governance/person", url, lambda: fill(37))
     assert AccessGrant.objects.filter(person=person, status="active").count() == 40
 
 
 def test_matrix_query_count_is_flat(client, personas):
     _grants(3)
     client.force_login(personas.lead)
-    _count_at_two_sizes(client, reverse("governance:matrix"), lambda: _grants(37))
+    _pinned_at_two_sizes(
+        client, "governance/matrix", reverse("governance:matrix"), lambda: _grants(37)
+    )
 
 
 def test_matrix_second_page_of_people_query_count_is_flat(client, personas):
@@ -460,7 +459,7 @@ def test_matrix_second_page_of_people_query_count_is_flat(client, personas):
     _grants(ROWS_PER_PAGE + 3)
     client.force_login(personas.lead)
     url = reverse("governance:matrix") + "?people=2"
-    _count_at_two_sizes(client, url, lambda: _grants(37))
+    _pinned_at_two_sizes(client, "governance/matrix-people-2", url, lambda: _grants(37))
     response = client.get(url)
     assert response.context["matrix"].people.number == 2
     assert len(response.context["matrix"].rows) == ROWS_PER_PAGE
@@ -470,7 +469,9 @@ def test_requests_inbox_query_count_is_flat(client, personas):
     _requests(3, actor=personas.member)
     client.force_login(personas.lead)
     url = reverse("governance:requests")
-    _count_at_two_sizes(client, url, lambda: _requests(37, actor=personas.member))
+    _pinned_at_two_sizes(
+        client, "governance/requests", url, lambda: _requests(37, actor=personas.member)
+    )
     assert len(client.get(url).context["waiting"]) == 40  # the lead is next in line for all
 
 
@@ -485,7 +486,8 @@ def test_offboarding_list_query_count_is_flat(client, personas):
 
     fill(3)
     client.force_login(personas.lead)
-    _count_at_two_sizes(client, reverse("governance:offboardings"), lambda: fill(37))
+    url = reverse("governance:offboardings")
+    _pinned_at_two_sizes(client, "governance/offboardings", url, lambda: fill(37))
     assert Offboarding.objects.count() == 40
 
 
@@ -520,10 +522,9 @@ def test_offboarding_detail_query_count_is_flat(client, personas):
     client.force_login(personas.lead)
     small_url = reverse("governance:offboarding", args=[small.pk])
     client.get(small_url)
-    with CaptureQueriesContext(connection) as at_3:
+    with pinned_queries("governance/offboarding"):  # 3 tasks
         assert client.get(small_url).status_code == 200
-    with CaptureQueriesContext(connection) as at_30:
+    with pinned_queries("governance/offboarding"):  # 30 tasks: the same count
         response = client.get(reverse("governance:offboarding", args=[large.pk]))
     assert response.status_code == 200
     assert "1 of 30 done" in response.content.decode()
-    assert len(at_3) == len(at_30) <= MAX_QUERIES, (len(at_3), len(at_30))

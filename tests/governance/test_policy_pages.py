@@ -10,9 +10,7 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.db import connection
 from django.shortcuts import resolve_url
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +20,7 @@ from governance.choices import PolicyAudience, PolicyKind, VersionStatus
 from governance.models import Acknowledgement, CrisisContact, Policy, PolicyVersion
 from tests.conftest import PERSONA_NAMES
 from tests.factories import ChannelFactory, GrantFactory, PartnerFactory, PersonFactory, TeamFactory
+from tests.support.queries import pinned_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -411,26 +410,22 @@ def test_markdown_is_rendered_and_sanitised(client, personas, world):
         assert b"<h1>Heading</h1>" in response.content
 
 
-# Query counts: the same at two sizes, and bounded.
-
-MAX_QUERIES = 25
+# Query counts: pinned (tests/query_counts.json), the same at two sizes.
 
 
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
+def _pinned(client, name, url) -> None:
+    with pinned_queries(name):
         response = client.get(url)
         assert response.status_code == 200, url
         if response.streaming:
             b"".join(response.streaming_content)
-    return len(ctx)
 
 
-def _count_at_two_sizes(client, url, grow) -> None:
+def _pinned_at_two_sizes(client, name, url, grow) -> None:
     client.get(url)  # the session's first request writes its usersession row
-    small = _queries(client, url)
+    _pinned(client, name, url)
     grow()
-    large = _queries(client, url)
-    assert small == large <= MAX_QUERIES, (small, large)
+    _pinned(client, name, url)
 
 
 def _audience(w, n, version):
@@ -449,7 +444,9 @@ def test_policy_detail_query_count_is_flat(client, personas, world, persona):
     version = world.policy.current_version
     _audience(world, 2, version)
     client.force_login(getattr(personas, persona))
-    _count_at_two_sizes(client, DETAIL(world), lambda: _audience(world, 28, version))
+    _pinned_at_two_sizes(
+        client, f"policies/detail-{persona}", DETAIL(world), lambda: _audience(world, 28, version)
+    )
     if persona == "lead":
         assert client.get(DETAIL(world)).context["acknowledgements"]["page"].paginator.count > 14
 
@@ -459,7 +456,9 @@ def test_evidence_csv_query_count_is_flat(client, personas, world):
     _audience(world, 2, version)
     client.force_login(personas.lead)
     url = reverse("policies:evidence_csv", args=[world.policy.pk])
-    _count_at_two_sizes(client, url, lambda: _audience(world, 28, version))
+    _pinned_at_two_sizes(
+        client, "policies/evidence-csv", url, lambda: _audience(world, 28, version)
+    )
 
 
 @pytest.mark.parametrize("persona", ["lead", "member"])
@@ -480,7 +479,9 @@ def test_policy_list_query_count_is_flat(client, personas, world, persona):
 
     more(2)
     client.force_login(getattr(personas, persona))
-    _count_at_two_sizes(client, reverse("policies:index"), lambda: more(6))
+    _pinned_at_two_sizes(
+        client, f"policies/index-{persona}", reverse("policies:index"), lambda: more(6)
+    )
 
 
 def _versions(policy, lead, n):
@@ -501,7 +502,9 @@ def test_compare_and_version_query_counts_are_flat(client, personas, world, whic
     w = SimpleNamespace(policy=policy)
     url_of = _url("policies:compare", "policy", query="?old=1&new=2")
     url = url_of(w) if which == "compare" else _url("policies:version", "policy", 1)(w)
-    _count_at_two_sizes(client, url, lambda: _versions(policy, personas.lead, 4))
+    _pinned_at_two_sizes(
+        client, f"policies/{which}", url, lambda: _versions(policy, personas.lead, 4)
+    )
     assert policy.versions.count() == 6
 
 
@@ -524,7 +527,9 @@ def test_roster_and_crisis_tab_query_counts_are_flat(client, personas, world, wh
     _contacts(world, 1, personas.lead)  # with the world's one, 2
     client.force_login(personas.lead if which == "roster" else personas.owner)
     url = ROSTER(world) if which == "roster" else _crisis_tab(world.channel)
-    _count_at_two_sizes(client, url, lambda: _contacts(world, 10, personas.lead))
+    _pinned_at_two_sizes(
+        client, f"policies/{which}", url, lambda: _contacts(world, 10, personas.lead)
+    )
     assert world.plan.crisis_contacts.count() == 12
 
 
