@@ -406,18 +406,7 @@ def evaluation_record(
             **answers,
         },
     )
-    latest = platform.evaluations.order_by("-evaluated_on", "-pk").first()
-    if latest == evaluation and platform.stance != STANCE_OF[decision]:
-        previous = platform.stance
-        platform.stance = STANCE_OF[decision]
-        platform.save(update_fields=["stance", "updated_at"])
-        history_record(
-            actor=actor,
-            obj=platform,
-            action=ChangeAction.UPDATE,
-            changes={"stance": [previous, platform.stance]},
-            message=str(evaluation)[:255],
-        )
+    _follow_stance(platform, evaluation, actor=actor)
     if reserve_handle.strip():
         channel_create(
             actor=actor,
@@ -430,6 +419,24 @@ def evaluation_record(
             % {"date": evaluated_on.isoformat()},
         )
     return evaluation
+
+
+def _follow_stance(platform: Platform, evaluation: PlatformEvaluation, *, actor) -> None:
+    """The platform takes the stance of its latest decision (this one, unless an evaluation of
+    a later day exists)."""
+    latest = platform.evaluations.order_by("-evaluated_on", "-pk").first()
+    if latest != evaluation or platform.stance == STANCE_OF[evaluation.decision]:
+        return
+    previous = platform.stance
+    platform.stance = STANCE_OF[evaluation.decision]
+    platform.save(update_fields=["stance", "updated_at"])
+    history_record(
+        actor=actor,
+        obj=platform,
+        action=ChangeAction.UPDATE,
+        changes={"stance": [previous, platform.stance]},
+        message=str(evaluation)[:255],
+    )
 
 
 __all__ = [

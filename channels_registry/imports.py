@@ -142,109 +142,167 @@ def parse(text: str) -> ImportReport:
     rows = read_header(text, report, columns=COLUMNS, required=REQUIRED, refuse=_is_secret)
     if rows is None:
         return report
-
-    platforms = {}
-    for platform in Platform.objects.all():
-        platforms[platform.slug.lower()] = platform
-        platforms[platform.name.lower()] = platform
-    people = {p.email.lower(): p for p in Person.objects.exclude(email="")}
-    teams = {t.name.lower(): t for t in Team.objects.all()}
-    taken = {
-        (platform_id, handle)
-        for platform_id, handle in Channel.objects.exclude(status=ChannelStatus.ARCHIVED)
-        .annotate(handle_lower=Lower("handle"))
-        .values_list("platform_id", "handle_lower")
-    }
-    seen: dict[tuple[int, str], int] = {}
-
+    known = _Known.read()
     for line, raw in rows:
-        if None in raw:
-            report.rows.append(
-                RowResult(line, {}, [_("This line has more fields than the header.")])
-            )
-            continue
-        values = {k: (v or "").strip() for k, v in raw.items()}
-        if not any(values.values()):
-            continue
-        row = RowResult(line, values)
-        errors = row.errors
-        for column in REQUIRED:
-            if not values.get(column):
-                errors.append(_("%(column)s is required.") % {"column": column})
-        platform = platforms.get(values.get("platform", "").lower())
-        if values.get("platform") and platform is None:
-            errors.append(
-                _("platform: “%(value)s” is not a known platform.") % {"value": values["platform"]}
-            )
-        data: dict = {
-            "platform": platform,
-            "name": values.get("name", ""),
-            "handle": values.get("handle", "").lstrip("@"),
-            "url": values.get("url", ""),
-            "purpose": values.get("purpose", ""),
-            "audience": values.get("audience", ""),
-            "language_region": values.get("language_region", ""),
-            "notes": values.get("notes", ""),
-            "recovery_email": values.get("recovery_email", ""),
-            "credentials_vault_ref": values.get("credentials_vault_ref", ""),
-            "verified": values.get("verified", "").lower() in {"1", "true", "yes", "oui", "y"},
-        }
-        for column in CHOICES:
-            value = _choice(column, values.get(column, ""), errors)
-            if value:
-                data[column] = value
-        data["password_rotated_on"] = date_cell(
-            "password_rotated_on", values.get("password_rotated_on", ""), errors
-        )
-        for column in PERSON_COLUMNS:
-            email = values.get(column, "").lower()
-            if email:
-                person = people.get(email)
-                if person is None:
-                    errors.append(
-                        _("%(column)s: nobody in the directory has the e-mail %(email)s.")
-                        % {"column": column, "email": email}
-                    )
-                data[column] = person
-        team_name = values.get("team", "")
-        if team_name:
-            data["team"] = teams.get(team_name.lower())
-            if data["team"] is None:
-                errors.append(_("team: “%(value)s” is not a team.") % {"value": team_name})
-
-        channel = Channel(**{k: v for k, v in data.items() if v is not None or k.endswith("_on")})
-        if platform is not None:
-            try:
-                # Relations were resolved from the maps above; checking them again would
-                # cost queries per row. Uniqueness is checked against `taken` and `seen`.
-                channel.full_clean(
-                    exclude=["platform", "team", *PERSON_COLUMNS],
-                    validate_unique=False,
-                    validate_constraints=False,
-                )
-            except ValidationError as exc:
-                for name, messages in exc.message_dict.items():
-                    for message in messages:
-                        errors.append(f"{name}: {message}" if name != "__all__" else message)
-            key = (platform.pk, channel.handle.lower())
-            if channel.status != ChannelStatus.ARCHIVED and channel.handle:
-                if key in taken:
-                    errors.append(
-                        _("handle: %(platform)s already has a channel “%(handle)s”.")
-                        % {"platform": platform.name, "handle": channel.handle}
-                    )
-                elif key in seen:
-                    errors.append(
-                        _("handle: line %(line)s of this file has the same handle.")
-                        % {"line": seen[key]}
-                    )
-                else:
-                    seen[key] = line
-        row.channel = channel
-        report.rows.append(row)
+        row = _row(line, raw, known)
+        if row is not None:
+            report.rows.append(row)
     if not report.rows and not report.errors:
         report.errors.append(_("The file has a header but no rows."))
     return report
+
+
+@dataclass
+class _Known:
+    """What the rows are checked against, read once for the whole file (lower-cased keys)."""
+
+    platforms: dict[str, Platform]  # by slug and by name
+    people: dict[str, Person]  # by e-mail
+    teams: dict[str, Team]  # by name
+    taken: set[tuple[int, str]]  # (platform, handle) of every channel not archived
+    seen: dict[tuple[int, str], int] = field(default_factory=dict)  # … in this file: its line
+
+    @classmethod
+    def read(cls) -> _Known:
+        platforms = {}
+        for platform in Platform.objects.all():
+            platforms[platform.slug.lower()] = platform
+            platforms[platform.name.lower()] = platform
+        return cls(
+            platforms=platforms,
+            people={p.email.lower(): p for p in Person.objects.exclude(email="")},
+            teams={t.name.lower(): t for t in Team.objects.all()},
+            taken=set(
+                Channel.objects.exclude(status=ChannelStatus.ARCHIVED)
+                .annotate(handle_lower=Lower("handle"))
+                .values_list("platform_id", "handle_lower")
+            ),
+        )
+
+
+def _row(line: int, raw: dict, known: _Known) -> RowResult | None:
+    """One line checked, with the channel it would create; None for a blank line."""
+    if None in raw:
+        return RowResult(line, {}, [_("This line has more fields than the header.")])
+    values = {k: (v or "").strip() for k, v in raw.items()}
+    if not any(values.values()):
+        return None
+    row = RowResult(line, values)
+    errors = row.errors
+    for column in REQUIRED:
+        if not values.get(column):
+            errors.append(_("%(column)s is required.") % {"column": column})
+    platform = _platform(values, known, errors)
+    data = {
+        "platform": platform,
+        **_plain_fields(values),
+        **_choice_fields(values, errors),
+        "password_rotated_on": date_cell(
+            "password_rotated_on", values.get("password_rotated_on", ""), errors
+        ),
+        **_person_fields(values, known, errors),
+        **_team_field(values, known, errors),
+    }
+    row.channel = Channel(**{k: v for k, v in data.items() if v is not None or k.endswith("_on")})
+    if platform is not None:
+        _check_channel(row.channel, errors)
+        _check_handle(row.channel, line, known, errors)
+    return row
+
+
+def _platform(values: dict[str, str], known: _Known, errors: list[str]) -> Platform | None:
+    platform = known.platforms.get(values.get("platform", "").lower())
+    if values.get("platform") and platform is None:
+        errors.append(
+            _("platform: “%(value)s” is not a known platform.") % {"value": values["platform"]}
+        )
+    return platform
+
+
+def _plain_fields(values: dict[str, str]) -> dict:
+    """The columns read as they are written (the handle without its @, `verified` as a yes)."""
+    return {
+        "name": values.get("name", ""),
+        "handle": values.get("handle", "").lstrip("@"),
+        "url": values.get("url", ""),
+        "purpose": values.get("purpose", ""),
+        "audience": values.get("audience", ""),
+        "language_region": values.get("language_region", ""),
+        "notes": values.get("notes", ""),
+        "recovery_email": values.get("recovery_email", ""),
+        "credentials_vault_ref": values.get("credentials_vault_ref", ""),
+        "verified": values.get("verified", "").lower() in {"1", "true", "yes", "oui", "y"},
+    }
+
+
+def _choice_fields(values: dict[str, str], errors: list[str]) -> dict[str, str]:
+    """The columns with a list of choices that the row fills in (by value or label)."""
+    data = {}
+    for column in CHOICES:
+        value = _choice(column, values.get(column, ""), errors)
+        if value:
+            data[column] = value
+    return data
+
+
+def _person_fields(values: dict[str, str], known: _Known, errors: list[str]) -> dict:
+    """The people the row names by e-mail (None for an e-mail nobody has: an error)."""
+    data = {}
+    for column in PERSON_COLUMNS:
+        email = values.get(column, "").lower()
+        if not email:
+            continue
+        data[column] = known.people.get(email)
+        if data[column] is None:
+            errors.append(
+                _("%(column)s: nobody in the directory has the e-mail %(email)s.")
+                % {"column": column, "email": email}
+            )
+    return data
+
+
+def _team_field(values: dict[str, str], known: _Known, errors: list[str]) -> dict:
+    team_name = values.get("team", "")
+    if not team_name:
+        return {}
+    team = known.teams.get(team_name.lower())
+    if team is None:
+        errors.append(_("team: “%(value)s” is not a team.") % {"value": team_name})
+    return {"team": team}
+
+
+def _check_channel(channel: Channel, errors: list[str]) -> None:
+    """The model's own checks of every field the row sets."""
+    try:
+        # Relations were resolved from the maps above; checking them again would
+        # cost queries per row. Uniqueness is checked against `taken` and `seen`.
+        channel.full_clean(
+            exclude=["platform", "team", *PERSON_COLUMNS],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            for message in messages:
+                errors.append(f"{name}: {message}" if name != "__all__" else message)
+
+
+def _check_handle(channel: Channel, line: int, known: _Known, errors: list[str]) -> None:
+    """A live channel's handle is free on its platform, and not used by an earlier line."""
+    if channel.status == ChannelStatus.ARCHIVED or not channel.handle:
+        return
+    key = (channel.platform.pk, channel.handle.lower())
+    if key in known.taken:
+        errors.append(
+            _("handle: %(platform)s already has a channel “%(handle)s”.")
+            % {"platform": channel.platform.name, "handle": channel.handle}
+        )
+    elif key in known.seen:
+        errors.append(
+            _("handle: line %(line)s of this file has the same handle.") % {"line": known.seen[key]}
+        )
+    else:
+        known.seen[key] = line
 
 
 def export_rows(channels: Iterable[Channel]) -> Iterable[list[str]]:

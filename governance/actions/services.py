@@ -1,12 +1,32 @@
-"""Writes of tasks that every feature shares."""
+"""Writes of tasks that every feature shares: handing them out, and confirming one whatever
+gave rise to it (an off-boarding, an access review's decision, an expired grant).
+
+The grant services are imported where a task needs them: governance.access.services hands out
+the expiry tasks with `tasks_create`, so it imports this module."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from accounts.choices import ChangeAction
-from accounts.history import history_bulk_record_changes
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.choices import ChangeAction, PersonStatus
+from accounts.history import history_bulk_record_changes, history_record
+from accounts.models import Person
+from channels_registry.models import Channel
+from channels_registry.services import channel_update
 from governance.actions.models import OffboardingTask
+from governance.choices import (
+    REASSIGNMENT_FIELDS,
+    GrantStatus,
+    RevocationReason,
+    TaskKind,
+    TaskStatus,
+)
+from governance.rules import may_confirm_task
 
 
 def tasks_create(*, actor, tasks: Iterable[OffboardingTask], message: str) -> list[OffboardingTask]:
@@ -24,3 +44,136 @@ def tasks_create(*, actor, tasks: Iterable[OffboardingTask], message: str) -> li
         message=message,
     )
     return created
+
+
+@transaction.atomic
+def task_confirm(
+    *, actor, task: OffboardingTask, evidence: str, new_person: Person | None = None
+) -> OffboardingTask:
+    """Confirm one task with its evidence: do what its kind asks, then record it done.
+
+    `new_person` takes over what a reassignment task hands over. Completing the off-boarding a
+    task belongs to is the off-boarding's own (offboarding_task_confirm)."""
+    task = _locked_task(task)
+    _check_confirmable(task, actor=actor, evidence=evidence)
+    ACTIONS[task.kind](task, actor=actor, evidence=evidence.strip(), new_person=new_person)
+    _record_done(task, actor=actor, evidence=evidence)
+    return task
+
+
+def _locked_task(task: OffboardingTask) -> OffboardingTask:
+    return (
+        OffboardingTask.objects.select_for_update(of=("self",))
+        .select_related(
+            "offboarding__person",
+            "review_item__person",
+            "review_item__new_role",
+            "channel",
+            "grant",
+        )
+        .get(pk=task.pk)
+    )
+
+
+def _check_confirmable(task: OffboardingTask, *, actor, evidence: str) -> None:
+    if task.status == TaskStatus.DONE:
+        raise ValidationError(_("This task is already done."))
+    if not may_confirm_task(actor, task):
+        raise PermissionDenied(_("You may not confirm this task."))
+    if not evidence.strip():
+        raise ValidationError({"evidence": _("Say what you did, as evidence for the auditors.")})
+
+
+def _revocation_reason(task: OffboardingTask) -> str:
+    """Why the access ends: where the task comes from."""
+    if task.offboarding_id:
+        return RevocationReason.OFFBOARDING
+    if task.review_item_id:
+        return RevocationReason.REVIEW
+    return RevocationReason.EXPIRY
+
+
+def _revoke(task: OffboardingTask, *, actor, evidence: str, new_person: Person | None) -> None:
+    """The access was removed on the platform: the grant ends, unless it already has."""
+    from governance.access.services import _end, _locked
+
+    grant = _locked(task.grant)
+    if grant.status != GrantStatus.REVOKED:
+        _end(
+            grant,
+            actor=actor,
+            reason=_revocation_reason(task),
+            confirmed=True,
+            evidence=evidence,
+        )
+
+
+def _change_role(task: OffboardingTask, *, actor, evidence: str, new_person: Person | None) -> None:
+    """The role was lowered on the platform as the review decided: the grant follows."""
+    from governance.access.services import _end, _locked, grant_change_role
+
+    grant = _locked(task.grant)
+    if grant.status != GrantStatus.ACTIVE:
+        return  # the access ended meanwhile: there is nothing left to lower
+    if grant.person.status != PersonStatus.ACTIVE:
+        # A leaver gets no new grant: the access is removed instead of lowered.
+        _end(grant, actor=actor, reason=RevocationReason.REVIEW, confirmed=True, evidence=evidence)
+        return
+    grant_change_role(
+        actor=actor,
+        grant=grant,
+        role=task.review_item.new_role,
+        justification=_("Access review: %(comment)s")
+        % {"comment": task.review_item.comment or evidence},
+    )
+
+
+def _rotate_password(
+    task: OffboardingTask, *, actor, evidence: str, new_person: Person | None
+) -> None:
+    """The shared password was changed today."""
+    channel_update(actor=actor, channel=task.channel, password_rotated_on=timezone.localdate())
+
+
+def _reassign(task: OffboardingTask, *, actor, evidence: str, new_person: Person | None) -> None:
+    """Someone other than the leaver now holds the role (an owner, a device, a recovery phone):
+    `new_person`, or whoever the channel already names instead of the leaver."""
+    field = REASSIGNMENT_FIELDS[task.kind]
+    leaver = task.subject
+    if new_person is None:
+        channel = Channel.objects.get(pk=task.channel.pk)
+    elif new_person.pk == leaver.pk:
+        raise ValidationError({"new_person": _("Choose someone other than the leaver.")})
+    else:
+        channel = channel_update(actor=actor, channel=task.channel, **{field: new_person})
+    if getattr(channel, f"{field}_id") == leaver.pk:
+        raise ValidationError(
+            {
+                "new_person": _("The channel still names %(person)s: choose who takes over.")
+                % {"person": leaver.full_name}
+            }
+        )
+
+
+# What confirming a task does, by its kind.
+ACTIONS = {
+    TaskKind.REVOKE: _revoke,
+    TaskKind.CHANGE_ROLE: _change_role,
+    TaskKind.ROTATE_PASSWORD: _rotate_password,
+    **dict.fromkeys(REASSIGNMENT_FIELDS, _reassign),
+}
+
+
+def _record_done(task: OffboardingTask, *, actor, evidence: str) -> None:
+    task.status = TaskStatus.DONE
+    task.done_at = timezone.now()
+    task.done_by = actor
+    task.evidence = evidence.strip()
+    task.save(update_fields=["status", "done_at", "done_by", "evidence"])
+    history_record(
+        actor=actor,
+        obj=task,
+        action=ChangeAction.UPDATE,
+        changes={"status": ["open", "done"]},
+        message=evidence,
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from allauth.usersessions.models import UserSession
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -23,24 +23,19 @@ from accounts.models import Person
 from accounts.services import person_update, user_update
 from channels_registry.choices import ChannelStatus, LoginModel
 from channels_registry.models import Channel
-from channels_registry.services import channel_update
-from governance.access.services import _end, _locked, grant_change_role
-from governance.actions.services import tasks_create
+from governance.actions.services import task_confirm, tasks_create
 from governance.choices import (
     HOLDING_STATUSES,
     REASSIGNMENT_FIELDS,
     AccessMethod,
-    GrantStatus,
     OffboardingStatus,
     RequestStatus,
-    RevocationReason,
     TaskKind,
     TaskStatus,
 )
 from governance.models import AccessGrant, AccessRequest, Offboarding, OffboardingTask, ReviewItem
 from governance.reminders.engine import remind_now
 from governance.responsibility import Responsibility
-from governance.rules import may_confirm_task
 
 OWNER_USERS = ("business_owner__user", "backup_owner__user", "platform")
 
@@ -255,92 +250,9 @@ def _complete_if_done(offboarding: Offboarding, *, actor) -> None:
 def offboarding_task_confirm(
     *, actor, task: OffboardingTask, evidence: str, new_person: Person | None = None
 ) -> OffboardingTask:
-    """Confirm one task with its evidence; the last one completes the off-boarding."""
-    task = (
-        OffboardingTask.objects.select_for_update(of=("self",))
-        .select_related(
-            "offboarding__person",
-            "review_item__person",
-            "review_item__new_role",
-            "channel",
-            "grant",
-        )
-        .get(pk=task.pk)
-    )
-    if task.status == TaskStatus.DONE:
-        raise ValidationError(_("This task is already done."))
-    if not may_confirm_task(actor, task):
-        raise PermissionDenied(_("You may not confirm this task."))
-    if not evidence.strip():
-        raise ValidationError({"evidence": _("Say what you did, as evidence for the auditors.")})
-    leaver = task.subject
-    if task.kind == TaskKind.REVOKE:
-        grant = _locked(task.grant)
-        if grant.status != "revoked":
-            _end(
-                grant,
-                actor=actor,
-                reason=(
-                    RevocationReason.OFFBOARDING
-                    if task.offboarding_id
-                    else RevocationReason.REVIEW
-                    if task.review_item_id
-                    else RevocationReason.EXPIRY
-                ),
-                confirmed=True,
-                evidence=evidence.strip(),
-            )
-    elif task.kind == TaskKind.CHANGE_ROLE:
-        grant = _locked(task.grant)
-        if grant.status != GrantStatus.ACTIVE:
-            pass  # the access ended meanwhile: there is nothing left to lower
-        elif grant.person.status != PersonStatus.ACTIVE:
-            # A leaver gets no new grant: the access is removed instead of lowered.
-            _end(
-                grant,
-                actor=actor,
-                reason=RevocationReason.REVIEW,
-                confirmed=True,
-                evidence=evidence.strip(),
-            )
-        else:
-            grant_change_role(
-                actor=actor,
-                grant=grant,
-                role=task.review_item.new_role,
-                justification=_("Access review: %(comment)s")
-                % {"comment": task.review_item.comment or evidence.strip()},
-            )
-    elif task.kind == TaskKind.ROTATE_PASSWORD:
-        channel_update(actor=actor, channel=task.channel, password_rotated_on=timezone.localdate())
-    else:
-        field = REASSIGNMENT_FIELDS[task.kind]
-        channel = task.channel
-        if new_person is not None:
-            if new_person.pk == leaver.pk:
-                raise ValidationError({"new_person": _("Choose someone other than the leaver.")})
-            channel = channel_update(actor=actor, channel=channel, **{field: new_person})
-        else:
-            channel = Channel.objects.get(pk=channel.pk)
-        if getattr(channel, f"{field}_id") == leaver.pk:
-            raise ValidationError(
-                {
-                    "new_person": _("The channel still names %(person)s: choose who takes over.")
-                    % {"person": leaver.full_name}
-                }
-            )
-    task.status = TaskStatus.DONE
-    task.done_at = timezone.now()
-    task.done_by = actor
-    task.evidence = evidence.strip()
-    task.save(update_fields=["status", "done_at", "done_by", "evidence"])
-    history_record(
-        actor=actor,
-        obj=task,
-        action=ChangeAction.UPDATE,
-        changes={"status": ["open", "done"]},
-        message=evidence,
-    )
+    """Confirm one task with its evidence, whatever its origin (task_confirm); the last task of
+    an off-boarding completes it."""
+    task = task_confirm(actor=actor, task=task, evidence=evidence, new_person=new_person)
     if task.offboarding_id:
         _complete_if_done(task.offboarding, actor=actor)
     return task

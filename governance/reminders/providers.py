@@ -78,6 +78,26 @@ def _expiry_line(params: dict) -> str:
     )
 
 
+# What an expiring grant's reminder reads, as plain values, in this order.
+EXPIRING_GRANT_VALUES = (
+    "pk",
+    "person_id",
+    "person__user_id",
+    "person__first_name",
+    "person__last_name",
+    "role__name",
+    "channel_id",
+    "channel__name",
+    "expires_on",
+    "channel__business_owner_id",
+    "channel__business_owner__user_id",
+    "channel__business_owner__user__is_active",
+    "channel__backup_owner_id",
+    "channel__backup_owner__user_id",
+    "channel__backup_owner__user__is_active",
+)
+
+
 def _expiring_grants(now, recipient=None):
     """Read as plain values: a large organisation has thousands of grants expiring each month."""
     today = timezone.localdate(now)
@@ -85,51 +105,12 @@ def _expiring_grants(now, recipient=None):
         status=GrantStatus.ACTIVE,
         expires_on__isnull=False,
         expires_on__lte=today + dt.timedelta(days=EXPIRY_NOTICE_DAYS),
-    ).values_list(
-        "pk",
-        "person_id",
-        "person__user_id",
-        "person__first_name",
-        "person__last_name",
-        "role__name",
-        "channel_id",
-        "channel__name",
-        "expires_on",
-        "channel__business_owner_id",
-        "channel__business_owner__user_id",
-        "channel__business_owner__user__is_active",
-        "channel__backup_owner_id",
-        "channel__backup_owner__user_id",
-        "channel__backup_owner__user__is_active",
-    )
+    ).values_list(*EXPIRING_GRANT_VALUES)
     responsibility = Responsibility()
     channels = reverse("channels_registry:index")
-    for (
-        pk,
-        person_id,
-        person_user,
-        first,
-        last,
-        role,
-        channel_id,
-        channel,
-        expires_on,
-        owner_id,
-        owner_user,
-        owner_active,
-        backup_id,
-        backup_user,
-        backup_active,
-    ) in rows.iterator(chunk_size=5000):
-        # The next in line (governance.responsibility), from plain values: never the holder.
-        excluded = Excluded.ids(person_id, person_user)
-        if responsibility.may_act(owner_id, owner_user, owner_active, excluded=excluded):
-            responsible = owner_user
-        elif responsibility.may_act(backup_id, backup_user, backup_active, excluded=excluded):
-            responsible = backup_user
-        else:
-            fallback = responsibility.fallback(excluded=excluded)
-            responsible = fallback.pk if fallback is not None else None
+    for row in rows.iterator(chunk_size=5000):
+        pk, person_id, person_user, first, last, role, channel_id, channel, expires_on = row[:9]
+        responsible = _next_in_line(responsibility, person_id, person_user, row[9:12], row[12:])
         if responsible is None or (recipient is not None and responsible != recipient.pk):
             continue
         yield DueItem(
@@ -140,6 +121,17 @@ def _expiring_grants(now, recipient=None):
             expires_on,
             _expiry_line,
         )
+
+
+def _next_in_line(responsibility: Responsibility, person_id, user_id, owner, backup):
+    """The user who must act on a grant (governance.responsibility, from plain values: the
+    owner's and the backup's (person id, user id, user active), never the holder's), or None."""
+    excluded = Excluded.ids(person_id, user_id)
+    for candidate, candidate_user, active in (owner, backup):
+        if responsibility.may_act(candidate, candidate_user, active, excluded=excluded):
+            return candidate_user
+    fallback = responsibility.fallback(excluded=excluded)
+    return fallback.pk if fallback is not None else None
 
 
 def _request_line(params: dict) -> str:

@@ -301,24 +301,32 @@ def review_close(*, actor, review: AccessReview, now: dt.datetime | None = None)
     if review.status != ReviewStatus.OPEN:
         raise ValidationError(_("Only an open campaign can be closed."))
     now = now or timezone.now()
+    _decide_by_default(review, actor=actor, now=now)
+    tasks = _remediation_tasks(review, actor=actor, now=now)
+    review.status = ReviewStatus.CLOSED
+    review.closed_at = now
+    review.closed_by = actor if actor is not None and actor.is_authenticated else None
+    review.save(update_fields=["status", "closed_at", "closed_by"])
+    history_record(
+        actor=actor,
+        obj=review,
+        action=ChangeAction.UPDATE,
+        changes={"status": ["open", "closed"]},
+        message=f"{len(tasks)} remediation tasks",
+    )
+    return review
+
+
+def _decide_by_default(review: AccessReview, *, actor, now: dt.datetime) -> None:
+    """Every item nobody decided gets the campaign's default outcome (a kept one is flagged);
+    every item counts as submitted."""
     undecided = ReviewItem.objects.filter(review=review, decision="")
     by_default = list(undecided.only("pk", "review_id", "person_id", "channel_id", "role_name"))
     outcome = Decision.REVOKE if review.default_outcome == ReviewOutcome.REVOKE else Decision.KEEP
-    if review.default_outcome == ReviewOutcome.REVOKE:
-        undecided.update(
-            decision=Decision.REVOKE,
-            decided_at=now,
-            decided_by_default=True,
-            comment=_("No decision by the deadline"),
-        )
-    else:
-        undecided.update(
-            decision=Decision.KEEP,
-            decided_at=now,
-            decided_by_default=True,
-            flagged=True,
-            comment=_("No decision by the deadline"),
-        )
+    fields = {"decision": outcome, "decided_at": now, "decided_by_default": True}
+    if outcome == Decision.KEEP:
+        fields["flagged"] = True
+    undecided.update(**fields, comment=_("No decision by the deadline"))
     ReviewItem.objects.filter(review=review, submitted_at__isnull=True).update(submitted_at=now)
     history_bulk_record_changes(
         actor=actor,
@@ -327,6 +335,10 @@ def review_close(*, actor, review: AccessReview, now: dt.datetime | None = None)
         message=gettext_noop("No decision by the deadline"),
     )
 
+
+def _remediation_tasks(review: AccessReview, *, actor, now: dt.datetime) -> list[OffboardingTask]:
+    """A task for each revocation or role change of access still active, to its channel's
+    next in line, due REVIEW_REMEDIATION_DAYS after the close."""
     to_act = list(
         ReviewItem.objects.filter(
             review=review,
@@ -338,7 +350,7 @@ def review_close(*, actor, review: AccessReview, now: dt.datetime | None = None)
     )
     responsibility = Responsibility()
     due = timezone.localdate(now) + dt.timedelta(days=settings.REVIEW_REMEDIATION_DAYS)
-    tasks_create(
+    return tasks_create(
         actor=actor,
         tasks=(
             OffboardingTask(
@@ -353,18 +365,6 @@ def review_close(*, actor, review: AccessReview, now: dt.datetime | None = None)
         ),
         message=gettext_noop("Access review decision"),
     )
-    review.status = ReviewStatus.CLOSED
-    review.closed_at = now
-    review.closed_by = actor if actor is not None and actor.is_authenticated else None
-    review.save(update_fields=["status", "closed_at", "closed_by"])
-    history_record(
-        actor=actor,
-        obj=review,
-        action=ChangeAction.UPDATE,
-        changes={"status": ["open", "closed"]},
-        message=f"{len(to_act)} remediation tasks",
-    )
-    return review
 
 
 def reviews_close_due(*, now: dt.datetime) -> int:

@@ -98,6 +98,65 @@ def _database_url() -> str:
     )
 
 
+def _worker_env(server: Controller, broker: str) -> dict[str, str]:
+    """A worker's environment: the throwaway database, the broker, and `server` for mail."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.local"),
+        "DATABASE_URL": _database_url(),
+        "REDIS_URL": broker,
+        "CELERY_BROKER_URL": broker,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "DJANGO_EMAIL_HOST": server.hostname,
+        "DJANGO_EMAIL_PORT": str(server.port),
+        "DJANGO_EMAIL_USE_TLS": "false",
+        "DJANGO_EMAIL_HOST_USER": "",
+        "DJANGO_EMAIL_HOST_PASSWORD": "",
+    }
+
+
+def _start_worker(n: int, folder: Path, env: dict[str, str]) -> subprocess.Popen:
+    """Worker `n`: its delivery lines go to delivery-n.log, its errors to worker-n.err."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            WORKER,
+            str(folder / f"delivery-{n}.log"),
+            "-A",
+            "config",
+            "worker",
+            "--pool",
+            "solo",
+            "-n",
+            f"bench{n}@%h",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel",
+            "WARNING",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=(folder / f"worker-{n}.err").open("w"),
+    )
+
+
+def _stop(processes: list[subprocess.Popen]) -> None:
+    """A warm shutdown of each worker still running, killed when it takes over 30 seconds."""
+    for process in processes:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)  # warm shutdown
+    for process in processes:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 class Command(BaseCommand):
     help = (
         "Send 1,000 digests through a local SMTP server with 2 Celery workers; report digests per "
@@ -217,72 +276,28 @@ class Command(BaseCommand):
     ) -> Iterator[list[subprocess.Popen]]:
         """`count` solo Celery workers on the throwaway database, sending to `server`; stopped
         (these processes only) when the block ends."""
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": os.environ.get(
-                "DJANGO_SETTINGS_MODULE", "config.settings.local"
-            ),
-            "DATABASE_URL": _database_url(),
-            "REDIS_URL": broker,
-            "CELERY_BROKER_URL": broker,
-            "DJANGO_DEBUG": "false",
-            "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "DJANGO_EMAIL_HOST": server.hostname,
-            "DJANGO_EMAIL_PORT": str(server.port),
-            "DJANGO_EMAIL_USE_TLS": "false",
-            "DJANGO_EMAIL_HOST_USER": "",
-            "DJANGO_EMAIL_HOST_PASSWORD": "",
-        }
-        names = [f"bench{n}@{socket.gethostname()}" for n in range(1, count + 1)]
+        env = _worker_env(server, broker)
         processes = []
         try:
             for n in range(1, count + 1):
-                processes.append(
-                    subprocess.Popen(
-                        [
-                            sys.executable,
-                            "-c",
-                            WORKER,
-                            str(folder / f"delivery-{n}.log"),
-                            "-A",
-                            "config",
-                            "worker",
-                            "--pool",
-                            "solo",
-                            "-n",
-                            f"bench{n}@%h",
-                            "--without-gossip",
-                            "--without-mingle",
-                            "--without-heartbeat",
-                            "--loglevel",
-                            "WARNING",
-                        ],
-                        cwd=settings.BASE_DIR,
-                        env=env,
-                        stdout=subprocess.DEVNULL,
-                        stderr=(folder / f"worker-{n}.err").open("w"),
-                    )
-                )
-            deadline = time.monotonic() + 120
-            while True:
-                self._check_alive(processes, folder)
-                replies = app.control.ping(destination=names, timeout=0.5)
-                if {name for reply in replies for name in reply} >= set(names):
-                    break
-                if time.monotonic() > deadline:
-                    raise CommandError("The workers did not answer within two minutes.")
+                processes.append(_start_worker(n, folder, env))
+            self._wait_for_answers(processes, folder)
             yield processes
         finally:
-            for process in processes:
-                if process.poll() is None:
-                    process.send_signal(signal.SIGTERM)  # warm shutdown
-            for process in processes:
-                try:
-                    process.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+            _stop(processes)
             app.control.purge()
+
+    def _wait_for_answers(self, processes: list[subprocess.Popen], folder: Path) -> None:
+        """Until every worker answers a ping (at most two minutes)."""
+        names = [f"bench{n}@{socket.gethostname()}" for n in range(1, len(processes) + 1)]
+        deadline = time.monotonic() + 120
+        while True:
+            self._check_alive(processes, folder)
+            replies = app.control.ping(destination=names, timeout=0.5)
+            if {name for reply in replies for name in reply} >= set(names):
+                return
+            if time.monotonic() > deadline:
+                raise CommandError("The workers did not answer within two minutes.")
 
     def _check_alive(self, processes: list[subprocess.Popen], folder: Path) -> None:
         for n, process in enumerate(processes, start=1):
