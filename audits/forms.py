@@ -11,7 +11,7 @@ from accounts.models import Person
 from accounts.selectors import current_people
 from audits.choices import EvaluationDecision, FindingStatus, Severity
 from audits.models import Audit, ChannelAssessment, Criterion, Peer, PeerMetric
-from audits.services import METRIC_FIELDS
+from audits.services import METRIC_FIELDS, PEER_METRIC_FIELDS
 from channels_registry.choices import ChannelStatus
 from channels_registry.models import Channel, Platform
 from core.forms import DATE
@@ -141,14 +141,7 @@ class PeerForm(forms.ModelForm):
 class PeerMetricForm(forms.ModelForm):
     class Meta:
         model = PeerMetric
-        fields = [
-            "platform",
-            "handle",
-            "measured_on",
-            "followers",
-            "posts_last_30_days",
-            "engagement_rate",
-        ]
+        fields = list(PEER_METRIC_FIELDS)
         widgets = {"measured_on": DATE}
 
     def __init__(self, *args, **kwargs) -> None:

@@ -11,6 +11,7 @@ from accounts.selectors import current_people
 from core.forms import DATE
 from roadmap.choices import ObjectiveStatus, RoadmapTemplate
 from roadmap.models import Milestone, Objective, Phase, SourcingOption
+from roadmap.services import OBJECTIVE_FIELDS
 
 
 class ObjectiveForm(forms.ModelForm):
@@ -18,19 +19,7 @@ class ObjectiveForm(forms.ModelForm):
 
     class Meta:
         model = Objective
-        fields = [
-            "title",
-            "description",
-            "kpi_name",
-            "kpi_unit",
-            "baseline",
-            "baseline_on",
-            "target",
-            "direction",
-            "deadline",
-            "relevance",
-            "owner",
-        ]
+        fields = list(OBJECTIVE_FIELDS)
         widgets = {
             "baseline_on": DATE,
             "deadline": DATE,

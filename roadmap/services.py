@@ -45,8 +45,8 @@ OBJECTIVE_FIELDS = (
     "baseline_on",
     "target",
     "direction",
-    "relevance",
     "deadline",
+    "relevance",
     "owner",
 )
 PHASE_FIELDS = ("name", "description", "starts_on", "ends_on", "order")

@@ -8,6 +8,7 @@ from django.contrib import admin
 from accounts.admin import ServiceAdmin, ShownOnlyAdmin
 from governance import services
 from governance.models import Acknowledgement, CrisisContact, Policy, PolicyVersion
+from governance.policies.services import POLICY_FIELDS
 
 
 class PolicyVersionInline(admin.TabularInline):
@@ -33,25 +34,8 @@ class PolicyAdmin(ServiceAdmin):
     list_filter = ("kind", "audience", "gates_access", "acknowledgement_required")
     search_fields = ("title",)
     list_select_related = ("current_version__policy",)
-    fields = (
-        "title",
-        "kind",
-        "owner",
-        "audience",
-        "teams",
-        "acknowledgement_required",
-        "gates_access",
-        "change_history",
-    )
-    fields_for_service = (
-        "title",
-        "kind",
-        "owner",
-        "audience",
-        "teams",
-        "acknowledgement_required",
-        "gates_access",
-    )
+    fields = (*POLICY_FIELDS, "change_history")
+    fields_for_service = POLICY_FIELDS
     autocomplete_fields = ("owner",)
     inlines = [PolicyVersionInline]
 

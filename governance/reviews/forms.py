@@ -12,22 +12,13 @@ from core.forms import DATE
 from governance.access.forms import RoleField
 from governance.choices import Decision
 from governance.models import AccessReview
+from governance.reviews.services import REVIEW_FIELDS
 
 
 class ReviewForm(forms.ModelForm):
     class Meta:
         model = AccessReview
-        fields = [
-            "name",
-            "scope_platform",
-            "scope_team",
-            "scope_privilege_level",
-            "scope_partners_only",
-            "scope_risk_flag",
-            "due_on",
-            "default_outcome",
-            "repeat_every_months",
-        ]
+        fields = list(REVIEW_FIELDS)
         widgets = {"due_on": DATE, "scope_risk_flag": forms.Select}
 
     def __init__(self, *args, **kwargs) -> None:
