@@ -56,6 +56,7 @@ from tests.factories import (
     UserFactory,
     role,
 )
+from tests.support.builders import make_audit, make_objective
 from tests.support.csrf import client_with_login_page_token
 
 pytestmark = pytest.mark.django_db
@@ -969,39 +970,6 @@ def _published(lead, title, *, kind=PolicyKind.SOCIAL_MEDIA_POLICY, body="Be kin
     return policy
 
 
-def _audit(lead, channels, on, status="in_progress", score=None, *, auditor=None, title="Audit"):
-    audit = audit_services.audit_create(
-        actor=lead, title=title, conducted_on=on, auditor=auditor, channels=channels, summary=""
-    )
-    if status != "draft":
-        audit_services.audit_start(actor=lead, audit=audit)
-    metrics = {"followers": 1000, "engagement_rate": Decimal("2.50")}
-    for assessment in audit.assessments.all() if score is not None else ():
-        scores = {c.pk: (score, "") for c in _criteria()}
-        audit_services.assessment_score(actor=lead, assessment=assessment, scores=scores, **metrics)
-    if status == "completed":
-        audit_services.audit_complete(actor=lead, audit=audit)
-    audit.refresh_from_db()
-    return audit
-
-
-def _objective(lead, title, *, baseline, target, owner=None):
-    return roadmap_services.objective_create(
-        actor=lead,
-        title=title,
-        description="",
-        kpi_name="Followers",
-        kpi_unit="",
-        relevance="Reach",
-        baseline=baseline,
-        target=target,
-        direction="increase" if target > baseline else "decrease",
-        baseline_on=TODAY - dt.timedelta(days=60),
-        deadline=TODAY + dt.timedelta(days=180),
-        owner=owner,
-    )
-
-
 def _governance(p, w) -> None:
     """The owner's channel, a grant on it and one being revoked, the member's pending request,
     an off-boarding whose only task is the owner's (tests/governance/test_pages.py)."""
@@ -1096,10 +1064,12 @@ def _audits(p, w) -> None:
     threads = Platform.objects.get(slug="threads")
     w.second_channel = ChannelFactory(name="Acme Threads", platform=threads)
     on = TODAY - dt.timedelta(days=365)
-    w.done = _audit(lead, [w.channel], on, "completed", 3, auditor=consultant, title="Last year")
+    w.done = make_audit(
+        lead, [w.channel], on, "completed", 3, auditor=consultant, title="Last year"
+    )
     on = TODAY - dt.timedelta(days=30)
-    w.other = _audit(lead, [w.channel], on, score=4, auditor=lead.person, title="Lead's")
-    w.audit = _audit(
+    w.other = make_audit(lead, [w.channel], on, score=4, auditor=lead.person, title="Lead's")
+    w.audit = make_audit(
         lead, [w.channel, w.second_channel], TODAY, "draft", auditor=consultant, title="Spring"
     )
     w.assessment = w.audit.assessments.get(channel=w.channel)
@@ -1129,8 +1099,12 @@ def _roadmap(p, w) -> None:
     """Two objectives; a roadmap whose first phase has the member's milestone and an agency
     option; its feed, a revoked one, the member's and a colleague's (tests/roadmap/test_pages.py)."""
     lead = p.lead
-    w.objective = _objective(lead, "Grow the audience", baseline=1000, target=2000, owner=None)
-    w.second_objective = _objective(lead, "Answer faster", baseline=48, target=12)
+    dates = {
+        "baseline_on": TODAY - dt.timedelta(days=60),
+        "deadline": TODAY + dt.timedelta(days=180),
+    }
+    w.objective = make_objective(lead, "Grow the audience", baseline=1000, target=2000, **dates)
+    w.second_objective = make_objective(lead, "Answer faster", baseline=48, target=12, **dates)
     w.roadmap = roadmap_services.roadmap_create(
         actor=lead,
         name="Year one",

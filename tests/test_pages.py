@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from accounts.demo import build_organisation
 from tests.conftest import PERSONA_NAMES
+from tests.support.builders import log_in_as
 from tests.support.queries import pinned_queries
 
 # Pages every persona that logs in may open; their query counts are pinned in
@@ -33,8 +34,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize("url_name", PAGES)
 @pytest.mark.parametrize("persona", [*PERSONA_NAMES, "anonymous"])
 def test_page_answers_each_persona_as_designed(client, personas, url_name, persona):
-    if persona != "anonymous":
-        client.force_login(getattr(personas, persona))
+    log_in_as(client, personas, persona)
     response = client.get(reverse(url_name))
     assert response.status_code == EXPECTED[persona]
     if response.status_code == 302:

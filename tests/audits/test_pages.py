@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -27,6 +26,7 @@ from audits.models import (
 from channels_registry.models import Channel, Platform
 from tests.conftest import PERSONA_NAMES
 from tests.factories import ChannelFactory, PersonFactory
+from tests.support.builders import log_in_as, make_audit
 from tests.support.queries import pinned_queries
 
 pytestmark = pytest.mark.django_db
@@ -151,23 +151,6 @@ def _days_ago(days: int) -> dt.date:
     return timezone.localdate() - dt.timedelta(days=days)
 
 
-def _audit(lead, channels, on, status="in_progress", score=None, *, auditor=None, title="Audit"):
-    """An audit of `channels` conducted on `on`; every channel scored `score` if given."""
-    audit = services.audit_create(
-        actor=lead, title=title, conducted_on=on, auditor=auditor, channels=channels, summary=""
-    )
-    if status != "draft":
-        services.audit_start(actor=lead, audit=audit)
-    metrics = {"followers": 1000, "engagement_rate": Decimal("2.50")}
-    for assessment in audit.assessments.all() if score is not None else ():
-        scores = {c.pk: (score, "") for c in _criteria()}
-        services.assessment_score(actor=lead, assessment=assessment, scores=scores, **metrics)
-    if status == "completed":
-        services.audit_complete(actor=lead, audit=audit)
-    audit.refresh_from_db()
-    return audit
-
-
 @pytest.fixture
 def world(personas):
     """The owner's channel in three audits: one completed and one draft conducted by the partner,
@@ -176,9 +159,11 @@ def world(personas):
     channel = ChannelFactory(name="Acme FR", business_owner=personas.owner.person)
     second = ChannelFactory(name="Acme Threads", platform=_platform("threads"))
     by_partner = {"auditor": consultant}
-    done = _audit(lead, [channel], _days_ago(365), "completed", 3, title="Last year", **by_partner)
-    other = _audit(lead, [channel], _days_ago(30), score=4, auditor=lead.person, title="Lead's")
-    audit = _audit(lead, [channel, second], _days_ago(0), "draft", title="Spring", **by_partner)
+    done = make_audit(
+        lead, [channel], _days_ago(365), "completed", 3, title="Last year", **by_partner
+    )
+    other = make_audit(lead, [channel], _days_ago(30), score=4, auditor=lead.person, title="Lead's")
+    audit = make_audit(lead, [channel, second], _days_ago(0), "draft", title="Spring", **by_partner)
     finding = services.finding_save(
         actor=lead,
         audit=audit,
@@ -210,8 +195,7 @@ def world(personas):
 @pytest.mark.parametrize(("name", "persona"), _cases())
 def test_audit_pages_answer_each_persona_as_designed(client, personas, world, name, persona):
     method, url_of, table, redirect_of = PAGES[name]
-    if persona != "anonymous":
-        client.force_login(getattr(personas, persona))
+    log_in_as(client, personas, persona)
     response = getattr(client, method)(url_of(world))
     if response.streaming:
         b"".join(response.streaming_content)
@@ -439,7 +423,7 @@ def test_the_partner_scores_the_audit_they_conduct(client, personas, world):
 # Query counts: pinned (tests/query_counts.json), the same at two sizes.
 
 
-def _get(client, url) -> None:
+def _fetch(client, url) -> None:
     response = client.get(url)
     assert response.status_code == 200, url
     if response.streaming:
@@ -447,12 +431,12 @@ def _get(client, url) -> None:
 
 
 def _assert_flat(client, name, small_url, large_url, grow=lambda: None) -> None:
-    _get(client, small_url)  # the session's first request writes its usersession row
+    _fetch(client, small_url)  # the session's first request writes its usersession row
     with pinned_queries(name):
-        _get(client, small_url)
+        _fetch(client, small_url)
     grow()
     with pinned_queries(name):
-        _get(client, large_url)
+        _fetch(client, large_url)
 
 
 PLATFORMS = ("facebook", "instagram", "linkedin", "threads", "youtube")
@@ -462,8 +446,8 @@ def _report(lead, n: int, on: dt.date) -> Audit:
     """An audit in progress of n scored channels on several platforms, with n findings, the
     completed audit before it, and two peers measured twice on each of its platforms."""
     channels = [ChannelFactory(platform=_platform(PLATFORMS[i % len(PLATFORMS)])) for i in range(n)]
-    _audit(lead, channels, on - dt.timedelta(days=100), status="completed", score=2)
-    audit = _audit(lead, channels, on, score=4, auditor=PersonFactory(), title=f"Audit {n}")
+    make_audit(lead, channels, on - dt.timedelta(days=100), status="completed", score=2)
+    audit = make_audit(lead, channels, on, score=4, auditor=PersonFactory(), title=f"Audit {n}")
     for i, channel in enumerate(channels):
         services.finding_save(
             actor=lead,
@@ -505,7 +489,7 @@ def test_audit_list_query_count_is_flat(client, personas):
     def fill(n):
         for i in range(n):
             auditor = personas.partner.person if i % 2 else PersonFactory()
-            _audit(
+            make_audit(
                 personas.lead,
                 ChannelFactory.create_batch(2),
                 _days_ago(i),
@@ -606,7 +590,7 @@ def test_audits_tab_query_count_is_flat(client, personas, persona):
 
     def fill(n):
         for i in range(n):
-            _audit(personas.lead, [channel], _days_ago(10 * i + n), score=i % 6)
+            make_audit(personas.lead, [channel], _days_ago(10 * i + n), score=i % 6)
 
     fill(2)
     client.force_login(getattr(personas, persona))
@@ -626,7 +610,7 @@ def test_a_criterion_s_words_are_shown_as_text_wherever_they_appear(client, pers
         order=1,
         active=True,
     )
-    audit = _audit(personas.lead, [ChannelFactory()], timezone.localdate())
+    audit = make_audit(personas.lead, [ChannelFactory()], timezone.localdate())
     client.force_login(personas.lead)
     pages = [
         _r("assessment", audit.assessments.get().pk),

@@ -21,6 +21,7 @@ from channels_registry.models import Channel, Platform
 from governance.models import Reminder
 from governance.reminders import engine
 from tests.factories import ChannelFactory
+from tests.support.builders import make_audit
 from tests.support.clock import on
 from tests.support.imports import assert_refuses_hostile_files, old_mac
 
@@ -45,14 +46,6 @@ def criteria():
     ]
 
 
-def _audit(lead, channels, *, on=DAY, title="Audit"):
-    audit = services.audit_create(
-        actor=lead, title=title, conducted_on=on, auditor=None, channels=channels, summary=""
-    )
-    services.audit_start(actor=lead, audit=audit)
-    return audit
-
-
 def _score(lead, audit, channel, values, criteria, **metrics):
     assessment = audit.assessments.get(channel=channel)
     return services.assessment_score(
@@ -65,7 +58,7 @@ def _score(lead, audit, channel, values, criteria, **metrics):
 
 def test_weighted_scores_on_crafted_data(personas, criteria):
     a, b, c = ChannelFactory(), ChannelFactory(), ChannelFactory()
-    audit = _audit(personas.lead, [a, b, c])
+    audit = make_audit(personas.lead, [a, b, c], DAY)
     _score(personas.lead, audit, a, [5, 5, 5], criteria)  # 5
     _score(personas.lead, audit, b, [0, 3, 4], criteria)  # (0 + 6 + 12) / 6 = 3
     # Only the weight-1 criterion scored: the others do not count.
@@ -85,7 +78,7 @@ def test_weighted_scores_on_crafted_data(personas, criteria):
 
 def test_scores_are_checked_recorded_and_locked_once_completed(personas, criteria):
     channel = ChannelFactory()
-    audit = _audit(personas.lead, [channel])
+    audit = make_audit(personas.lead, [channel], DAY)
     with pytest.raises(ValidationError, match="between 0 and 5"):
         _score(personas.lead, audit, channel, [6, 1, 1], criteria)
     assert not CriterionScore.objects.exists()
@@ -106,7 +99,7 @@ def test_scores_are_checked_recorded_and_locked_once_completed(personas, criteri
 
 def test_the_scope_keeps_channels_already_assessed(personas, criteria):
     a, b, c = ChannelFactory(), ChannelFactory(), ChannelFactory()
-    audit = _audit(personas.lead, [a, b])
+    audit = make_audit(personas.lead, [a, b], DAY)
     _score(personas.lead, audit, a, [1, 1, 1], criteria)
     with pytest.raises(ValidationError, match=a.name):
         services.audit_update(actor=personas.lead, audit=audit, channels=[b, c])
@@ -116,12 +109,12 @@ def test_the_scope_keeps_channels_already_assessed(personas, criteria):
 
 def test_the_comparison_with_the_previous_audit_and_with_peers(personas, criteria):
     channel = ChannelFactory(platform=Platform.objects.get(slug="instagram"), handle="acme")
-    before = _audit(personas.lead, [channel], on=DAY - dt.timedelta(days=180), title="Spring")
+    before = make_audit(personas.lead, [channel], DAY - dt.timedelta(days=180), title="Spring")
     _score(personas.lead, before, channel, [2, 2, 2], criteria)
     services.audit_complete(actor=personas.lead, audit=before)
-    ignored = _audit(personas.lead, [channel], on=DAY - dt.timedelta(days=90), title="Draft")
+    ignored = make_audit(personas.lead, [channel], DAY - dt.timedelta(days=90), title="Draft")
     _score(personas.lead, ignored, channel, [0, 0, 0], criteria)  # never completed
-    now = _audit(personas.lead, [channel], title="Autumn")
+    now = make_audit(personas.lead, [channel], DAY, title="Autumn")
     _score(
         personas.lead,
         now,
@@ -153,7 +146,7 @@ def test_the_comparison_with_the_previous_audit_and_with_peers(personas, criteri
 
 def test_findings_concern_the_audit_s_channels(personas, criteria):
     a, outside = ChannelFactory(), ChannelFactory()
-    audit = _audit(personas.lead, [a])
+    audit = make_audit(personas.lead, [a], DAY)
     finding = services.finding_save(
         actor=personas.lead,
         audit=audit,
@@ -193,7 +186,7 @@ def _channels_for_import():
 
 def test_the_metrics_import_applies_every_row_or_none(personas, criteria):
     insta, linkedin = _channels_for_import()
-    audit = _audit(personas.lead, [insta, linkedin])
+    audit = make_audit(personas.lead, [insta, linkedin], DAY)
     good = (
         "platform,handle,followers,posts_last_30_days,engagement_rate,median_response_hours,last_post_on\n"
         'instagram,acme,"12,500",14,3.5%,6,2026-11-20\n'
@@ -210,7 +203,7 @@ def test_the_metrics_import_applies_every_row_or_none(personas, criteria):
 
 def test_bad_rows_are_reported_line_by_line_and_nothing_is_applied(personas, criteria):
     insta, linkedin = _channels_for_import()
-    audit = _audit(personas.lead, [insta, linkedin])
+    audit = make_audit(personas.lead, [insta, linkedin], DAY)
     bad = (
         "platform,handle,followers,engagement_rate,last_post_on\n"
         "instagram,acme,100,2,2026-11-01\n"
@@ -233,7 +226,7 @@ def test_bad_rows_are_reported_line_by_line_and_nothing_is_applied(personas, cri
 
 def test_the_import_page_previews_then_applies(client, personas, criteria):
     insta, linkedin = _channels_for_import()
-    audit = _audit(personas.lead, [insta, linkedin])
+    audit = make_audit(personas.lead, [insta, linkedin], DAY)
     client.force_login(personas.lead)
     url = reverse("audits:metrics_import", args=[audit.pk])
     text = "platform,handle,followers\ninstagram,acme,10\nlinkedin,acme-corp,nope\n"
@@ -250,7 +243,7 @@ def test_hostile_metrics_files_are_refused_with_a_message_and_apply_nothing(
     client, personas, criteria
 ):
     insta, linkedin = _channels_for_import()
-    audit = _audit(personas.lead, [insta, linkedin])
+    audit = make_audit(personas.lead, [insta, linkedin], DAY)
     client.force_login(personas.lead)
     assert_refuses_hostile_files(
         client,
@@ -275,7 +268,7 @@ def test_hostile_metrics_files_are_refused_with_a_message_and_apply_nothing(
 )
 def test_a_number_no_column_can_hold_is_a_line_error(client, personas, criteria, cells, message):
     insta, linkedin = _channels_for_import()
-    audit = _audit(personas.lead, [insta, linkedin])
+    audit = make_audit(personas.lead, [insta, linkedin], DAY)
     client.force_login(personas.lead)
     text = (
         f"platform,handle,engagement_rate,median_response_hours,followers\ninstagram,acme,{cells}\n"
@@ -290,7 +283,7 @@ def test_a_number_no_column_can_hold_is_a_line_error(client, personas, criteria,
 
 def test_a_metrics_file_with_old_mac_line_endings_is_applied(personas, criteria):
     insta, linkedin = _channels_for_import()
-    audit = _audit(personas.lead, [insta, linkedin])
+    audit = make_audit(personas.lead, [insta, linkedin], DAY)
     report, rows = imports.parse(
         old_mac("platform,handle,followers\ninstagram,acme,10\nlinkedin,acme-corp,20\n"), audit
     )
@@ -403,7 +396,7 @@ def test_the_audits_area_is_shown_to_those_who_may_enter_it(client, personas):
 
 def test_a_completed_audit_keeps_its_scores_when_a_weight_changes(personas, criteria):
     channel = ChannelFactory()
-    audit = _audit(personas.lead, [channel])
+    audit = make_audit(personas.lead, [channel], DAY)
     _score(personas.lead, audit, channel, [0, 3, 4], criteria)  # (0 + 6 + 12) / 6 = 3
     services.audit_complete(actor=personas.lead, audit=audit)
     services.criterion_save(actor=personas.lead, criterion=criteria[0], name="C1", weight=0)
@@ -412,7 +405,7 @@ def test_a_completed_audit_keeps_its_scores_when_a_weight_changes(personas, crit
 
 def test_any_recorded_metric_keeps_a_channel_in_the_audit(personas, criteria):
     a, b = ChannelFactory(), ChannelFactory()
-    audit = _audit(personas.lead, [a, b])
+    audit = make_audit(personas.lead, [a, b], DAY)
     _score(personas.lead, audit, b, [None, None, None], criteria, engagement_rate=Decimal("1.5"))
     with pytest.raises(ValidationError, match=b.name):
         services.audit_update(actor=personas.lead, audit=audit, channels=[a])

@@ -7,6 +7,7 @@ from accounts.models import ObjectChange
 from channels_registry.models import Channel, Platform
 from tests.conftest import PERSONA_NAMES
 from tests.factories import ChannelFactory, PersonFactory
+from tests.support.builders import log_in_as
 from tests.support.queries import pinned_queries
 
 pytestmark = pytest.mark.django_db
@@ -67,14 +68,9 @@ def channel(personas):
     return ChannelFactory(name="Acme FR", business_owner=personas.owner.person)
 
 
-def _as(client, personas, persona):
-    if persona != "anonymous":
-        client.force_login(getattr(personas, persona))
-
-
 @pytest.mark.parametrize("persona", [*PERSONA_NAMES, "anonymous"])
 def test_channel_pages_answer_each_persona_as_designed(client, personas, channel, persona):
-    _as(client, personas, persona)
+    log_in_as(client, personas, persona)
     assert (
         client.get(reverse("channels_registry:detail", args=[channel.pk])).status_code
         == DETAIL[persona]

@@ -23,6 +23,7 @@ from tests.factories import (
     PersonFactory,
     role,
 )
+from tests.support.builders import log_in_as
 from tests.support.queries import pinned_queries
 
 pytestmark = pytest.mark.django_db
@@ -267,16 +268,11 @@ def world(personas):
     )
 
 
-def _as(client, personas, persona):
-    if persona != "anonymous":
-        client.force_login(getattr(personas, persona))
-
-
 # Not named `page`: that is pytest-playwright's fixture, and would pull Chromium in.
 @pytest.mark.parametrize(("name", "persona"), _cases())
 def test_governance_pages_answer_each_persona_as_designed(client, personas, world, name, persona):
     method, url_of, table = PAGES[name]
-    _as(client, personas, persona)
+    log_in_as(client, personas, persona)
     if method == "post":
         response = client.post(url_of(world), {"decision": "refuse", "comment": ""})
     else:

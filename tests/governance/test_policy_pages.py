@@ -20,6 +20,7 @@ from governance.choices import PolicyAudience, PolicyKind, VersionStatus
 from governance.models import Acknowledgement, CrisisContact, Policy, PolicyVersion
 from tests.conftest import PERSONA_NAMES
 from tests.factories import ChannelFactory, GrantFactory, PartnerFactory, PersonFactory, TeamFactory
+from tests.support.builders import log_in_as
 from tests.support.queries import pinned_queries
 
 pytestmark = pytest.mark.django_db
@@ -159,15 +160,10 @@ def world(personas):
     )
 
 
-def _as(client, personas, persona):
-    if persona != "anonymous":
-        client.force_login(getattr(personas, persona))
-
-
 @pytest.mark.parametrize(("name", "persona"), _cases())
 def test_policy_pages_answer_each_persona_as_designed(client, personas, world, name, persona):
     method, url_of, table, redirect_of = PAGES[name]
-    _as(client, personas, persona)
+    log_in_as(client, personas, persona)
     response = getattr(client, method)(url_of(world))
     if response.streaming:
         b"".join(response.streaming_content)

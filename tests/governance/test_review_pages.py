@@ -27,6 +27,7 @@ from tests.factories import (
     TeamFactory,
     role,
 )
+from tests.support.builders import log_in_as
 from tests.support.queries import pinned_queries
 
 pytestmark = pytest.mark.django_db
@@ -102,11 +103,6 @@ def world(personas):
         decided=decided,
         reassigned=reassigned,
     )
-
-
-def _as(client, personas, persona):
-    if persona != "anonymous":
-        client.force_login(getattr(personas, persona))
 
 
 # Who may open what.
@@ -272,7 +268,7 @@ def _cases() -> list:
 @pytest.mark.parametrize(("name", "persona"), _cases())
 def test_review_pages_answer_each_persona_as_designed(client, personas, world, name, persona):
     method, url_of, table = PAGES[name]
-    _as(client, personas, persona)
+    log_in_as(client, personas, persona)
     if method == "post":
         data = POSTED[name](world) if name in POSTED else {}
         response = client.post(url_of(world), data)

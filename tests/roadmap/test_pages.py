@@ -31,6 +31,7 @@ from roadmap.models import (
 )
 from tests.conftest import PERSONA_NAMES
 from tests.factories import ChannelFactory, GrantFactory, PartnerFactory, PersonFactory, UserFactory
+from tests.support.builders import log_in_as, make_audit, make_objective
 from tests.support.queries import pinned_queries
 
 pytestmark = pytest.mark.django_db
@@ -143,14 +144,9 @@ def _days(n: int) -> dt.date:
     return TODAY + dt.timedelta(days=n)
 
 
-SMART = {"description": "", "kpi_name": "Followers", "kpi_unit": "", "relevance": "Reach"}
-SMART |= {"baseline_on": _days(-60), "deadline": _days(180)}
-
-
-def _objective(lead, title, *, baseline=1000, target=2000, owner=None) -> Objective:
-    data = {"title": title, "baseline": baseline, "target": target, "owner": owner, **SMART}
-    data["direction"] = "increase" if target > baseline else "decrease"
-    return services.objective_create(actor=lead, **data)
+# Objectives are set 60 days ago, due in 180 days.
+DATES = {"baseline_on": _days(-60), "deadline": _days(180)}
+SMART = {"description": "", "kpi_name": "Followers", "kpi_unit": "", "relevance": "Reach", **DATES}
 
 
 def _milestone(lead, phase, title, owner=None, due=20, status="planned", objective=None):
@@ -161,13 +157,6 @@ def _milestone(lead, phase, title, owner=None, due=20, status="planned", objecti
 def _finding(lead, audit, observed: str) -> Finding:
     fields = {"severity": "high", "recommendation": f"Fix: {observed}", "status": "open"}
     return audit_services.finding_save(actor=lead, audit=audit, observed=observed, **fields)
-
-
-def _audit(lead, auditor=None):
-    channels = [ChannelFactory()]
-    return audit_services.audit_create(
-        actor=lead, title="Spring", conducted_on=TODAY, auditor=auditor, channels=channels
-    )
 
 
 def _option(lead, phase, kind, label="", partner=None, rate=None, hours=None, fee=None):
@@ -183,7 +172,7 @@ def world(personas):
     agency option; an audit conducted by the partner with one finding; the roadmap's feed, a
     revoked one, and the personal feed of a colleague who is no persona."""
     lead, member = personas.lead, personas.member.person
-    objective = _objective(lead, "Grow the audience", owner=lead.person)
+    objective = make_objective(lead, "Grow the audience", owner=lead.person, **DATES)
     roadmap = services.roadmap_create(
         actor=lead, name="Year one", starts_on=_days(-10), template="time_windows"
     )
@@ -191,14 +180,17 @@ def world(personas):
     agency = personas.partner.person.partner
     old_token = services.calendar_token_issue(actor=lead, roadmap=roadmap)
     colleague = UserFactory(email="colleague@example.org", roles=[roles.TEAM_MEMBER])
+    audit = make_audit(
+        lead, [ChannelFactory()], TODAY, "draft", auditor=personas.partner.person, title="Spring"
+    )
     return SimpleNamespace(
         objective=objective,
-        second=_objective(lead, "Answer faster", baseline=48, target=12),
+        second=make_objective(lead, "Answer faster", baseline=48, target=12, **DATES),
         roadmap=roadmap,
         phase=phase,
         milestone=_milestone(lead, phase, "Launch", member, objective=objective),
         option=_option(lead, phase, "agency", "Agency A", agency, fee=Decimal(1500)),
-        finding=_finding(lead, _audit(lead, auditor=personas.partner.person), "No backup"),
+        finding=_finding(lead, audit, "No backup"),
         member=member,
         old_token=old_token,
         roadmap_token=services.calendar_token_issue(actor=lead, roadmap=roadmap),
@@ -209,8 +201,7 @@ def world(personas):
 @pytest.mark.parametrize(("name", "persona"), _cases())
 def test_roadmap_pages_answer_each_persona_as_designed(client, personas, world, name, persona):
     method, url_of, data, table, redirect_of = PAGES[name]
-    if persona != "anonymous":
-        client.force_login(getattr(personas, persona))
+    log_in_as(client, personas, persona)
     url = url_of(world)
     data = data(world) if callable(data) else data
     response = client.post(url, data) if method == "post" else client.get(url)
@@ -463,17 +454,17 @@ def test_the_roadmap_feed_holds_every_milestone_of_the_roadmap(client, personas,
 # Query counts: pinned (tests/query_counts.json), the same at two sizes.
 
 
-def _get(client, url) -> None:
+def _fetch(client, url) -> None:
     assert client.get(url).status_code == 200, url
 
 
 def _assert_flat(client, name, small_url, large_url, grow=lambda: None) -> None:
-    _get(client, small_url)  # the session's first request writes its usersession row
+    _fetch(client, small_url)  # the session's first request writes its usersession row
     with pinned_queries(name):
-        _get(client, small_url)
+        _fetch(client, small_url)
     grow()
     with pinned_queries(name):
-        _get(client, large_url)
+        _fetch(client, large_url)
 
 
 def _readings(lead, objective, n: int, start: int = 1) -> None:
@@ -491,7 +482,9 @@ def _plan(lead, name: str, milestones: int, options: int, objective=None) -> Roa
         dates = {"starts_on": _days(90 * i - 30), "ends_on": _days(90 * i + 59)}
         phase = services.phase_save(actor=lead, roadmap=roadmap, name=f"P{i}", order=i, **dates)
         phases.append(phase)
-    audit = _audit(lead) if milestones else None
+    audit = (
+        make_audit(lead, [ChannelFactory()], TODAY, "draft", title="Spring") if milestones else None
+    )
     for i in range(milestones):
         phase, owner = phases[i % 2], PersonFactory()
         if i % 3 == 0:
@@ -514,14 +507,14 @@ def _plan(lead, name: str, milestones: int, options: int, objective=None) -> Roa
 
 def test_index_query_count_is_flat(client, personas):
     lead = personas.lead
-    first = _objective(lead, "First", owner=lead.person)
+    first = make_objective(lead, "First", owner=lead.person, **DATES)
     _readings(lead, first, 2)
     _plan(lead, "Small", 2, 1, first)
     client.force_login(lead)
 
     def grow():
         for title in ("Second", "Third"):
-            _readings(lead, _objective(lead, title, owner=PersonFactory()), 4)
+            _readings(lead, make_objective(lead, title, owner=PersonFactory(), **DATES), 4)
         _plan(lead, "Large", 6, 1, first)
 
     _assert_flat(client, "roadmap/index", _r("index"), _r("index"), grow)
@@ -532,7 +525,7 @@ def test_index_query_count_is_flat(client, personas):
 
 def test_objective_query_count_is_flat(client, personas):
     lead = personas.lead
-    objective = _objective(lead, "Grow", owner=lead.person)
+    objective = make_objective(lead, "Grow", owner=lead.person, **DATES)
     _readings(lead, objective, 2)
     _plan(lead, "Plan", 3, 1, objective)
     client.force_login(lead)
@@ -545,7 +538,7 @@ def test_objective_query_count_is_flat(client, personas):
 
 @pytest.mark.parametrize("persona", ["lead", "member"])
 def test_roadmap_detail_query_count_is_flat(client, personas, persona):
-    objective = _objective(personas.lead, "Grow")
+    objective = make_objective(personas.lead, "Grow", **DATES)
     small = _plan(personas.lead, "Small", 2, 1, objective)
     large = _plan(personas.lead, "Large", 12, 3, objective)
     client.force_login(getattr(personas, persona))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from decimal import Decimal
+from functools import partial
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -24,54 +25,47 @@ from roadmap.models import Objective
 from roadmap.progress import BEHIND, NO_READING, ON_TRACK, REACHED, expected, progress
 from tests.factories import ChannelFactory
 from tests.services import require_postgresql
+from tests.support.builders import make_objective
 from tests.support.imports import assert_refuses_hostile_files, old_mac
 
 pytestmark = pytest.mark.django_db
 START = dt.date(2026, 1, 1)
 
 
-def _objective(actor, title="Grow", *, primary=False, baseline=100, target=200, **extra):
-    return services.objective_create(
-        actor=actor,
-        title=title,
-        description="",
-        kpi_name="Followers",
-        kpi_unit="",
-        baseline=Decimal(baseline),
-        baseline_on=extra.pop("baseline_on", START),
-        target=Decimal(target),
-        direction=extra.pop("direction", "increase"),
-        relevance="",
-        deadline=extra.pop("deadline", START + dt.timedelta(days=100)),
-        owner=None,
-        primary=primary,
-    )
+# Objectives set on START, due 100 days later: from 100 to 200 is +1 a day.
+_objective_from_start = partial(
+    make_objective,
+    baseline=100,
+    target=200,
+    baseline_on=START,
+    deadline=START + dt.timedelta(days=100),
+)
 
 
 # Objectives ------------------------------------------------------------------------------------
 
 
 def test_at_most_three_active_objectives_and_exactly_one_primary(personas):
-    first = _objective(personas.lead, "One")
+    first = _objective_from_start(personas.lead, "One")
     assert first.primary  # the first active objective is the primary one
-    second = _objective(personas.lead, "Two")
-    third = _objective(personas.lead, "Three", primary=True)
+    second = _objective_from_start(personas.lead, "Two")
+    third = _objective_from_start(personas.lead, "Three", primary=True)
     first.refresh_from_db()
     second.refresh_from_db()
     assert [first.primary, second.primary, third.primary] == [False, False, True]
     with pytest.raises(ValidationError, match="already 3 active objectives"):
-        _objective(personas.lead, "Four")
+        _objective_from_start(personas.lead, "Four")
     with pytest.raises(ValidationError, match="make another one primary"):
         services.objective_close(actor=personas.lead, objective=third, status="achieved")
     services.objective_set_primary(actor=personas.lead, objective=first)
     services.objective_close(actor=personas.lead, objective=third, status=ObjectiveStatus.DROPPED)
     assert Objective.objects.filter(status="active", primary=True).get() == first
-    _objective(personas.lead, "Four")  # room again
+    _objective_from_start(personas.lead, "Four")  # room again
 
 
 def test_the_database_refuses_a_second_active_primary(personas):
-    _objective(personas.lead, "One")
-    other = _objective(personas.lead, "Two")
+    _objective_from_start(personas.lead, "One")
+    other = _objective_from_start(personas.lead, "Two")
     other.primary = True
     with pytest.raises(IntegrityError), transaction.atomic():
         other.save()
@@ -79,26 +73,26 @@ def test_the_database_refuses_a_second_active_primary(personas):
 
 def test_objectives_are_checked(personas):
     with pytest.raises(ValidationError, match="other side of the baseline"):
-        _objective(personas.lead, baseline=100, target=50)
+        _objective_from_start(personas.lead, baseline=100, target=50, direction="increase")
     with pytest.raises(ValidationError, match="differ"):
-        _objective(personas.lead, baseline=100, target=100)
+        _objective_from_start(personas.lead, baseline=100, target=100)
     with pytest.raises(ValidationError, match="deadline"):
-        _objective(personas.lead, deadline=START)
+        _objective_from_start(personas.lead, deadline=START)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_requests_cannot_make_a_fourth_objective(personas):
     """Two requests at once for the third and fourth slots: one of them is refused."""
     require_postgresql()
-    _objective(personas.lead, "One")
-    _objective(personas.lead, "Two")
+    _objective_from_start(personas.lead, "One")
+    _objective_from_start(personas.lead, "Two")
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 
     def attempt(title: str) -> None:
         try:
             barrier.wait()
-            _objective(personas.lead, title)
+            _objective_from_start(personas.lead, title)
             outcomes.append("created")
         except ValidationError:
             outcomes.append("refused")
@@ -116,7 +110,7 @@ def test_concurrent_requests_cannot_make_a_fourth_objective(personas):
 
 
 def test_on_track_against_the_line_to_the_target(personas):
-    up = _objective(personas.lead, "Up")  # 100 → 200 over 100 days: +1 a day
+    up = _objective_from_start(personas.lead, "Up")  # 100 → 200 over 100 days: +1 a day
     assert expected(up, START + dt.timedelta(days=40)) == Decimal(140)
 
     def reading(objective, day, value):
@@ -131,7 +125,7 @@ def test_on_track_against_the_line_to_the_target(personas):
     assert progress(up, [reading(up, 40, 145)]).state == ON_TRACK
     assert progress(up, [*up.readings.all(), reading(up, 50, 149)]).state == BEHIND
     assert progress(up, [*up.readings.all(), reading(up, 60, 205)]).state == REACHED
-    down = _objective(personas.lead, "Down", baseline=30, target=4, direction="decrease")
+    down = _objective_from_start(personas.lead, "Down", baseline=30, target=4, direction="decrease")
     assert progress(down, [reading(down, 50, 16)]).state == ON_TRACK  # expected 17
     assert progress(down, [reading(down, 51, 20)]).state == BEHIND
     with pytest.raises(ValidationError, match="already a reading"):
@@ -372,7 +366,7 @@ def test_milestones_due_and_late_are_reminded_to_their_owner(personas):
 
 
 def test_readings_import_all_or_nothing(client, personas):
-    objective = _objective(personas.lead)
+    objective = _objective_from_start(personas.lead)
     client.force_login(personas.lead)
     url = reverse("roadmap:readings_import", args=[objective.pk])
     bad = "date,value,note\n2026-01-10,110,first\n2026-01-10,112,\n2026-02-30,1,\n2026-01-20,abc,\n"
@@ -391,7 +385,7 @@ def test_readings_import_all_or_nothing(client, personas):
 
 
 def test_hostile_readings_files_are_refused_with_a_message_and_add_nothing(client, personas):
-    objective = _objective(personas.lead)
+    objective = _objective_from_start(personas.lead)
     client.force_login(personas.lead)
     assert_refuses_hostile_files(
         client,
@@ -404,7 +398,7 @@ def test_hostile_readings_files_are_refused_with_a_message_and_add_nothing(clien
 
 @pytest.mark.parametrize("value", ["NaN", "sNaN", "Infinity", "-Infinity", "inf"])
 def test_a_reading_that_is_not_a_finite_number_is_a_line_error(client, personas, value):
-    objective = _objective(personas.lead)
+    objective = _objective_from_start(personas.lead)
     client.force_login(personas.lead)
     url = reverse("roadmap:readings_import", args=[objective.pk])
     response = client.post(url, {"payload": f"date,value\n2026-01-10,{value}\n", "apply": "1"})
@@ -414,7 +408,7 @@ def test_a_reading_that_is_not_a_finite_number_is_a_line_error(client, personas,
 
 
 def test_a_readings_file_with_old_mac_line_endings_is_applied(client, personas):
-    objective = _objective(personas.lead)
+    objective = _objective_from_start(personas.lead)
     client.force_login(personas.lead)
     url = reverse("roadmap:readings_import", args=[objective.pk])
     text = old_mac("date,value\n2026-01-10,110\n2026-01-20,121\n")
@@ -423,7 +417,7 @@ def test_a_readings_file_with_old_mac_line_endings_is_applied(client, personas):
 
 
 def test_a_reading_too_large_is_reported_not_a_crash(client, personas):
-    objective = _objective(personas.lead)
+    objective = _objective_from_start(personas.lead)
     client.force_login(personas.lead)
     url = reverse("roadmap:readings_import", args=[objective.pk])
     response = client.post(url, {"payload": "date,value\n2026-01-10,1e30\n", "apply": "1"})
