@@ -6,9 +6,11 @@ import datetime as dt
 import importlib
 import os
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.cache import cache
 
 from accounts import roles
@@ -25,6 +27,27 @@ CLOCK_SHIFT = "GOUVERNAIL_CLOCK_SHIFT_DAYS"
 
 
 def pytest_configure(config):
+    _own_redis_db()
+    _shift_clock(config)
+
+
+def _own_redis_db() -> None:
+    """Each pytest-xdist worker (`make test`) uses a Redis db of its own: REDIS_URL's db number
+    plus the worker's (gw1 of redis://…/12 uses /13), so a test that purges the Celery queue
+    cannot empty another worker's. pytest-django gives each worker its own test database."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    url = os.environ.get("REDIS_URL", "")
+    if not worker.startswith("gw") or not url:
+        return
+    parts = urlsplit(url)
+    db = (int(parts.path.strip("/") or 0) + int(worker.removeprefix("gw"))) % 16
+    url = urlunsplit(parts._replace(path=f"/{db}"))
+    os.environ["REDIS_URL"] = url  # tests.services.redis_url() and the workers tests start
+    # The settings were read before this file: they follow too.
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = url
+
+
+def _shift_clock(config) -> None:
     """`GOUVERNAIL_CLOCK_SHIFT_DAYS=400 make test` runs the suite on a later day.
 
     The clock moves before any test module is imported (some compute dates at import) and keeps
