@@ -31,6 +31,7 @@ from governance.models import (
 from governance.offboarding.selectors import offboardings_for
 from governance.policies.audience import Audiences
 from governance.reminders.engine import my_tasks
+from governance.rules import may_resend_reminders
 
 EXPIRING_DAYS = 30
 FIRST = 3  # items of each kind shown on the home page; a link leads to the rest
@@ -129,7 +130,7 @@ def _policies(request) -> dict:
 
 def _delivery(request) -> dict | None:
     """Reminders given up on after their last attempt: shown to whoever may send them again."""
-    if not request.user.has_perm("governance.change_reminder"):
+    if not may_resend_reminders(request.user):
         return None
     failed = Reminder.objects.filter(failed_at__isnull=False, sent_at__isnull=True).count()
     if not failed:

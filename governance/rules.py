@@ -93,3 +93,9 @@ def may_confirm_task(user, task) -> bool:
     if not may_write(user) or is_subject(user, task.subject):
         return False
     return task.assignee_id == user.pk or is_managing(user)
+
+
+def may_resend_reminders(user) -> bool:
+    """Whoever may change the outbox in the admin sends failed reminders again (and is told of
+    them on the dashboard)."""
+    return is_active_user(user) and user.has_perm("governance.change_reminder")

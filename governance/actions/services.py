@@ -1,8 +1,5 @@
 """Writes of tasks that every feature shares: handing them out, and confirming one whatever
-gave rise to it (an off-boarding, an access review's decision, an expired grant).
-
-The grant services are imported where a task needs them: governance.access.services hands out
-the expiry tasks with `tasks_create`, so it imports this module."""
+gave rise to it (an off-boarding, an access review's decision, an expired grant)."""
 
 from __future__ import annotations
 
@@ -18,6 +15,7 @@ from accounts.history import history_bulk_record_changes, history_record
 from accounts.models import Person
 from channels_registry.models import Channel
 from channels_registry.services import channel_update
+from governance.access.services import _end, _locked, grant_change_role
 from governance.actions.models import OffboardingTask
 from governance.choices import (
     REASSIGNMENT_FIELDS,
@@ -95,8 +93,6 @@ def _revocation_reason(task: OffboardingTask) -> str:
 
 def _revoke(task: OffboardingTask, *, actor, evidence: str, new_person: Person | None) -> None:
     """The access was removed on the platform: the grant ends, unless it already has."""
-    from governance.access.services import _end, _locked
-
     grant = _locked(task.grant)
     if grant.status != GrantStatus.REVOKED:
         _end(
@@ -110,8 +106,6 @@ def _revoke(task: OffboardingTask, *, actor, evidence: str, new_person: Person |
 
 def _change_role(task: OffboardingTask, *, actor, evidence: str, new_person: Person | None) -> None:
     """The role was lowered on the platform as the review decided: the grant follows."""
-    from governance.access.services import _end, _locked, grant_change_role
-
     grant = _locked(task.grant)
     if grant.status != GrantStatus.ACTIVE:
         return  # the access ended meanwhile: there is nothing left to lower

@@ -12,6 +12,7 @@ from governance import services
 from governance.reminders import delivery
 from governance.reminders.models import Reminder
 from governance.reminders.registry import reminder_kinds
+from governance.rules import may_resend_reminders
 
 # Policies have their own admin module; importing it registers it.
 
@@ -104,7 +105,7 @@ class ReminderAdmin(ShownOnlyAdmin):
         return REMINDER_STATES[obj.state]
 
     def has_retry_permission(self, request) -> bool:
-        return request.user.has_perm("governance.change_reminder")
+        return may_resend_reminders(request.user)
 
     @admin.action(description=_("Send the selected failed reminders again"), permissions=["retry"])
     def retry_selected(self, request, queryset) -> None:

@@ -199,12 +199,7 @@ STAGE_RANK = {
 def line(row: Reminder) -> str:
     """The row's line in the active language (rows written before lines were kept: their title)."""
     kind = reminder_kinds.get(row.kind)
-    if kind is None or not row.params:
-        return row.title
-    try:
-        return kind.describe(row.params)
-    except (KeyError, ValueError, TypeError):  # parameters of an older shape
-        return row.title
+    return kind.describe(row.params) if kind is not None and row.params else row.title
 
 
 def digest_sections(rows: list[Reminder]) -> list[dict]:
@@ -225,15 +220,12 @@ def digest_sections(rows: list[Reminder]) -> list[dict]:
                 "due_on": row.due_on,
             }
         )
+    # The kinds in their registry's order; a kind no longer registered comes last, by its key.
+    kinds = {kind.key: kind for kind in reminder_kinds}
+    order = {key: index for index, key in enumerate(kinds)}
     return [
-        {
-            "label": (reminder_kinds.get(kind).label if reminder_kinds.get(kind) else kind),
-            "rows": lines,
-        }
-        for kind, lines in sorted(
-            sections.items(),
-            key=lambda kv: reminder_kinds.get(kv[0]).order if reminder_kinds.get(kv[0]) else 999,
-        )
+        {"label": kinds[key].label if key in kinds else key, "rows": lines}
+        for key, lines in sorted(sections.items(), key=lambda kv: order.get(kv[0], len(order)))
     ]
 
 

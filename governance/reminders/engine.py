@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.history import history_version
 from accounts.models import Person
 from accounts.rules import governance_leads
-from governance.access.services import grants_expire
+from governance.access.expiry import grants_expire
 from governance.models import Reminder, ReminderStage
 from governance.reminders.delivery import owed, routine_due
 from governance.reminders.ladder import stages
