@@ -57,6 +57,14 @@ REASSIGNMENT_FIELDS = {
 }
 
 
+class TaskOrigin(models.TextChoices):
+    """What handed a task out."""
+
+    OFFBOARDING = "offboarding", _("Off-boarding")
+    REVIEW = "review", _("Access review")
+    EXPIRY = "expiry", _("Expired grant")
+
+
 class ReviewStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     OPEN = "open", _("Open")

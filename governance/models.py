@@ -1,5 +1,5 @@
 from governance.access.models import AccessGrant, AccessRequest
-from governance.actions.models import OffboardingTask
+from governance.actions.models import Task
 from governance.offboarding.models import Offboarding
 from governance.policies.models import Acknowledgement, CrisisContact, Policy, PolicyVersion
 from governance.reminders.models import Reminder, ReminderPreference, ReminderStage
@@ -12,11 +12,11 @@ __all__ = [
     "Acknowledgement",
     "CrisisContact",
     "Offboarding",
-    "OffboardingTask",
     "Policy",
     "PolicyVersion",
     "Reminder",
     "ReminderPreference",
     "ReminderStage",
     "ReviewItem",
+    "Task",
 ]

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from governance.access.views import grants, home, matrix, people, requests
+from governance.actions import views as actions
 from governance.offboarding import views as offboarding
 from governance.reminders import views as tasks
 from governance.reviews import views as reviews
@@ -24,7 +25,7 @@ urlpatterns = [
     path("offboardings/", offboarding.offboarding_list, name="offboardings"),
     path("offboardings/import/", offboarding.leavers_import, name="leavers_import"),
     path("offboardings/<int:pk>/", offboarding.offboarding_detail, name="offboarding"),
-    path("tasks/<int:pk>/confirm/", offboarding.task_confirm, name="task_confirm"),
+    path("tasks/<int:pk>/confirm/", actions.task_confirm, name="task_confirm"),
     path("reviews/", reviews.review_list, name="reviews"),
     path("reviews/new/", reviews.review_create, name="review_create"),
     path("reviews/mine/", reviews.my_items, name="my_review_items"),

@@ -45,7 +45,7 @@ from channels_registry.models import Platform
 from channels_registry.tabs import channel_tabs
 from governance import services as governance_services
 from governance.choices import PolicyKind
-from governance.models import OffboardingTask
+from governance.models import Task
 from roadmap import services as roadmap_services
 from tests.conftest import PERSONA_NAMES
 from tests.factories import (
@@ -1018,7 +1018,7 @@ def _reviews(p, w) -> None:
     )
     w.owner_item = w.open.items.filter(reviewer=p.owner).first()
     w.lead_item = w.open.items.filter(reviewer=p.lead).first()
-    w.remediation = OffboardingTask.objects.get(review_item=decided)
+    w.remediation = Task.objects.get(review_item=decided)
     assert w.remediation.assignee == p.owner
     assert w.owner_item is not None and w.lead_item is not None
 

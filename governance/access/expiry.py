@@ -12,9 +12,9 @@ from django.utils.translation import gettext_noop
 
 from accounts.choices import ChangeAction
 from accounts.history import history_bulk_record_changes
-from governance.actions.models import OffboardingTask
+from governance.actions.models import Task
 from governance.actions.services import tasks_create
-from governance.choices import GrantStatus, RevocationReason, TaskKind
+from governance.choices import GrantStatus, RevocationReason, TaskKind, TaskOrigin
 from governance.models import AccessGrant
 from governance.responsibility import Responsibility
 
@@ -49,7 +49,8 @@ def grants_expire(*, now: dt.datetime) -> int:
     tasks_create(
         actor=None,
         tasks=(
-            OffboardingTask(
+            Task(
+                origin=TaskOrigin.EXPIRY,
                 kind=TaskKind.REVOKE,
                 channel=g.channel,
                 grant=g,

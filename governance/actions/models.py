@@ -11,12 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from channels_registry.models import Channel
 from governance.access.models import AccessGrant
-from governance.choices import TaskKind, TaskStatus
+from governance.choices import TaskKind, TaskOrigin, TaskStatus
 
 
-class OffboardingTask(models.Model):
-    """One thing to do for a leaver: revoke, rotate, or hand over."""
+class Task(models.Model):
+    """One thing a person must do on a channel (revoke, rotate, hand over, change a role), with
+    what handed it out: an off-boarding, an access review's decision or an expired grant."""
 
+    origin = models.CharField(_("origin"), max_length=12, choices=TaskOrigin.choices)
     offboarding = models.ForeignKey(
         "governance.Offboarding",
         verbose_name=_("off-boarding"),
@@ -25,7 +27,6 @@ class OffboardingTask(models.Model):
         on_delete=models.PROTECT,
         related_name="tasks",
     )
-    # A task comes from an off-boarding, an access review's decision, or an expired grant.
     review_item = models.OneToOneField(
         "governance.ReviewItem",
         verbose_name=_("review item"),
@@ -52,7 +53,7 @@ class OffboardingTask(models.Model):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="offboarding_tasks",
+        related_name="tasks",
     )
     due_on = models.DateField(_("due on"))
     status = models.CharField(
@@ -70,8 +71,8 @@ class OffboardingTask(models.Model):
     evidence = models.TextField(_("evidence"), blank=True)
 
     class Meta:
-        verbose_name = _("off-boarding task")
-        verbose_name_plural = _("off-boarding tasks")
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
         ordering = ["offboarding", "status", "kind", "channel"]
         constraints = [
             models.UniqueConstraint(
@@ -81,10 +82,19 @@ class OffboardingTask(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind="revoke") | Q(grant__isnull=False), name="revoke_task_has_grant"
             ),
-            # From an off-boarding, a review decision, or (neither) an expired grant.
+            # The origin names the one record that handed the task out.
             models.CheckConstraint(
-                condition=Q(offboarding__isnull=True) | Q(review_item__isnull=True),
-                name="task_has_at_most_one_origin",
+                condition=(
+                    Q(origin="offboarding", offboarding__isnull=False, review_item__isnull=True)
+                    | Q(origin="review", offboarding__isnull=True, review_item__isnull=False)
+                    | Q(
+                        origin="expiry",
+                        offboarding__isnull=True,
+                        review_item__isnull=True,
+                        grant__isnull=False,
+                    )
+                ),
+                name="task_origin_matches_its_record",
             ),
         ]
         indexes = [models.Index(fields=["assignee", "status", "due_on"])]
@@ -95,8 +105,8 @@ class OffboardingTask(models.Model):
     @property
     def subject(self):
         """The person whose access this task is about: the leaver, the reviewed person, the holder."""
-        if self.offboarding_id:
+        if self.origin == TaskOrigin.OFFBOARDING:
             return self.offboarding.person
-        if self.review_item_id:
+        if self.origin == TaskOrigin.REVIEW:
             return self.review_item.person
         return self.grant.person

@@ -16,22 +16,23 @@ from accounts.models import Person
 from channels_registry.models import Channel
 from channels_registry.services import channel_update
 from governance.access.services import _end, _locked, grant_change_role
-from governance.actions.models import OffboardingTask
+from governance.actions.models import Task
 from governance.choices import (
     REASSIGNMENT_FIELDS,
     GrantStatus,
     RevocationReason,
     TaskKind,
+    TaskOrigin,
     TaskStatus,
 )
 from governance.rules import may_confirm_task
 
 
-def tasks_create(*, actor, tasks: Iterable[OffboardingTask], message: str) -> list[OffboardingTask]:
+def tasks_create(*, actor, tasks: Iterable[Task], message: str) -> list[Task]:
     """Hand out tasks in bulk, each with its history row (`message` says why: gettext_noop'd).
 
     Runs in the caller's transaction: the tasks exist together with what gave rise to them."""
-    created = OffboardingTask.objects.bulk_create(tasks, batch_size=1000)
+    created = Task.objects.bulk_create(tasks, batch_size=1000)
     history_bulk_record_changes(
         actor=actor,
         entries=[
@@ -45,9 +46,7 @@ def tasks_create(*, actor, tasks: Iterable[OffboardingTask], message: str) -> li
 
 
 @transaction.atomic
-def task_confirm(
-    *, actor, task: OffboardingTask, evidence: str, new_person: Person | None = None
-) -> OffboardingTask:
+def task_confirm(*, actor, task: Task, evidence: str, new_person: Person | None = None) -> Task:
     """Confirm one task with its evidence: do what its kind asks, then record it done.
 
     `new_person` takes over what a reassignment task hands over. Completing the off-boarding a
@@ -59,9 +58,9 @@ def task_confirm(
     return task
 
 
-def _locked_task(task: OffboardingTask) -> OffboardingTask:
+def _locked_task(task: Task) -> Task:
     return (
-        OffboardingTask.objects.select_for_update(of=("self",))
+        Task.objects.select_for_update(of=("self",))
         .select_related(
             "offboarding__person",
             "review_item__person",
@@ -73,7 +72,7 @@ def _locked_task(task: OffboardingTask) -> OffboardingTask:
     )
 
 
-def _check_confirmable(task: OffboardingTask, *, actor, evidence: str) -> None:
+def _check_confirmable(task: Task, *, actor, evidence: str) -> None:
     if task.status == TaskStatus.DONE:
         raise ValidationError(_("This task is already done."))
     if not may_confirm_task(actor, task):
@@ -82,29 +81,28 @@ def _check_confirmable(task: OffboardingTask, *, actor, evidence: str) -> None:
         raise ValidationError({"evidence": _("Say what you did, as evidence for the auditors.")})
 
 
-def _revocation_reason(task: OffboardingTask) -> str:
-    """Why the access ends: where the task comes from."""
-    if task.offboarding_id:
-        return RevocationReason.OFFBOARDING
-    if task.review_item_id:
-        return RevocationReason.REVIEW
-    return RevocationReason.EXPIRY
+# Why the access ends: what handed the task out.
+REVOCATION_REASONS = {
+    TaskOrigin.OFFBOARDING: RevocationReason.OFFBOARDING,
+    TaskOrigin.REVIEW: RevocationReason.REVIEW,
+    TaskOrigin.EXPIRY: RevocationReason.EXPIRY,
+}
 
 
-def _revoke(task: OffboardingTask, *, actor, evidence: str, new_person: Person | None) -> None:
+def _revoke(task: Task, *, actor, evidence: str, new_person: Person | None) -> None:
     """The access was removed on the platform: the grant ends, unless it already has."""
     grant = _locked(task.grant)
     if grant.status != GrantStatus.REVOKED:
         _end(
             grant,
             actor=actor,
-            reason=_revocation_reason(task),
+            reason=REVOCATION_REASONS[task.origin],
             confirmed=True,
             evidence=evidence,
         )
 
 
-def _change_role(task: OffboardingTask, *, actor, evidence: str, new_person: Person | None) -> None:
+def _change_role(task: Task, *, actor, evidence: str, new_person: Person | None) -> None:
     """The role was lowered on the platform as the review decided: the grant follows."""
     grant = _locked(task.grant)
     if grant.status != GrantStatus.ACTIVE:
@@ -122,14 +120,12 @@ def _change_role(task: OffboardingTask, *, actor, evidence: str, new_person: Per
     )
 
 
-def _rotate_password(
-    task: OffboardingTask, *, actor, evidence: str, new_person: Person | None
-) -> None:
+def _rotate_password(task: Task, *, actor, evidence: str, new_person: Person | None) -> None:
     """The shared password was changed today."""
     channel_update(actor=actor, channel=task.channel, password_rotated_on=timezone.localdate())
 
 
-def _reassign(task: OffboardingTask, *, actor, evidence: str, new_person: Person | None) -> None:
+def _reassign(task: Task, *, actor, evidence: str, new_person: Person | None) -> None:
     """Someone other than the leaver now holds the role (an owner, a device, a recovery phone):
     `new_person`, or whoever the channel already names instead of the leaver."""
     field = REASSIGNMENT_FIELDS[task.kind]
@@ -158,7 +154,7 @@ ACTIONS = {
 }
 
 
-def _record_done(task: OffboardingTask, *, actor, evidence: str) -> None:
+def _record_done(task: Task, *, actor, evidence: str) -> None:
     task.status = TaskStatus.DONE
     task.done_at = timezone.now()
     task.done_by = actor

@@ -1,20 +1,15 @@
-"""Admin of off-boardings and their tasks; shown, written by the services."""
+"""Admin of off-boardings, with their tasks; shown, written by the services."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
 from accounts.admin import ShownOnlyAdmin
-from governance.models import (
-    Offboarding,
-    OffboardingTask,
-)
-
-# Policies have their own admin module; importing it registers it.
+from governance.models import Offboarding, Task
 
 
-class OffboardingTaskInline(admin.TabularInline):
-    model = OffboardingTask
+class TaskInline(admin.TabularInline):
+    model = Task
     fields = ("kind", "channel", "assignee", "due_on", "status", "done_by", "evidence")
     readonly_fields = fields
     extra = 0
@@ -30,14 +25,5 @@ class OffboardingAdmin(ShownOnlyAdmin):
     list_filter = ("status",)
     search_fields = ("person__last_name", "person__email")
     list_select_related = ("person", "initiated_by")
-    inlines = [OffboardingTaskInline]
-    readonly_fields = ("change_history",)
-
-
-@admin.register(OffboardingTask)
-class OffboardingTaskAdmin(ShownOnlyAdmin):
-    list_display = ("offboarding", "kind", "channel", "assignee", "due_on", "status")
-    list_filter = ("status", "kind")
-    search_fields = ("offboarding__person__last_name", "channel__name")
-    list_select_related = ("offboarding__person", "channel__platform", "assignee")
+    inlines = [TaskInline]
     readonly_fields = ("change_history",)

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.rules import sees_everything
 from governance.choices import TaskStatus
-from governance.models import Offboarding, OffboardingTask
+from governance.models import Offboarding, Task
 
 
 def progress_annotations() -> dict:
@@ -25,9 +25,7 @@ def offboardings_for(user) -> QuerySet[Offboarding]:
     )
     if sees_everything(user):
         return queryset
-    return queryset.filter(
-        pk__in=OffboardingTask.objects.filter(assignee=user).values("offboarding_id")
-    )
+    return queryset.filter(pk__in=Task.objects.filter(assignee=user).values("offboarding_id"))
 
 
 def offboarding_for(user, pk: int) -> Offboarding:

@@ -31,21 +31,23 @@ from governance.choices import (
     OffboardingStatus,
     RequestStatus,
     TaskKind,
+    TaskOrigin,
     TaskStatus,
 )
-from governance.models import AccessGrant, AccessRequest, Offboarding, OffboardingTask, ReviewItem
+from governance.models import AccessGrant, AccessRequest, Offboarding, ReviewItem, Task
 from governance.reminders.engine import remind_now
 from governance.responsibility import Responsibility
 
 OWNER_USERS = ("business_owner__user", "backup_owner__user", "platform")
 
 
-def _tasks_for(person: Person, offboarding: Offboarding) -> list[OffboardingTask]:
+def _tasks_for(person: Person, offboarding: Offboarding) -> list[Task]:
     responsibility = Responsibility()
     due = offboarding.last_day
 
-    def task(kind, channel, grant=None) -> OffboardingTask:
-        return OffboardingTask(
+    def task(kind, channel, grant=None) -> Task:
+        return Task(
+            origin=TaskOrigin.OFFBOARDING,
             offboarding=offboarding,
             kind=kind,
             channel=channel,
@@ -176,7 +178,7 @@ def _hand_over_the_leavers_work(person: Person, *, actor) -> None:
         .select_related("person", "channel__business_owner__user", "channel__backup_owner__user")
     )
     tasks = list(
-        OffboardingTask.objects.select_for_update(of=("self",))
+        Task.objects.select_for_update(of=("self",))
         .filter(assignee_id=person.user_id, status=TaskStatus.OPEN)
         .select_related(
             "offboarding__person",
@@ -193,7 +195,7 @@ def _hand_over_the_leavers_work(person: Person, *, actor) -> None:
             task.channel, subject=task.subject, leaver=person
         )
     ReviewItem.objects.bulk_update(items, ["reviewer"])
-    OffboardingTask.objects.bulk_update(tasks, ["assignee"])
+    Task.objects.bulk_update(tasks, ["assignee"])
     history_bulk_record_changes(
         actor=actor,
         entries=[(item, {"reviewer": [str(person), str(item.reviewer)]}) for item in items],
@@ -248,8 +250,8 @@ def _complete_if_done(offboarding: Offboarding, *, actor) -> None:
 
 @transaction.atomic
 def offboarding_task_confirm(
-    *, actor, task: OffboardingTask, evidence: str, new_person: Person | None = None
-) -> OffboardingTask:
+    *, actor, task: Task, evidence: str, new_person: Person | None = None
+) -> Task:
     """Confirm one task with its evidence, whatever its origin (task_confirm); the last task of
     an off-boarding completes it."""
     task = task_confirm(actor=actor, task=task, evidence=evidence, new_person=new_person)

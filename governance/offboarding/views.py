@@ -1,4 +1,4 @@
-"""Off-boardings: their list, their tasks, confirming a task, importing leavers."""
+"""Off-boardings: their list, their tasks, importing leavers."""
 
 from __future__ import annotations
 
@@ -7,18 +7,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.web import add_service_errors
 from governance import services
-from governance.models import OffboardingTask
 from governance.offboarding import imports
-from governance.offboarding.forms import LeaversImportForm, TaskConfirmForm
+from governance.offboarding.forms import LeaversImportForm
 from governance.offboarding.selectors import offboarding_for, offboardings_for
-from governance.rules import may_confirm_task, may_offboard, may_see_task
+from governance.rules import may_confirm_task, may_offboard
 
 
 @login_required
@@ -44,41 +42,6 @@ def offboarding_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "governance/offboarding_detail.html", {"offboarding": offboarding, "tasks": tasks}
     )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def task_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    task = get_object_or_404(
-        OffboardingTask.objects.select_related(
-            "offboarding__person",
-            "review_item__person",
-            "review_item__review",
-            "channel__platform",
-            "grant__role",
-            "assignee",
-            "grant__person",
-        ),
-        pk=pk,
-    )
-    if task.offboarding_id:
-        offboarding_for(request.user, task.offboarding_id)  # 404 outside the user's view
-    elif not may_see_task(request.user, task):
-        raise Http404
-    if not may_confirm_task(request.user, task):
-        raise PermissionDenied
-    form = TaskConfirmForm(request.POST or None, task=task)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.offboarding_task_confirm(actor=request.user, task=task, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Task done."))
-            if task.offboarding_id:
-                return redirect("governance:offboarding", pk=task.offboarding_id)
-            return redirect("governance:index")
-    return render(request, "governance/task_confirm.html", {"task": task, "form": form})
 
 
 @login_required

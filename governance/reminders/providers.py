@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from governance.choices import GrantStatus, RequestStatus, ReviewStatus, TaskKind, TaskStatus
-from governance.models import AccessGrant, AccessRequest, OffboardingTask, ReviewItem
+from governance.models import AccessGrant, AccessRequest, ReviewItem, Task
 from governance.reminders.registry import DueItem, ReminderKind
 from governance.responsibility import Excluded, Responsibility
 
@@ -52,9 +52,9 @@ def _task_line(params: dict) -> str:
 
 
 def _offboarding_tasks(now, recipient=None, only=None):
-    tasks = OffboardingTask.objects.filter(
-        status=TaskStatus.OPEN, assignee__isnull=False
-    ).select_related("channel", "offboarding__person", "review_item__person", "grant__person")
+    tasks = Task.objects.filter(status=TaskStatus.OPEN, assignee__isnull=False).select_related(
+        "channel", "offboarding__person", "review_item__person", "grant__person"
+    )
     if recipient is not None:
         tasks = tasks.filter(assignee=recipient)
     if only is not None:

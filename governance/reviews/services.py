@@ -33,8 +33,9 @@ from governance.choices import (
     ReviewOutcome,
     ReviewStatus,
     TaskKind,
+    TaskOrigin,
 )
-from governance.models import AccessGrant, AccessReview, OffboardingTask, ReviewItem
+from governance.models import AccessGrant, AccessReview, ReviewItem, Task
 from governance.responsibility import Responsibility
 from governance.rules import may_decide_item, may_review, may_run_campaigns
 
@@ -336,7 +337,7 @@ def _decide_by_default(review: AccessReview, *, actor, now: dt.datetime) -> None
     )
 
 
-def _remediation_tasks(review: AccessReview, *, actor, now: dt.datetime) -> list[OffboardingTask]:
+def _remediation_tasks(review: AccessReview, *, actor, now: dt.datetime) -> list[Task]:
     """A task for each revocation or role change of access still active, to its channel's
     next in line, due REVIEW_REMEDIATION_DAYS after the close."""
     to_act = list(
@@ -353,7 +354,8 @@ def _remediation_tasks(review: AccessReview, *, actor, now: dt.datetime) -> list
     return tasks_create(
         actor=actor,
         tasks=(
-            OffboardingTask(
+            Task(
+                origin=TaskOrigin.REVIEW,
                 review_item=item,
                 kind=TaskKind.REVOKE if item.decision == Decision.REVOKE else TaskKind.CHANGE_ROLE,
                 channel=item.channel,

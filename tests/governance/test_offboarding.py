@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.choices import PersonStatus
 from accounts.models import ObjectChange
 from governance import services
-from governance.models import AccessRequest, OffboardingTask
+from governance.models import AccessRequest, Task
 from tests.factories import PASSWORD, ChannelFactory, GrantFactory, PersonFactory, UserFactory, role
 from tests.support.clock import at
 from tests.support.csrf import BrowserClient
@@ -145,7 +145,7 @@ def test_only_the_assignee_or_a_lead_confirms_and_never_the_leaver(personas):
     for actor in (personas.partner, personas.auditor):
         with pytest.raises(PermissionDenied):
             services.offboarding_task_confirm(actor=actor, task=task, evidence="x")
-    assert OffboardingTask.objects.get(pk=task.pk).status == "open"
+    assert Task.objects.get(pk=task.pk).status == "open"
 
 
 def test_last_day_deactivates_the_account_and_ends_its_sessions(personas):
@@ -246,7 +246,7 @@ def test_a_handed_over_item_or_task_never_goes_to_the_person_it_is_about(persona
         comment="No longer posts",
     )
     services.review_close(actor=personas.lead, review=earlier)
-    task = OffboardingTask.objects.get(grant=members)
+    task = Task.objects.get(grant=members)
     assert task.assignee == personas.owner and task.subject == personas.member.person
     # The current campaign: the owner reviews both accesses.
     current = campaign("Current")
@@ -287,7 +287,7 @@ def test_offboarding_the_demo_owner_leaves_nobody_an_item_about_themselves(perso
     items = ReviewItem.objects.filter(review__status="open", decision="").select_related(
         "person", "reviewer"
     )
-    tasks = OffboardingTask.objects.filter(status="open").select_related(
+    tasks = Task.objects.filter(status="open").select_related(
         "assignee", "offboarding__person", "review_item__person", "grant__person"
     )
     assert items.exists() and tasks.exists()

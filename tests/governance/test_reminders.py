@@ -254,7 +254,7 @@ def test_send_reminders_command_runs_without_a_broker(
 
 
 def test_an_expired_grant_becomes_a_revocation_task(personas, django_capture_on_commit_callbacks):
-    from governance.models import OffboardingTask
+    from governance.models import Task
 
     grant = GrantFactory(
         channel=ChannelFactory(business_owner=personas.owner.person),
@@ -264,7 +264,7 @@ def test_an_expired_grant_becomes_a_revocation_task(personas, django_capture_on_
     assert result["expired"] == 1
     grant.refresh_from_db()
     assert grant.status == "revocation_pending" and grant.revocation_reason == "expiry"
-    task = OffboardingTask.objects.get(grant=grant)
+    task = Task.objects.get(grant=grant)
     assert task.assignee == personas.owner and task.subject == grant.person
     assert _sweep(at(DAY), django_capture_on_commit_callbacks)["expired"] == 0
     services.offboarding_task_confirm(actor=personas.owner, task=task, evidence="Removed from Meta")

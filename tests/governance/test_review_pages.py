@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import ObjectChange
 from channels_registry.models import PlatformRole
 from governance import services
-from governance.models import AccessReview, OffboardingTask, ReviewItem
+from governance.models import AccessReview, Task, ReviewItem
 from governance.reviews import evidence
 from tests.factories import (
     ChannelFactory,
@@ -455,7 +455,7 @@ def test_the_evidence_csv_holds_every_column_of_each_item(client, personas, worl
     assert rows["Nora Noble"]["submitted_at"]
     # Every revocation, decided or by default, became a remediation task.
     assert {row["remediation_status"] for row in rows.values()} == {"open"}
-    assert OffboardingTask.objects.filter(review_item__review=world.closed).count() == 5
+    assert Task.objects.filter(review_item__review=world.closed).count() == 5
 
 
 def test_the_evidence_report_states_its_completeness(client, personas, world):
@@ -609,7 +609,7 @@ def _closed_campaign_of(personas, count: int, name: str) -> AccessReview:
             actor=personas.lead, item=item, reviewer=personas.owner, reason=REASON
         )
     services.review_close(actor=personas.lead, review=review)
-    task = OffboardingTask.objects.filter(review_item__review=review, kind="revoke").first()
+    task = Task.objects.filter(review_item__review=review, kind="revoke").first()
     services.offboarding_task_confirm(actor=personas.lead, task=task, evidence="Removed in Meta")
     return review
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import ObjectChange
 from governance import services
 from governance.choices import ReviewOutcome
-from governance.models import AccessGrant, AccessReview, OffboardingTask, ReviewItem
+from governance.models import AccessGrant, AccessReview, Task, ReviewItem
 from governance.reviews.forms import ReassignForm
 from tests.factories import ChannelFactory, GrantFactory, PartnerFactory, PersonFactory, role
 from tests.support.clock import at
@@ -236,7 +236,7 @@ def test_closing_applies_the_outcome_and_creates_tasks(personas, outcome):
     assert left.decided_by_default
     assert left.decision == ("revoke" if outcome == ReviewOutcome.REVOKE else "keep")
     assert left.flagged == (outcome == ReviewOutcome.KEEP_AND_FLAG)
-    tasks = {t.grant_id: t for t in OffboardingTask.objects.filter(review_item__review=review)}
+    tasks = {t.grant_id: t for t in Task.objects.filter(review_item__review=review)}
     expected = {revoked.pk: "revoke", changed.pk: "change_role"}
     if outcome == ReviewOutcome.REVOKE:
         expected[forgotten.pk] = "revoke"
@@ -268,7 +268,7 @@ def test_the_deadline_sweep_closes_due_campaigns_once(personas, open_item):
     assert services.reviews_close_due(now=later) == 0
     review.refresh_from_db()
     assert review.closed_at == later
-    task = OffboardingTask.objects.get(review_item=open_item)
+    task = Task.objects.get(review_item=open_item)
     assert task.due_on == later.date() + dt.timedelta(days=settings.REVIEW_REMEDIATION_DAYS)
 
 
@@ -348,5 +348,5 @@ def test_closing_hands_remediation_to_the_next_in_line_not_the_subject(personas)
     owners = GrantFactory(channel=channel, person=personas.owner.person, role=role("facebook"))
     review = _opened(personas.lead, default_outcome=ReviewOutcome.REVOKE)
     services.review_close(actor=personas.lead, review=review)
-    task = OffboardingTask.objects.get(grant=owners)
+    task = Task.objects.get(grant=owners)
     assert task.assignee == personas.member

@@ -1,0 +1,27 @@
+"""The form that confirms a task, with its evidence and, for a hand-over, who takes over."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts.choices import PersonStatus
+from accounts.forms import PersonField
+from accounts.models import Person
+from governance.access.forms import EvidenceForm
+
+
+class TaskConfirmForm(EvidenceForm):
+    new_person = PersonField(
+        queryset=Person.objects.none(), required=False, label=_("Who takes over")
+    )
+
+    def __init__(self, *args, task, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if task.kind in ("revoke", "rotate_password", "change_role"):
+            del self.fields["new_person"]
+        else:
+            self.fields["new_person"].queryset = (
+                Person.objects.filter(status=PersonStatus.ACTIVE)
+                .exclude(pk=task.subject.pk)
+                .order_by("last_name", "first_name")
+            )
