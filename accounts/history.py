@@ -8,7 +8,7 @@ caches of reads derived from governed data (the header's task count) key on it.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 
+from accounts.actor import Actor
 from accounts.choices import ChangeAction
 from accounts.models import ObjectChange
 
@@ -86,7 +87,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 
 def history_record(
     *,
-    actor,
+    actor: Actor,
     obj: models.Model,
     action: str,
     changes: dict[str, Any] | None = None,
@@ -109,7 +110,7 @@ def history_record(
 
 
 def history_bulk_record(
-    *, actor, objects: list[models.Model], action: str, changes: dict, message: str = ""
+    *, actor: Actor, objects: Sequence[models.Model], action: str, changes: dict, message: str = ""
 ) -> None:
     """Write one history row per object in a single query."""
     if not objects:
@@ -133,7 +134,7 @@ def history_bulk_record(
 
 
 def record_create(
-    *, actor, obj: models.Model, fields: Iterable[str], message: str = ""
+    *, actor: Actor, obj: models.Model, fields: Iterable[str], message: str = ""
 ) -> ObjectChange:
     after = snapshot(obj, fields)
     return history_record(
@@ -146,7 +147,7 @@ def record_create(
 
 
 def history_bulk_record_changes(
-    *, actor, entries: list[tuple[models.Model, dict]], action: str, message: str = ""
+    *, actor: Actor, entries: list[tuple[models.Model, dict]], action: str, message: str = ""
 ) -> None:
     """One history row per (object, changes) pair, written in batches."""
     if not entries:
@@ -182,7 +183,7 @@ def assign_fields(instance: models.Model, fields: Iterable[str], data: dict[str,
 
 
 def save_with_history(
-    *, actor, instance: models.Model, fields: tuple[str, ...], data: dict[str, Any]
+    *, actor: Actor, instance: models.Model, fields: tuple[str, ...], data: dict[str, Any]
 ):
     """Create or update `instance` with `data`, validated, with its history row.
 

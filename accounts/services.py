@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts import encryption
+from accounts.actor import Actor
 from accounts.choices import ChangeAction, PersonStatus
 from accounts.history import (
     assign_fields,
@@ -49,46 +50,46 @@ USER_FIELDS = ("email", "full_name", "is_active", "is_staff", "is_superuser", "g
 
 
 @transaction.atomic
-def person_create(*, actor, **data: Any) -> Person:
+def person_create(*, actor: Actor, **data: Any) -> Person:
     """Add a person to the directory."""
     return save_with_history(actor=actor, instance=Person(), fields=PERSON_FIELDS, data=data)
 
 
 @transaction.atomic
-def person_update(*, actor, person: Person, **data: Any) -> Person:
+def person_update(*, actor: Actor, person: Person, **data: Any) -> Person:
     """Change a person's details; only what changed is recorded."""
     person = Person.objects.select_for_update().get(pk=person.pk)
     return save_with_history(actor=actor, instance=person, fields=PERSON_FIELDS, data=data)
 
 
 @transaction.atomic
-def team_create(*, actor, **data: Any) -> Team:
+def team_create(*, actor: Actor, **data: Any) -> Team:
     """Add a team."""
     return save_with_history(actor=actor, instance=Team(), fields=TEAM_FIELDS, data=data)
 
 
 @transaction.atomic
-def team_update(*, actor, team: Team, **data: Any) -> Team:
+def team_update(*, actor: Actor, team: Team, **data: Any) -> Team:
     """Change a team."""
     team = Team.objects.select_for_update().get(pk=team.pk)
     return save_with_history(actor=actor, instance=team, fields=TEAM_FIELDS, data=data)
 
 
 @transaction.atomic
-def partner_create(*, actor, **data: Any) -> Partner:
+def partner_create(*, actor: Actor, **data: Any) -> Partner:
     """Add a partner organisation."""
     return save_with_history(actor=actor, instance=Partner(), fields=PARTNER_FIELDS, data=data)
 
 
 @transaction.atomic
-def partner_update(*, actor, partner: Partner, **data: Any) -> Partner:
+def partner_update(*, actor: Actor, partner: Partner, **data: Any) -> Partner:
     """Change a partner organisation."""
     partner = Partner.objects.select_for_update().get(pk=partner.pk)
     return save_with_history(actor=actor, instance=partner, fields=PARTNER_FIELDS, data=data)
 
 
 @transaction.atomic
-def people_mark_leavers_left(*, today: dt.date, actor=None) -> int:
+def people_mark_leavers_left(*, today: dt.date, actor: Actor = None) -> int:
     """Leavers whose end date has passed become 'left'. Returns how many changed."""
     leavers = list(
         Person.objects.select_for_update()
@@ -116,7 +117,7 @@ def _set_groups(user: User, groups: Iterable[Group | str]) -> None:
 @transaction.atomic
 def user_invite(
     *,
-    actor,
+    actor: Actor,
     email: str,
     full_name: str = "",
     groups: Iterable[Group | str] = (),
@@ -143,7 +144,7 @@ def user_invite(
 
 
 @transaction.atomic
-def user_update(*, actor, user: User, **data: Any) -> User:
+def user_update(*, actor: Actor, user: User, **data: Any) -> User:
     """Change a user's details, roles or activation."""
     user = User.objects.select_for_update().get(pk=user.pk)
     before = snapshot(user, USER_FIELDS)
@@ -170,7 +171,7 @@ def _rotated(value: Any) -> Any:
 
 
 @transaction.atomic
-def second_factors_reencrypt(*, actor=None) -> int:
+def second_factors_reencrypt(*, actor: Actor = None) -> int:
     """Encrypt every second factor's secrets again under FIELD_ENCRYPTION_KEY, so that older
     keys may be dropped. Returns how many authenticators changed; one unreadable writes nothing."""
     authenticators = (

@@ -33,7 +33,7 @@ class EvaluationDecision(models.TextChoices):
 
 
 # Months until the next evaluation, by decision (editable on each evaluation).
-NEXT_EVALUATION_MONTHS = {
+NEXT_EVALUATION_MONTHS: dict[str, int] = {
     EvaluationDecision.ADOPT: 12,
     EvaluationDecision.NOT_NOW: 3,
     EvaluationDecision.LISTEN_ONLY: 3,

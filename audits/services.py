@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from accounts.actor import Actor
 from accounts.choices import ChangeAction
 from accounts.history import (
     history_bulk_record_changes,
@@ -70,7 +71,7 @@ EVALUATION_FIELDS = (
     "cost",
     "next_evaluation_on",
 )
-STANCE_OF = {
+STANCE_OF: dict[str, str] = {
     EvaluationDecision.ADOPT: PlatformStance.ADOPTED,
     EvaluationDecision.NOT_NOW: PlatformStance.NOT_NOW,
     EvaluationDecision.LISTEN_ONLY: PlatformStance.LISTEN_ONLY,
@@ -89,7 +90,7 @@ def _editable(audit: Audit) -> None:
         )
 
 
-def _set_scope(*, actor, audit: Audit, channels) -> None:
+def _set_scope(*, actor: Actor, audit: Audit, channels) -> None:
     wanted = {channel.pk for channel in channels}
     current = dict(audit.assessments.values_list("channel_id", "pk"))
     removed = set(current) - wanted
@@ -125,7 +126,7 @@ def _set_scope(*, actor, audit: Audit, channels) -> None:
 
 
 @transaction.atomic
-def audit_create(*, actor, channels, **data: Any) -> Audit:
+def audit_create(*, actor: Actor, channels, **data: Any) -> Audit:
     """Prepare an audit of some channels: one assessment per channel, to be scored."""
     if not channels:
         raise ValidationError({"channels": _("Choose the channels this audit covers.")})
@@ -148,7 +149,7 @@ def audit_create(*, actor, channels, **data: Any) -> Audit:
 
 
 @transaction.atomic
-def audit_update(*, actor, audit: Audit, channels=None, **data: Any) -> Audit:
+def audit_update(*, actor: Actor, audit: Audit, channels=None, **data: Any) -> Audit:
     audit = _locked(audit)
     _editable(audit)
     if channels is not None:
@@ -159,7 +160,7 @@ def audit_update(*, actor, audit: Audit, channels=None, **data: Any) -> Audit:
 
 
 @transaction.atomic
-def audit_start(*, actor, audit: Audit) -> Audit:
+def audit_start(*, actor: Actor, audit: Audit) -> Audit:
     audit = _locked(audit)
     if audit.status != AuditStatus.DRAFT:
         raise ValidationError(_("Only a draft audit can start."))
@@ -175,7 +176,7 @@ def audit_start(*, actor, audit: Audit) -> Audit:
 
 
 @transaction.atomic
-def audit_complete(*, actor, audit: Audit) -> Audit:
+def audit_complete(*, actor: Actor, audit: Audit) -> Audit:
     """Close an audit: every channel must have a score for every criterion in use."""
     audit = _locked(audit)
     if audit.status != AuditStatus.IN_PROGRESS:
@@ -215,7 +216,7 @@ def audit_complete(*, actor, audit: Audit) -> Audit:
 @transaction.atomic
 def assessment_score(
     *,
-    actor,
+    actor: Actor,
     assessment: ChannelAssessment,
     scores: dict[int, tuple[int | None, str]],
     **metrics: Any,
@@ -245,13 +246,14 @@ def assessment_score(
         if before == after:
             continue
         if score is None:
-            row.delete()  # back to "not scored"; the history row keeps what it was
+            if row is not None:  # always: "not scored" before and after is no change
+                row.delete()  # back to "not scored"; the history row keeps what it was
         elif row is None:
             CriterionScore.objects.create(
                 assessment=assessment, criterion=criterion, score=score, note=after[1]
             )
         else:
-            row.score, row.note = after
+            row.score, row.note = score, after[1]
             row.save(update_fields=["score", "note"])
         changes[criterion.name] = [before[0], after[0]]
     if metrics:
@@ -262,7 +264,9 @@ def assessment_score(
 
 
 @transaction.atomic
-def metrics_import(*, actor, audit: Audit, rows: list[tuple[ChannelAssessment, dict]]) -> int:
+def metrics_import(
+    *, actor: Actor, audit: Audit, rows: list[tuple[ChannelAssessment, dict]]
+) -> int:
     """Apply checked metric rows to the audit's assessments, all of them or none."""
     audit = _locked(audit)
     _editable(audit)
@@ -299,7 +303,12 @@ def metrics_import(*, actor, audit: Audit, rows: list[tuple[ChannelAssessment, d
 
 @transaction.atomic
 def finding_save(
-    *, actor, audit: Audit | None = None, finding: Finding | None = None, channels=(), **data: Any
+    *,
+    actor: Actor,
+    audit: Audit | None = None,
+    finding: Finding | None = None,
+    channels=(),
+    **data: Any,
 ) -> Finding:
     """Record a finding of an audit, or change one (its status included)."""
     if finding is None:
@@ -324,7 +333,7 @@ def finding_save(
 
 
 @transaction.atomic
-def finding_link_follow_up(*, actor, finding: Finding, url: str, label: str) -> Finding:
+def finding_link_follow_up(*, actor: Actor, finding: Finding, url: str, label: str) -> Finding:
     """An upper app (the roadmap) records what follows the finding up; it becomes planned."""
     finding = Finding.objects.select_for_update().get(pk=finding.pk)
     before = (finding.follow_up_label, finding.status)
@@ -342,7 +351,7 @@ def finding_link_follow_up(*, actor, finding: Finding, url: str, label: str) -> 
 
 
 @transaction.atomic
-def criterion_save(*, actor, criterion: Criterion | None = None, **data: Any) -> Criterion:
+def criterion_save(*, actor: Actor, criterion: Criterion | None = None, **data: Any) -> Criterion:
     """Add a criterion or change its weight; a criterion in use is retired, never deleted."""
     instance = (
         Criterion.objects.select_for_update().get(pk=criterion.pk) if criterion else Criterion()
@@ -351,13 +360,13 @@ def criterion_save(*, actor, criterion: Criterion | None = None, **data: Any) ->
 
 
 @transaction.atomic
-def peer_save(*, actor, peer: Peer | None = None, **data: Any) -> Peer:
+def peer_save(*, actor: Actor, peer: Peer | None = None, **data: Any) -> Peer:
     instance = Peer.objects.select_for_update().get(pk=peer.pk) if peer else Peer()
     return save_with_history(actor=actor, instance=instance, fields=PEER_FIELDS, data=data)
 
 
 @transaction.atomic
-def peer_metric_add(*, actor, peer: Peer, **data: Any) -> PeerMetric:
+def peer_metric_add(*, actor: Actor, peer: Peer, **data: Any) -> PeerMetric:
     """A peer's public figures on a platform at a date."""
     return save_with_history(
         actor=actor, instance=PeerMetric(peer=peer), fields=PEER_METRIC_FIELDS, data=data
@@ -371,7 +380,7 @@ def next_evaluation_default(decision: str, evaluated_on: dt.date) -> dt.date:
 @transaction.atomic
 def evaluation_record(
     *,
-    actor,
+    actor: Actor,
     platform: Platform,
     decision: str,
     rationale: str,
@@ -421,7 +430,7 @@ def evaluation_record(
     return evaluation
 
 
-def _follow_stance(platform: Platform, evaluation: PlatformEvaluation, *, actor) -> None:
+def _follow_stance(platform: Platform, evaluation: PlatformEvaluation, *, actor: Actor) -> None:
     """The platform takes the stance of its latest decision (this one, unless an evaluation of
     a later day exists)."""
     latest = platform.evaluations.order_by("-evaluated_on", "-pk").first()

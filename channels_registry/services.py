@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from accounts.actor import Actor
 from accounts.choices import ChangeAction
 from accounts.history import (
     assign_fields,
@@ -59,7 +60,7 @@ def _track_dormancy(channel: Channel, previous_status: str | None) -> None:
 
 
 @transaction.atomic
-def channel_create(*, actor, **data: Any) -> Channel:
+def channel_create(*, actor: Actor, **data: Any) -> Channel:
     """Register a channel."""
     channel = Channel()
     assign_fields(channel, CHANNEL_FIELDS, data)
@@ -71,7 +72,7 @@ def channel_create(*, actor, **data: Any) -> Channel:
 
 
 @transaction.atomic
-def channel_update(*, actor, channel: Channel, **data: Any) -> Channel:
+def channel_update(*, actor: Actor, channel: Channel, **data: Any) -> Channel:
     """Change a channel's details, ownership or security posture; only changes are recorded."""
     channel = Channel.objects.select_for_update().get(pk=channel.pk)
     before = snapshot(channel, CHANNEL_FIELDS)
@@ -87,7 +88,7 @@ def channel_update(*, actor, channel: Channel, **data: Any) -> Channel:
 
 
 @transaction.atomic
-def channel_archive(*, actor, channel: Channel, reason: str) -> Channel:
+def channel_archive(*, actor: Actor, channel: Channel, reason: str) -> Channel:
     """Archive a channel instead of deleting it; its history stays."""
     channel = Channel.objects.select_for_update().get(pk=channel.pk)
     if channel.status == ChannelStatus.ARCHIVED:
@@ -107,21 +108,23 @@ def channel_archive(*, actor, channel: Channel, reason: str) -> Channel:
 
 
 @transaction.atomic
-def platform_save(*, actor, platform: Platform | None = None, **data: Any) -> Platform:
+def platform_save(*, actor: Actor, platform: Platform | None = None, **data: Any) -> Platform:
     """Create or change a platform."""
     instance = Platform.objects.select_for_update().get(pk=platform.pk) if platform else Platform()
     return save_with_history(actor=actor, instance=instance, fields=PLATFORM_FIELDS, data=data)
 
 
 @transaction.atomic
-def platform_role_save(*, actor, role: PlatformRole | None = None, **data: Any) -> PlatformRole:
+def platform_role_save(
+    *, actor: Actor, role: PlatformRole | None = None, **data: Any
+) -> PlatformRole:
     """Create or change a platform role."""
     instance = PlatformRole.objects.select_for_update().get(pk=role.pk) if role else PlatformRole()
     return save_with_history(actor=actor, instance=instance, fields=ROLE_FIELDS, data=data)
 
 
 @transaction.atomic
-def channel_import(*, actor, channels: list[Channel]) -> list[Channel]:
+def channel_import(*, actor: Actor, channels: list[Channel]) -> list[Channel]:
     """Create already-validated channels in one go, each with its history row."""
     for channel in channels:
         _track_dormancy(channel, None)

@@ -63,6 +63,13 @@ class Registry(Generic[T]):
         finally:
             self.unregister(self._key(item))
 
+    def __getitem__(self, key: Any) -> T:
+        """The item registered under `key`; KeyError names the registry when there is none."""
+        try:
+            return self._items[key]
+        except KeyError:
+            raise KeyError(f"The registry of {self.holds} holds no {key!r}") from None
+
     def get(self, key: Any, default: T | None = None) -> T | None:
         return self._items.get(key, default)
 

@@ -49,7 +49,7 @@ class TaskKind(models.TextChoices):
 
 
 # Reassignment task kind → the channel field that must no longer name the leaver.
-REASSIGNMENT_FIELDS = {
+REASSIGNMENT_FIELDS: dict[str, str] = {
     TaskKind.REASSIGN_OWNER: "business_owner",
     TaskKind.REASSIGN_BACKUP: "backup_owner",
     TaskKind.REASSIGN_TWO_FACTOR: "two_factor_holder",

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from accounts.actor import Actor
 from accounts.choices import ChangeAction
 from accounts.history import history_record, record_create, save_with_history
 from audits.models import Finding
@@ -119,7 +120,7 @@ def _check_objective(data: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def objective_create(*, actor, primary: bool = False, **data: Any) -> Objective:
+def objective_create(*, actor: Actor, primary: bool = False, **data: Any) -> Objective:
     """A new active objective; at most three are active, and exactly one of them is primary."""
     _lock_objectives()
     _check_objective(data)
@@ -140,7 +141,7 @@ def objective_create(*, actor, primary: bool = False, **data: Any) -> Objective:
     return objective
 
 
-def _make_primary(*, actor, objective: Objective) -> None:
+def _make_primary(*, actor: Actor, objective: Objective) -> None:
     previous = Objective.objects.filter(primary=True).exclude(pk=objective.pk).first()
     if previous is not None:
         previous.primary = False
@@ -163,7 +164,7 @@ def _make_primary(*, actor, objective: Objective) -> None:
 
 
 @transaction.atomic
-def objective_update(*, actor, objective: Objective, **data: Any) -> Objective:
+def objective_update(*, actor: Actor, objective: Objective, **data: Any) -> Objective:
     objective = Objective.objects.select_for_update().get(pk=objective.pk)
     merged = {name: getattr(objective, name) for name in OBJECTIVE_FIELDS} | data
     _check_objective(merged)
@@ -171,7 +172,7 @@ def objective_update(*, actor, objective: Objective, **data: Any) -> Objective:
 
 
 @transaction.atomic
-def objective_set_primary(*, actor, objective: Objective) -> Objective:
+def objective_set_primary(*, actor: Actor, objective: Objective) -> Objective:
     """This objective overrides the others."""
     _lock_objectives()
     objective = Objective.objects.select_for_update().get(pk=objective.pk)
@@ -183,7 +184,7 @@ def objective_set_primary(*, actor, objective: Objective) -> Objective:
 
 
 @transaction.atomic
-def objective_close(*, actor, objective: Objective, status: str) -> Objective:
+def objective_close(*, actor: Actor, objective: Objective, status: str) -> Objective:
     """Mark an objective achieved or dropped; the primary one hands over first."""
     _lock_objectives()
     objective = Objective.objects.select_for_update().get(pk=objective.pk)
@@ -196,7 +197,7 @@ def objective_close(*, actor, objective: Objective, status: str) -> Objective:
         raise ValidationError(
             _("This is the primary objective: make another one primary before closing it.")
         )
-    changes = {"status": [objective.status, status]}
+    changes: dict[str, list] = {"status": [objective.status, status]}
     if objective.primary:
         changes["primary"] = [True, False]
     objective.status, objective.primary = status, False
@@ -207,7 +208,7 @@ def objective_close(*, actor, objective: Objective, status: str) -> Objective:
 
 @transaction.atomic
 def reading_add(
-    *, actor, objective: Objective, measured_on: dt.date, value, note: str = ""
+    *, actor: Actor, objective: Objective, measured_on: dt.date, value, note: str = ""
 ) -> KpiReading:
     """Record the KPI's value at a date (one reading a day)."""
     if measured_on > timezone.localdate():
@@ -232,7 +233,9 @@ def reading_add(
 
 
 @transaction.atomic
-def readings_import(*, actor, objective: Objective, rows: list[tuple[dt.date, Any, str]]) -> int:
+def readings_import(
+    *, actor: Actor, objective: Objective, rows: list[tuple[dt.date, Any, str]]
+) -> int:
     """All the checked rows of an import, or none."""
     for measured_on, value, note in rows:
         reading_add(
@@ -246,7 +249,7 @@ def _months(start: dt.date, months: int) -> dt.date:
 
 
 @transaction.atomic
-def roadmap_create(*, actor, name: str, starts_on: dt.date, template: str) -> Roadmap:
+def roadmap_create(*, actor: Actor, name: str, starts_on: dt.date, template: str) -> Roadmap:
     """A roadmap in one step: its phases (and first milestones) come from the template."""
     if not (name or "").strip():
         raise ValidationError({"name": _("Name the roadmap.")})
@@ -289,7 +292,9 @@ def roadmap_create(*, actor, name: str, starts_on: dt.date, template: str) -> Ro
 
 
 @transaction.atomic
-def phase_save(*, actor, roadmap: Roadmap | None = None, phase: Phase | None = None, **data: Any):
+def phase_save(
+    *, actor: Actor, roadmap: Roadmap | None = None, phase: Phase | None = None, **data: Any
+):
     instance = (
         Phase.objects.select_for_update().get(pk=phase.pk) if phase else Phase(roadmap=roadmap)
     )
@@ -297,7 +302,7 @@ def phase_save(*, actor, roadmap: Roadmap | None = None, phase: Phase | None = N
 
 
 @transaction.atomic
-def milestone_save(*, actor, milestone: Milestone | None = None, **data: Any) -> Milestone:
+def milestone_save(*, actor: Actor, milestone: Milestone | None = None, **data: Any) -> Milestone:
     instance = (
         Milestone.objects.select_for_update().get(pk=milestone.pk) if milestone else Milestone()
     )
@@ -308,13 +313,13 @@ def milestone_save(*, actor, milestone: Milestone | None = None, **data: Any) ->
 
 
 @transaction.atomic
-def milestone_set_status(*, actor, milestone: Milestone, status: str) -> Milestone:
+def milestone_set_status(*, actor: Actor, milestone: Milestone, status: str) -> Milestone:
     return milestone_save(actor=actor, milestone=milestone, status=status)
 
 
 @transaction.atomic
 def milestone_from_finding(
-    *, actor, finding: Finding, phase: Phase, due_on: dt.date, owner=None, title: str = ""
+    *, actor: Actor, finding: Finding, phase: Phase, due_on: dt.date, owner=None, title: str = ""
 ) -> Milestone:
     """Turn an audit finding into a milestone; the finding then shows it."""
     # Lock the finding: two planners at once must not give it two milestones.
@@ -349,7 +354,7 @@ def milestone_from_finding(
 
 @transaction.atomic
 def sourcing_option_save(
-    *, actor, phase: Phase | None = None, option: SourcingOption | None = None, **data: Any
+    *, actor: Actor, phase: Phase | None = None, option: SourcingOption | None = None, **data: Any
 ) -> SourcingOption:
     instance = (
         SourcingOption.objects.select_for_update().get(pk=option.pk)
@@ -366,7 +371,9 @@ def sourcing_option_save(
 
 
 @transaction.atomic
-def sourcing_option_choose(*, actor, option: SourcingOption, rationale: str) -> SourcingOption:
+def sourcing_option_choose(
+    *, actor: Actor, option: SourcingOption, rationale: str
+) -> SourcingOption:
     """Record the option chosen for its phase, and why."""
     if not (rationale or "").strip():
         raise ValidationError({"rationale": _("Say why this option is chosen.")})
@@ -391,7 +398,9 @@ def sourcing_option_choose(*, actor, option: SourcingOption, rationale: str) -> 
 
 
 @transaction.atomic
-def calendar_token_issue(*, actor, user=None, roadmap: Roadmap | None = None) -> CalendarToken:
+def calendar_token_issue(
+    *, actor: Actor, user=None, roadmap: Roadmap | None = None
+) -> CalendarToken:
     """A new private feed address for a user (their deadlines, or a roadmap's milestones); the
     previous one of the same feed stops working. Only its hash is stored: the returned token
     carries the address's secret in `token`, to be shown once."""
@@ -409,7 +418,7 @@ def calendar_token_issue(*, actor, user=None, roadmap: Roadmap | None = None) ->
 
 
 @transaction.atomic
-def calendar_token_revoke(*, actor, token: CalendarToken) -> CalendarToken:
+def calendar_token_revoke(*, actor: Actor, token: CalendarToken) -> CalendarToken:
     token = CalendarToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actor import Actor
 from accounts.choices import ChangeAction
 from accounts.history import history_record, record_create
 from accounts.models import Person
@@ -58,7 +59,7 @@ class AcknowledgementMissing(ValidationError):
 
 def _create(
     *,
-    actor,
+    actor: Actor,
     channel,
     person,
     role,
@@ -115,7 +116,7 @@ def _create(
 @transaction.atomic
 def grant_create(
     *,
-    actor,
+    actor: Actor,
     channel: Channel,
     person: Person,
     role: PlatformRole,
@@ -136,7 +137,9 @@ def grant_create(
     )
 
 
-def _end(grant: AccessGrant, *, actor, reason: str, confirmed: bool, evidence: str = "") -> None:
+def _end(
+    grant: AccessGrant, *, actor: Actor, reason: str, confirmed: bool, evidence: str = ""
+) -> None:
     now = timezone.now()
     previous = grant.status
     grant.status = GrantStatus.REVOKED if confirmed else GrantStatus.REVOCATION_PENDING
@@ -171,7 +174,7 @@ def _locked(grant: AccessGrant) -> AccessGrant:
 
 @transaction.atomic
 def grant_revoke(
-    *, actor, grant: AccessGrant, reason: str = RevocationReason.MANUAL
+    *, actor: Actor, grant: AccessGrant, reason: str = RevocationReason.MANUAL
 ) -> AccessGrant:
     """Ask for the access to be removed on the platform; it stays held until confirmed."""
     grant = _locked(grant)
@@ -183,7 +186,7 @@ def grant_revoke(
 
 @transaction.atomic
 def grant_confirm_revocation(
-    *, actor, grant: AccessGrant, evidence: str, reason: str = RevocationReason.MANUAL
+    *, actor: Actor, grant: AccessGrant, evidence: str, reason: str = RevocationReason.MANUAL
 ) -> AccessGrant:
     """Record that the access was removed on the platform, with the evidence."""
     grant = _locked(grant)
@@ -197,7 +200,7 @@ def grant_confirm_revocation(
 
 @transaction.atomic
 def grant_change_role(
-    *, actor, grant: AccessGrant, role: PlatformRole, justification: str
+    *, actor: Actor, grant: AccessGrant, role: PlatformRole, justification: str
 ) -> AccessGrant:
     """Revoke the old grant and create the new one, so the register reads as a history."""
     grant = _locked(grant)
@@ -230,7 +233,7 @@ REQUEST_FIELDS = ("channel", "person", "role", "access_method", "reason", "expir
 @transaction.atomic
 def request_create(
     *,
-    actor,
+    actor: Actor,
     channel: Channel,
     person: Person,
     role: PlatformRole,
@@ -266,7 +269,7 @@ def request_create(
     return request
 
 
-def _decide(*, actor, request: AccessRequest, status: str, comment: str) -> AccessRequest:
+def _decide(*, actor: Actor, request: AccessRequest, status: str, comment: str) -> AccessRequest:
     request = (
         AccessRequest.objects.select_for_update(of=("self",))
         .select_related("channel__business_owner", "channel__backup_owner", "person", "role")
@@ -284,7 +287,7 @@ def _decide(*, actor, request: AccessRequest, status: str, comment: str) -> Acce
 
 
 @transaction.atomic
-def request_approve(*, actor, request: AccessRequest, comment: str = "") -> AccessRequest:
+def request_approve(*, actor: Actor, request: AccessRequest, comment: str = "") -> AccessRequest:
     """Approve a request: the grant is created in the same transaction."""
     request = _decide(actor=actor, request=request, status=RequestStatus.APPROVED, comment=comment)
     request.grant = _create(
@@ -309,7 +312,7 @@ def request_approve(*, actor, request: AccessRequest, comment: str = "") -> Acce
 
 
 @transaction.atomic
-def request_refuse(*, actor, request: AccessRequest, comment: str) -> AccessRequest:
+def request_refuse(*, actor: Actor, request: AccessRequest, comment: str) -> AccessRequest:
     """Refuse a request, saying why."""
     if not comment.strip():
         raise ValidationError({"comment": _("Say why the request is refused.")})

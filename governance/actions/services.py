@@ -3,18 +3,20 @@ gave rise to it (an off-boarding, an access review's decision, an expired grant)
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actor import Actor
 from accounts.choices import ChangeAction, PersonStatus
 from accounts.history import history_bulk_record_changes, history_record
 from accounts.models import Person
 from channels_registry.models import Channel
 from channels_registry.services import channel_update
+from governance.access.models import AccessGrant
 from governance.access.services import _end, _locked, grant_change_role
 from governance.actions.models import Task
 from governance.choices import (
@@ -28,7 +30,7 @@ from governance.choices import (
 from governance.rules import may_confirm_task
 
 
-def tasks_create(*, actor, tasks: Iterable[Task], message: str) -> list[Task]:
+def tasks_create(*, actor: Actor, tasks: Iterable[Task], message: str) -> list[Task]:
     """Hand out tasks in bulk, each with its history row (`message` says why: gettext_noop'd).
 
     Runs in the caller's transaction: the tasks exist together with what gave rise to them."""
@@ -46,7 +48,9 @@ def tasks_create(*, actor, tasks: Iterable[Task], message: str) -> list[Task]:
 
 
 @transaction.atomic
-def task_confirm(*, actor, task: Task, evidence: str, new_person: Person | None = None) -> Task:
+def task_confirm(
+    *, actor: Actor, task: Task, evidence: str, new_person: Person | None = None
+) -> Task:
     """Confirm one task with its evidence: do what its kind asks, then record it done.
 
     `new_person` takes over what a reassignment task hands over. Completing the off-boarding a
@@ -72,7 +76,7 @@ def _locked_task(task: Task) -> Task:
     )
 
 
-def _check_confirmable(task: Task, *, actor, evidence: str) -> None:
+def _check_confirmable(task: Task, *, actor: Actor, evidence: str) -> None:
     if task.status == TaskStatus.DONE:
         raise ValidationError(_("This task is already done."))
     if not may_confirm_task(actor, task):
@@ -82,16 +86,22 @@ def _check_confirmable(task: Task, *, actor, evidence: str) -> None:
 
 
 # Why the access ends: what handed the task out.
-REVOCATION_REASONS = {
+REVOCATION_REASONS: dict[str, str] = {
     TaskOrigin.OFFBOARDING: RevocationReason.OFFBOARDING,
     TaskOrigin.REVIEW: RevocationReason.REVIEW,
     TaskOrigin.EXPIRY: RevocationReason.EXPIRY,
 }
 
 
-def _revoke(task: Task, *, actor, evidence: str, new_person: Person | None) -> None:
+def _task_grant(task: Task) -> AccessGrant:
+    """The grant a revocation or a role change is about, locked (the database requires one)."""
+    assert task.grant is not None
+    return _locked(task.grant)
+
+
+def _revoke(task: Task, *, actor: Actor, evidence: str, new_person: Person | None) -> None:
     """The access was removed on the platform: the grant ends, unless it already has."""
-    grant = _locked(task.grant)
+    grant = _task_grant(task)
     if grant.status != GrantStatus.REVOKED:
         _end(
             grant,
@@ -102,9 +112,10 @@ def _revoke(task: Task, *, actor, evidence: str, new_person: Person | None) -> N
         )
 
 
-def _change_role(task: Task, *, actor, evidence: str, new_person: Person | None) -> None:
+def _change_role(task: Task, *, actor: Actor, evidence: str, new_person: Person | None) -> None:
     """The role was lowered on the platform as the review decided: the grant follows."""
-    grant = _locked(task.grant)
+    grant, item = _task_grant(task), task.review_item
+    assert item is not None and item.new_role is not None  # a role change comes from a decision
     if grant.status != GrantStatus.ACTIVE:
         return  # the access ended meanwhile: there is nothing left to lower
     if grant.person.status != PersonStatus.ACTIVE:
@@ -114,18 +125,17 @@ def _change_role(task: Task, *, actor, evidence: str, new_person: Person | None)
     grant_change_role(
         actor=actor,
         grant=grant,
-        role=task.review_item.new_role,
-        justification=_("Access review: %(comment)s")
-        % {"comment": task.review_item.comment or evidence},
+        role=item.new_role,
+        justification=_("Access review: %(comment)s") % {"comment": item.comment or evidence},
     )
 
 
-def _rotate_password(task: Task, *, actor, evidence: str, new_person: Person | None) -> None:
+def _rotate_password(task: Task, *, actor: Actor, evidence: str, new_person: Person | None) -> None:
     """The shared password was changed today."""
     channel_update(actor=actor, channel=task.channel, password_rotated_on=timezone.localdate())
 
 
-def _reassign(task: Task, *, actor, evidence: str, new_person: Person | None) -> None:
+def _reassign(task: Task, *, actor: Actor, evidence: str, new_person: Person | None) -> None:
     """Someone other than the leaver now holds the role (an owner, a device, a recovery phone):
     `new_person`, or whoever the channel already names instead of the leaver."""
     field = REASSIGNMENT_FIELDS[task.kind]
@@ -146,7 +156,7 @@ def _reassign(task: Task, *, actor, evidence: str, new_person: Person | None) ->
 
 
 # What confirming a task does, by its kind.
-ACTIONS = {
+ACTIONS: dict[str, Callable[..., None]] = {
     TaskKind.REVOKE: _revoke,
     TaskKind.CHANGE_ROLE: _change_role,
     TaskKind.ROTATE_PASSWORD: _rotate_password,
@@ -154,7 +164,7 @@ ACTIONS = {
 }
 
 
-def _record_done(task: Task, *, actor, evidence: str) -> None:
+def _record_done(task: Task, *, actor: Actor, evidence: str) -> None:
     task.status = TaskStatus.DONE
     task.done_at = timezone.now()
     task.done_by = actor

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from accounts.actor import Actor
 from accounts.choices import ChangeAction, PersonStatus
 from accounts.history import (
     history_bulk_record,
@@ -96,7 +97,12 @@ def _tasks_for(person: Person, offboarding: Offboarding) -> list[Task]:
 
 @transaction.atomic
 def offboarding_start(
-    *, actor, person: Person, last_day: dt.date, reason: str = "", now: dt.datetime | None = None
+    *,
+    actor: Actor,
+    person: Person,
+    last_day: dt.date,
+    reason: str = "",
+    now: dt.datetime | None = None,
 ) -> Offboarding:
     """Open a person's off-boarding: every access, shared password and ownership becomes a task."""
     now = now or timezone.now()
@@ -149,7 +155,7 @@ def offboarding_start(
     return offboarding
 
 
-def _deactivate(offboarding: Offboarding, *, actor, now: dt.datetime) -> None:
+def _deactivate(offboarding: Offboarding, *, actor: Actor, now: dt.datetime) -> None:
     user = offboarding.person.user
     if user is not None:
         if user.is_active:
@@ -166,7 +172,7 @@ def _deactivate(offboarding: Offboarding, *, actor, now: dt.datetime) -> None:
     )
 
 
-def _hand_over_the_leavers_work(person: Person, *, actor) -> None:
+def _hand_over_the_leavers_work(person: Person, *, actor: Actor) -> None:
     """Review items the leaver should decide and tasks assigned to them go to the next in line,
     who is never the person the item or task is about."""
     if person.user_id is None:
@@ -211,7 +217,7 @@ def _hand_over_the_leavers_work(person: Person, *, actor) -> None:
 
 
 @transaction.atomic
-def offboarding_deactivate_due(*, now: dt.datetime, actor=None) -> int:
+def offboarding_deactivate_due(*, now: dt.datetime, actor: Actor = None) -> int:
     """On the last day, the leaver's account is deactivated and their sessions end."""
     today = timezone.localdate(now)
     due = list(
@@ -224,7 +230,7 @@ def offboarding_deactivate_due(*, now: dt.datetime, actor=None) -> int:
     return len(due)
 
 
-def _complete_if_done(offboarding: Offboarding, *, actor) -> None:
+def _complete_if_done(offboarding: Offboarding, *, actor: Actor) -> None:
     # Locked, so two assignees confirming the last two tasks at once cannot both miss it.
     offboarding = (
         Offboarding.objects.select_for_update(of=("self",))
@@ -250,18 +256,20 @@ def _complete_if_done(offboarding: Offboarding, *, actor) -> None:
 
 @transaction.atomic
 def offboarding_task_confirm(
-    *, actor, task: Task, evidence: str, new_person: Person | None = None
+    *, actor: Actor, task: Task, evidence: str, new_person: Person | None = None
 ) -> Task:
     """Confirm one task with its evidence, whatever its origin (task_confirm); the last task of
     an off-boarding completes it."""
     task = task_confirm(actor=actor, task=task, evidence=evidence, new_person=new_person)
-    if task.offboarding_id:
+    if task.offboarding is not None:
         _complete_if_done(task.offboarding, actor=actor)
     return task
 
 
 @transaction.atomic
-def offboarding_import(*, actor, rows: list[tuple[Person, dt.date, str]]) -> list[Offboarding]:
+def offboarding_import(
+    *, actor: Actor, rows: list[tuple[Person, dt.date, str]]
+) -> list[Offboarding]:
     """Start the off-boarding of every leaver of an HR list; all of them or none."""
     return [
         offboarding_start(actor=actor, person=person, last_day=day, reason=reason)

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actor import Actor
 from accounts.choices import ChangeAction, PersonStatus
 from accounts.history import history_record, record_create, save_with_history
 from accounts.models import Person
@@ -53,7 +54,7 @@ def _check_settings(data: dict[str, Any]) -> None:
         raise ValidationError({"teams": _("Teams are chosen only for an audience of teams.")})
 
 
-def _save_policy(*, actor, policy: Policy, data: dict[str, Any]) -> Policy:
+def _save_policy(*, actor: Actor, policy: Policy, data: dict[str, Any]) -> Policy:
     data = {"teams": [], **data}
     _check_settings(data)
     teams = list(data.pop("teams"))
@@ -72,7 +73,7 @@ def _save_policy(*, actor, policy: Policy, data: dict[str, Any]) -> Policy:
 @transaction.atomic
 def policy_create(
     *,
-    actor,
+    actor: Actor,
     title: str,
     kind: str,
     body: str,
@@ -102,7 +103,7 @@ def policy_create(
 
 
 @transaction.atomic
-def policy_update(*, actor, policy: Policy, **data: Any) -> Policy:
+def policy_update(*, actor: Actor, policy: Policy, **data: Any) -> Policy:
     """Change a policy's title, owner, audience or acknowledgement settings."""
     policy = Policy.objects.select_for_update().get(pk=policy.pk)
     data.setdefault("audience", policy.audience)
@@ -114,7 +115,7 @@ def policy_update(*, actor, policy: Policy, **data: Any) -> Policy:
 
 
 @transaction.atomic
-def policy_archive(*, actor, policy: Policy) -> Policy:
+def policy_archive(*, actor: Actor, policy: Policy) -> Policy:
     """Withdraw a policy: it stays with its versions and acknowledgements, nobody is asked."""
     policy = Policy.objects.select_for_update().get(pk=policy.pk)
     if policy.archived_at is not None:
@@ -140,7 +141,7 @@ def _text(value: str | None) -> str:
     return (value or "").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _draft(*, actor, policy: Policy, body: str, summary: str, effective_on) -> PolicyVersion:
+def _draft(*, actor: Actor, policy: Policy, body: str, summary: str, effective_on) -> PolicyVersion:
     if policy.archived_at is not None:
         raise ValidationError(_("An archived policy gets no new version."))
     if not (body or "").strip():
@@ -171,7 +172,12 @@ def _draft(*, actor, policy: Policy, body: str, summary: str, effective_on) -> P
 
 @transaction.atomic
 def policy_version_draft(
-    *, actor, policy: Policy, body: str, summary: str = "", effective_on: dt.date | None = None
+    *,
+    actor: Actor,
+    policy: Policy,
+    body: str,
+    summary: str = "",
+    effective_on: dt.date | None = None,
 ) -> PolicyVersion:
     """Start the next version of a policy as a draft."""
     policy = Policy.objects.select_for_update().get(pk=policy.pk)
@@ -189,7 +195,7 @@ def _locked_draft(version: PolicyVersion) -> PolicyVersion:
 
 
 @transaction.atomic
-def policy_version_update(*, actor, version: PolicyVersion, **data: Any) -> PolicyVersion:
+def policy_version_update(*, actor: Actor, version: PolicyVersion, **data: Any) -> PolicyVersion:
     """Edit a draft; a published version never changes."""
     version = _locked_draft(version)
     data = {
@@ -202,7 +208,7 @@ def policy_version_update(*, actor, version: PolicyVersion, **data: Any) -> Poli
 
 @transaction.atomic
 def policy_version_publish(
-    *, actor, version: PolicyVersion, now: dt.datetime | None = None
+    *, actor: Actor, version: PolicyVersion, now: dt.datetime | None = None
 ) -> PolicyVersion:
     """A lead approves and publishes a draft: it becomes current and the audience must accept it.
 
@@ -251,7 +257,9 @@ def policy_version_publish(
 
 
 @transaction.atomic
-def policy_acknowledge(*, actor, policy: Policy, now: dt.datetime | None = None) -> Acknowledgement:
+def policy_acknowledge(
+    *, actor: Actor, policy: Policy, now: dt.datetime | None = None
+) -> Acknowledgement:
     """The actor states they read and accept the current version of the policy."""
     person = Person.objects.filter(user=actor).exclude(status=PersonStatus.LEFT).first()
     if person is None:
@@ -259,7 +267,7 @@ def policy_acknowledge(*, actor, policy: Policy, now: dt.datetime | None = None)
     return _acknowledge(actor=actor, policy=policy, person=person, now=now)
 
 
-def _acknowledge(*, actor, policy, person, now=None, evidence: str = "") -> Acknowledgement:
+def _acknowledge(*, actor: Actor, policy, person, now=None, evidence: str = "") -> Acknowledgement:
     policy = Policy.objects.select_related("current_version").get(pk=policy.pk)
     version = policy.current_version
     if version is None or policy.archived_at is not None:
@@ -288,12 +296,12 @@ def _acknowledge(*, actor, policy, person, now=None, evidence: str = "") -> Ackn
 
 @transaction.atomic
 def policy_acknowledge_for(
-    *, actor, policy: Policy, person: Person, evidence: str
+    *, actor: Actor, policy: Policy, person: Person, evidence: str
 ) -> Acknowledgement:
     """A lead records that someone without a login accepted the policy, and how it was done."""
     if not may_manage_policies(actor):
         raise PermissionDenied(_("Only a lead or an admin records an acceptance for someone."))
-    if person.user_id is not None and person.user.is_active:
+    if person.user is not None and person.user.is_active:
         raise ValidationError(_("This person logs in: they accept the policy themselves."))
     if not (evidence or "").strip():
         raise ValidationError(
@@ -318,7 +326,7 @@ def _check_contact(policy: Policy, data: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def crisis_contact_add(*, actor, policy: Policy, **data: Any) -> CrisisContact:
+def crisis_contact_add(*, actor: Actor, policy: Policy, **data: Any) -> CrisisContact:
     """Put someone on the crisis plan's call list."""
     _check_contact(policy, data)
     return save_with_history(
@@ -327,7 +335,7 @@ def crisis_contact_add(*, actor, policy: Policy, **data: Any) -> CrisisContact:
 
 
 @transaction.atomic
-def crisis_contact_update(*, actor, contact: CrisisContact, **data: Any) -> CrisisContact:
+def crisis_contact_update(*, actor: Actor, contact: CrisisContact, **data: Any) -> CrisisContact:
     contact = CrisisContact.objects.select_for_update().select_related("policy").get(pk=contact.pk)
     if not contact.active:
         raise ValidationError(_("This contact is no longer on the roster."))
@@ -336,7 +344,7 @@ def crisis_contact_update(*, actor, contact: CrisisContact, **data: Any) -> Cris
 
 
 @transaction.atomic
-def crisis_contact_retire(*, actor, contact: CrisisContact) -> CrisisContact:
+def crisis_contact_retire(*, actor: Actor, contact: CrisisContact) -> CrisisContact:
     """Take a contact off the roster; the row stays for the record."""
     contact = CrisisContact.objects.select_for_update().get(pk=contact.pk)
     if not contact.active:

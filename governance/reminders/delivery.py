@@ -187,7 +187,7 @@ def send_digest(*, recipient_id: int, now: dt.datetime, as_of: dt.datetime | Non
     return len(rows)
 
 
-STAGE_RANK = {
+STAGE_RANK: dict[str, int] = {
     ReminderStage.ESCALATION: 0,
     ReminderStage.OVERDUE: 1,
     ReminderStage.DUE: 2,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -57,8 +58,9 @@ def _outbox_rows(
             recipients = [item.recipient_id]
             if stage == ReminderStage.ESCALATION:
                 above = leads if kind.escalates_to_leads else []
+                candidates = (managers.get(item.recipient_id), *above)
                 recipients = sorted(
-                    {managers.get(item.recipient_id), *above} - {None, item.recipient_id}
+                    {r for r in candidates if r is not None and r != item.recipient_id}
                 )
             for recipient_id in recipients:
                 rows.append(
@@ -128,7 +130,7 @@ def remind_now(kind_key: str, item_ids: Iterable[int], *, now: dt.datetime) -> i
     rows written in the caller's transaction, their digests enqueued when it commits. The rows
     are the ones the sweep would write today, so the next sweep does not tell the same people
     again. Returns the number of recipients."""
-    kind = reminder_kinds.get(kind_key)
+    kind = reminder_kinds[kind_key]
     items = list(kind.due_items(now, only=list(item_ids)))
     if not items:
         return 0
@@ -158,7 +160,7 @@ def my_tasks(user, *, now: dt.datetime | None = None, kinds: Iterable[str] = ())
     key = _count_key(user) if now is None and not kinds else None
     now = now or timezone.now()
     today = timezone.localdate(now)
-    sections = []
+    sections: list[dict[str, Any]] = []
     for kind in reminder_kinds:
         if kinds and kind.key not in kinds:
             continue

@@ -34,6 +34,7 @@ def _review_items(now, recipient=None):
         items = items.filter(reviewer=recipient)
     url = reverse("governance:my_review_items")
     for item in items.iterator(chunk_size=2000):
+        assert item.reviewer_id is not None  # filtered above
         yield DueItem(
             item.pk,
             item.reviewer_id,
@@ -61,6 +62,7 @@ def _offboarding_tasks(now, recipient=None, only=None):
         tasks = tasks.filter(pk__in=only)
     link = reverse("governance:task_confirm", args=[0])
     for task in tasks.iterator(chunk_size=2000):
+        assert task.assignee_id is not None  # filtered above
         yield DueItem(
             task.pk,
             task.assignee_id,

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_noop
 
+from accounts.actor import Actor
 from accounts.choices import ChangeAction
 from accounts.history import history_bulk_record, save_with_history
 from governance.models import Reminder, ReminderPreference
@@ -15,7 +16,9 @@ from governance.reminders.engine import enqueue_digests
 
 
 @transaction.atomic
-def reminder_preference_set(*, actor, frequency: str, language: str = "") -> ReminderPreference:
+def reminder_preference_set(
+    *, actor: Actor, frequency: str, language: str = ""
+) -> ReminderPreference:
     """How often the user gets the routine digest, and in which language."""
     preference = ReminderPreference.objects.select_for_update().filter(
         user=actor
@@ -29,7 +32,7 @@ def reminder_preference_set(*, actor, frequency: str, language: str = "") -> Rem
 
 
 @transaction.atomic
-def reminders_retry(*, actor, reminders: QuerySet[Reminder], now: dt.datetime) -> int:
+def reminders_retry(*, actor: Actor, reminders: QuerySet[Reminder], now: dt.datetime) -> int:
     """Send failed reminders again: they are owed once more, with their attempts counted afresh,
     and their recipients' digests are enqueued when the transaction commits."""
     failed = list(

@@ -10,11 +10,12 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from accounts.actor import Actor
 from accounts.choices import ChangeAction, PersonKind
 from accounts.history import (
     assign_fields,
@@ -52,14 +53,14 @@ REVIEW_FIELDS = (
 )
 
 
-def _require_lead(actor) -> None:
+def _require_lead(actor: Actor) -> None:
     # No actor: the system (the deadline sweep, a recurring campaign).
     if actor is not None and not may_run_campaigns(actor):
         raise PermissionDenied(_("Only governance leads open and close campaigns."))
 
 
 @transaction.atomic
-def review_create(*, actor, now: dt.datetime | None = None, **data: Any) -> AccessReview:
+def review_create(*, actor: Actor, now: dt.datetime | None = None, **data: Any) -> AccessReview:
     """Prepare a campaign (a draft): its scope, deadline and outcome for undecided items."""
     _require_lead(actor)
     today = timezone.localdate(now or timezone.now())
@@ -75,7 +76,7 @@ def review_create(*, actor, now: dt.datetime | None = None, **data: Any) -> Acce
 
 def scope_grants(review: AccessReview):
     """The active grants in the campaign's scope, now."""
-    channels = Channel.objects.exclude(status=ChannelStatus.ARCHIVED)
+    channels: QuerySet[Channel] = Channel.objects.exclude(status=ChannelStatus.ARCHIVED)
     if review.scope_platform_id:
         channels = channels.filter(platform_id=review.scope_platform_id)
     if review.scope_team_id:
@@ -98,7 +99,9 @@ def scope_grants(review: AccessReview):
 
 
 @transaction.atomic
-def review_open(*, actor, review: AccessReview, now: dt.datetime | None = None) -> AccessReview:
+def review_open(
+    *, actor: Actor, review: AccessReview, now: dt.datetime | None = None
+) -> AccessReview:
     """Open a campaign: one item per active grant in scope, as the grant is now."""
     _require_lead(actor)
     now = now or timezone.now()
@@ -148,7 +151,7 @@ def review_open(*, actor, review: AccessReview, now: dt.datetime | None = None) 
     return review
 
 
-def _check_decidable(actor, item: ReviewItem) -> None:
+def _check_decidable(actor: Actor, item: ReviewItem) -> None:
     if item.review.status != ReviewStatus.OPEN:
         raise ValidationError(_("This campaign is not open."))
     if item.locked:
@@ -194,7 +197,7 @@ def _validate_decision(
             )
 
 
-def _apply_decision(actor, item: ReviewItem, decision: str, comment: str, new_role) -> None:
+def _apply_decision(actor: Actor, item: ReviewItem, decision: str, comment: str, new_role) -> dict:
     before = [item.decision or None, item.comment or None]
     item.decision = decision
     item.comment = comment.strip()
@@ -217,7 +220,7 @@ def _locked_items(pks: Iterable[int]):
 @transaction.atomic
 def review_item_decide(
     *,
-    actor,
+    actor: Actor,
     item: ReviewItem,
     decision: str,
     comment: str = "",
@@ -234,7 +237,7 @@ def review_item_decide(
 
 @transaction.atomic
 def review_items_bulk_decide(
-    *, actor, items: Iterable[ReviewItem], decision: str, comment: str = ""
+    *, actor: Actor, items: Iterable[ReviewItem], decision: str, comment: str = ""
 ) -> int:
     """Give the same decision to many items; all of them or none (the first refusal explains)."""
     if decision == Decision.CHANGE_ROLE:
@@ -253,7 +256,7 @@ def review_items_bulk_decide(
 
 
 @transaction.atomic
-def review_items_submit(*, actor, review: AccessReview | None = None) -> int:
+def review_items_submit(*, actor: Actor, review: AccessReview | None = None) -> int:
     """Lock the reviewer's decided items (in one campaign, or all): they can no longer change."""
     items = ReviewItem.objects.filter(
         reviewer=actor, submitted_at__isnull=True, review__status=ReviewStatus.OPEN
@@ -271,7 +274,7 @@ def review_items_submit(*, actor, review: AccessReview | None = None) -> int:
 
 
 @transaction.atomic
-def review_item_reassign(*, actor, item: ReviewItem, reviewer, reason: str) -> ReviewItem:
+def review_item_reassign(*, actor: Actor, item: ReviewItem, reviewer, reason: str) -> ReviewItem:
     """Hand an item to another eligible reviewer, with a reason; the deadline stays."""
     item = _locked_items([item.pk]).get()
     _check_decidable(actor, item)
@@ -295,7 +298,9 @@ def review_item_reassign(*, actor, item: ReviewItem, reviewer, reason: str) -> R
 
 
 @transaction.atomic
-def review_close(*, actor, review: AccessReview, now: dt.datetime | None = None) -> AccessReview:
+def review_close(
+    *, actor: Actor, review: AccessReview, now: dt.datetime | None = None
+) -> AccessReview:
     """Close a campaign: undecided items get its outcome; revocations and role changes become tasks."""
     _require_lead(actor)
     review = AccessReview.objects.select_for_update().get(pk=review.pk)
@@ -318,7 +323,7 @@ def review_close(*, actor, review: AccessReview, now: dt.datetime | None = None)
     return review
 
 
-def _decide_by_default(review: AccessReview, *, actor, now: dt.datetime) -> None:
+def _decide_by_default(review: AccessReview, *, actor: Actor, now: dt.datetime) -> None:
     """Every item nobody decided gets the campaign's default outcome (a kept one is flagged);
     every item counts as submitted."""
     undecided = ReviewItem.objects.filter(review=review, decision="")
@@ -337,7 +342,7 @@ def _decide_by_default(review: AccessReview, *, actor, now: dt.datetime) -> None
     )
 
 
-def _remediation_tasks(review: AccessReview, *, actor, now: dt.datetime) -> list[Task]:
+def _remediation_tasks(review: AccessReview, *, actor: Actor, now: dt.datetime) -> list[Task]:
     """A task for each revocation or role change of access still active, to its channel's
     next in line, due REVIEW_REMEDIATION_DAYS after the close."""
     to_act = list(
@@ -392,6 +397,7 @@ def reviews_open_recurring(*, now: dt.datetime) -> int:
         repeat_every_months__isnull=False, opened_at__isnull=False, next__isnull=True
     ).order_by("pk")
     for review in candidates:
+        assert review.repeat_every_months is not None and review.opened_at is not None
         start = timezone.localtime(review.opened_at).date() + relativedelta(
             months=review.repeat_every_months
         )

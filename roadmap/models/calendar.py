@@ -43,6 +43,8 @@ class CalendarToken(models.Model):
         related_name="calendar_tokens",
     )
     token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    # The address's secret, only on the object calendar_token_issue returns: never stored.
+    token: str
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 

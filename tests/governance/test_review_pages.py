@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import ObjectChange
 from channels_registry.models import PlatformRole
 from governance import services
-from governance.models import AccessReview, Task, ReviewItem
+from governance.models import AccessReview, ReviewItem, Task
 from governance.reviews import evidence
 from tests.factories import (
     ChannelFactory,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import ObjectChange
 from governance import services
 from governance.choices import ReviewOutcome
-from governance.models import AccessGrant, AccessReview, Task, ReviewItem
+from governance.models import AccessGrant, AccessReview, ReviewItem, Task
 from governance.reviews.forms import ReassignForm
 from tests.factories import ChannelFactory, GrantFactory, PartnerFactory, PersonFactory, role
 from tests.support.clock import at
