@@ -16,11 +16,10 @@ from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 
-from accounts.actor import Actor
+from accounts.actor import Actor, actor_row
 from accounts.choices import ChangeAction
 from accounts.models import ObjectChange
 
-SYSTEM_ACTOR_LABEL = "system"
 _encoder = DjangoJSONEncoder()
 
 
@@ -57,6 +56,8 @@ def _plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, (list, tuple, set, frozenset)):
         return sorted(str(item) for item in value)
+    if isinstance(value, dict):  # a JSON field's document
+        return {str(key): _plain(item) for key, item in value.items()}
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     return _encoder.default(value)
@@ -95,11 +96,10 @@ def history_record(
 ) -> ObjectChange:
     """Write one history row; `actor` None means the system (a scheduled task)."""
     _changed()
+    user, label = actor_row(actor)
     return ObjectChange.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        actor_label=actor.email
-        if actor is not None and actor.is_authenticated
-        else SYSTEM_ACTOR_LABEL,
+        actor=user,
+        actor_label=label,
         action=action,
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=str(obj.pk),
@@ -117,11 +117,11 @@ def history_bulk_record(
         return
     _changed()
     content_type = ContentType.objects.get_for_model(objects[0], for_concrete_model=False)
-    authenticated = actor is not None and actor.is_authenticated
+    user, label = actor_row(actor)
     ObjectChange.objects.bulk_create(
         ObjectChange(
-            actor=actor if authenticated else None,
-            actor_label=actor.email if authenticated else SYSTEM_ACTOR_LABEL,
+            actor=user,
+            actor_label=label,
             action=action,
             content_type=content_type,
             object_id=str(obj.pk),
@@ -154,12 +154,12 @@ def history_bulk_record_changes(
         return
     _changed()
     content_type = ContentType.objects.get_for_model(entries[0][0], for_concrete_model=False)
-    authenticated = actor is not None and actor.is_authenticated
+    user, label = actor_row(actor)
     ObjectChange.objects.bulk_create(
         (
             ObjectChange(
-                actor=actor if authenticated else None,
-                actor_label=actor.email if authenticated else SYSTEM_ACTOR_LABEL,
+                actor=user,
+                actor_label=label,
                 action=action,
                 content_type=content_type,
                 object_id=str(obj.pk),

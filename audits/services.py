@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from accounts.actor import Actor
+from accounts.actor import Actor, actor_user
 from accounts.choices import ChangeAction
 from accounts.history import (
     history_bulk_record_changes,
@@ -132,7 +132,7 @@ def audit_create(*, actor: Actor, channels, **data: Any) -> Audit:
         raise ValidationError({"channels": _("Choose the channels this audit covers.")})
     audit = save_with_history(
         actor=actor,
-        instance=Audit(created_by=actor if actor and actor.is_authenticated else None),
+        instance=Audit(created_by=actor_user(actor)),
         fields=AUDIT_FIELDS,
         data=data,
     )
@@ -401,9 +401,7 @@ def evaluation_record(
         raise ValidationError({"reserve_handle": _("Only a “not now” decision reserves a handle.")})
     evaluation = save_with_history(
         actor=actor,
-        instance=PlatformEvaluation(
-            recorded_by=actor if actor and actor.is_authenticated else None
-        ),
+        instance=PlatformEvaluation(recorded_by=actor_user(actor)),
         fields=EVALUATION_FIELDS,
         data={
             "platform": platform,

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from accounts.actor import Actor
+from accounts.actor import Actor, actor_user
 from accounts.choices import ChangeAction
 from accounts.history import history_record, record_create, save_with_history
 from audits.models import Finding
@@ -218,7 +218,7 @@ def reading_add(
         measured_on=measured_on,
         value=value,
         note=(note or "").strip(),
-        entered_by=actor if actor is not None and actor.is_authenticated else None,
+        entered_by=actor_user(actor),
     )
     reading.clean_fields(exclude=["objective", "entered_by"])  # e.g. a value too large
     try:
@@ -257,7 +257,7 @@ def roadmap_create(*, actor: Actor, name: str, starts_on: dt.date, template: str
         name=name.strip(),
         starts_on=starts_on,
         template=template,
-        created_by=actor if actor is not None and actor.is_authenticated else None,
+        created_by=actor_user(actor),
     )
     record_create(actor=actor, obj=roadmap, fields=("name", "starts_on", "template"))
 

@@ -1399,6 +1399,8 @@ ADMIN_ADD_PAGES = {
     "channels_registry.platformrole",
     "channels_registry.channel",
     "audits.criterion",
+    "identity.signinprovider",
+    "identity.groupmapping",
 }
 
 

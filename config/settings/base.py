@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -57,6 +60,7 @@ INSTALLED_APPS = [
     "governance",
     "audits",
     "roadmap",
+    "identity",
 ]
 
 MIDDLEWARE = [
@@ -181,6 +185,10 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": env_str("LOGIN_FAILED_RATE_LIMIT", default="10/m/ip,5/5m/key"),
 }
 SIGNUP_OPEN = env_bool("SIGNUP_OPEN", default=False)
+# Sign-in providers are identity.SignInProvider rows (identity.sso); allauth keeps no tokens.
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_ONLY = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = "Gouvernail"

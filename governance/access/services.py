@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actor import Actor
+from accounts.actor import Actor, actor_user
 from accounts.choices import ChangeAction
 from accounts.history import history_record, record_create
 from accounts.models import Person
@@ -99,7 +99,7 @@ def _create(
         access_method=access_method,
         justification=justification.strip(),
         expires_on=expires_on,
-        granted_by=actor if actor is not None and actor.is_authenticated else None,
+        granted_by=actor_user(actor),
         replaces=replaces,
     )
     try:
@@ -144,9 +144,7 @@ def _end(
     previous = grant.status
     grant.status = GrantStatus.REVOKED if confirmed else GrantStatus.REVOCATION_PENDING
     grant.revoked_at = grant.revoked_at or now
-    grant.revoked_by = grant.revoked_by or (
-        actor if actor is not None and actor.is_authenticated else None
-    )
+    grant.revoked_by = grant.revoked_by or (actor_user(actor))
     grant.revocation_reason = grant.revocation_reason or reason
     if confirmed:
         grant.revocation_confirmed_at = now
@@ -256,7 +254,7 @@ def request_create(
         access_method=access_method,
         reason=reason.strip(),
         expires_on=expires_on,
-        requested_by=actor,
+        requested_by=actor_user(actor),
     )
     try:
         with transaction.atomic():
@@ -280,7 +278,7 @@ def _decide(*, actor: Actor, request: AccessRequest, status: str, comment: str) 
     if not may_decide_request(actor, request):
         raise PermissionDenied(_("You may not decide this request."))
     request.status = status
-    request.decided_by = actor
+    request.decided_by = actor_user(actor)
     request.decided_at = timezone.now()
     request.decision_comment = comment.strip()
     return request

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actor import Actor
+from accounts.actor import Actor, actor_user
 from accounts.choices import ChangeAction, PersonStatus
 from accounts.history import history_bulk_record_changes, history_record
 from accounts.models import Person
@@ -167,7 +167,7 @@ ACTIONS: dict[str, Callable[..., None]] = {
 def _record_done(task: Task, *, actor: Actor, evidence: str) -> None:
     task.status = TaskStatus.DONE
     task.done_at = timezone.now()
-    task.done_by = actor
+    task.done_by = actor_user(actor)
     task.evidence = evidence.strip()
     task.save(update_fields=["status", "done_at", "done_by", "evidence"])
     history_record(

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from accounts.actor import Actor
+from accounts.actor import Actor, actor_user
 from accounts.choices import ChangeAction, PersonStatus
 from accounts.history import (
     history_bulk_record,
@@ -119,7 +119,7 @@ def offboarding_start(
         person=person,
         last_day=last_day,
         reason=reason.strip(),
-        initiated_by=actor if actor is not None and actor.is_authenticated else None,
+        initiated_by=actor_user(actor),
     )
     record_create(actor=actor, obj=offboarding, fields=("person", "last_day", "reason"))
     person_update(actor=actor, person=person, status=PersonStatus.LEAVING, end_date=last_day)

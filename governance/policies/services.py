@@ -11,10 +11,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actor import Actor
+from accounts.actor import Actor, actor_user
 from accounts.choices import ChangeAction, PersonStatus
 from accounts.history import history_record, record_create, save_with_history
-from accounts.models import Person
+from accounts.models import Person, User
 from governance.choices import PolicyAudience, PolicyKind, VersionStatus
 from governance.models import Acknowledgement, CrisisContact, Policy, PolicyVersion
 from governance.policies.audience import addresses
@@ -157,7 +157,7 @@ def _draft(*, actor: Actor, policy: Policy, body: str, summary: str, effective_o
         body=_text(body),
         summary=_text(summary).strip(),
         effective_on=effective_on or timezone.localdate(),
-        drafted_by=actor if actor is not None and actor.is_authenticated else None,
+        drafted_by=actor_user(actor),
     )
     try:
         with transaction.atomic():
@@ -235,7 +235,7 @@ def policy_version_publish(
             {"summary": _("Say what changed since the last version before publishing it.")}
         )
     version.status = VersionStatus.PUBLISHED
-    version.published_by = actor
+    version.published_by = actor_user(actor)
     version.published_at = now or timezone.now()
     version.save()
     previous = policy.current_version
@@ -258,7 +258,7 @@ def policy_version_publish(
 
 @transaction.atomic
 def policy_acknowledge(
-    *, actor: Actor, policy: Policy, now: dt.datetime | None = None
+    *, actor: User, policy: Policy, now: dt.datetime | None = None
 ) -> Acknowledgement:
     """The actor states they read and accept the current version of the policy."""
     person = Person.objects.filter(user=actor).exclude(status=PersonStatus.LEFT).first()
@@ -278,7 +278,7 @@ def _acknowledge(*, actor: Actor, policy, person, now=None, evidence: str = "") 
         person=person,
         version=version,
         acknowledged_at=now or timezone.now(),
-        recorded_by=actor if evidence else None,
+        recorded_by=actor_user(actor) if evidence else None,
         evidence=evidence,
     )
     try:

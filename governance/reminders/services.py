@@ -11,13 +11,14 @@ from django.utils.translation import gettext_noop
 from accounts.actor import Actor
 from accounts.choices import ChangeAction
 from accounts.history import history_bulk_record, save_with_history
+from accounts.models import User
 from governance.models import Reminder, ReminderPreference
 from governance.reminders.engine import enqueue_digests
 
 
 @transaction.atomic
 def reminder_preference_set(
-    *, actor: Actor, frequency: str, language: str = ""
+    *, actor: User, frequency: str, language: str = ""
 ) -> ReminderPreference:
     """How often the user gets the routine digest, and in which language."""
     preference = ReminderPreference.objects.select_for_update().filter(

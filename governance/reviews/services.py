@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from accounts.actor import Actor
+from accounts.actor import Actor, actor_user
 from accounts.choices import ChangeAction, PersonKind
 from accounts.history import (
     assign_fields,
@@ -23,6 +23,7 @@ from accounts.history import (
     history_record,
     record_create,
 )
+from accounts.models import User
 from accounts.rules import is_read_only, is_subject
 from channels_registry.choices import PRIVILEGE_RANK, ChannelStatus, PrivilegeLevel
 from channels_registry.models import Channel, PlatformRole
@@ -64,7 +65,7 @@ def review_create(*, actor: Actor, now: dt.datetime | None = None, **data: Any) 
     """Prepare a campaign (a draft): its scope, deadline and outcome for undecided items."""
     _require_lead(actor)
     today = timezone.localdate(now or timezone.now())
-    review = AccessReview(created_by=actor if actor is not None else None)
+    review = AccessReview(created_by=actor_user(actor))
     assign_fields(review, REVIEW_FIELDS, data)
     review.full_clean()
     if review.due_on <= today:
@@ -203,7 +204,7 @@ def _apply_decision(actor: Actor, item: ReviewItem, decision: str, comment: str,
     item.comment = comment.strip()
     item.new_role = new_role if decision == Decision.CHANGE_ROLE else None
     item.decided_at = timezone.now()
-    item.decided_by = actor
+    item.decided_by = actor_user(actor)
     item.save(update_fields=["decision", "comment", "new_role", "decided_at", "decided_by"])
     return {"decision": [before[0], decision], "comment": [before[1], item.comment or None]}
 
@@ -256,7 +257,7 @@ def review_items_bulk_decide(
 
 
 @transaction.atomic
-def review_items_submit(*, actor: Actor, review: AccessReview | None = None) -> int:
+def review_items_submit(*, actor: User, review: AccessReview | None = None) -> int:
     """Lock the reviewer's decided items (in one campaign, or all): they can no longer change."""
     items = ReviewItem.objects.filter(
         reviewer=actor, submitted_at__isnull=True, review__status=ReviewStatus.OPEN
@@ -311,7 +312,7 @@ def review_close(
     tasks = _remediation_tasks(review, actor=actor, now=now)
     review.status = ReviewStatus.CLOSED
     review.closed_at = now
-    review.closed_by = actor if actor is not None and actor.is_authenticated else None
+    review.closed_by = actor_user(actor)
     review.save(update_fields=["status", "closed_at", "closed_by"])
     history_record(
         actor=actor,
