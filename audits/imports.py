@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from audits.models import Audit, ChannelAssessment
-from channels_registry.imports import ImportReport, RowResult, read_header
-from core.csv import date_cell, decimal_cell, integer_cell
+from core.csv import ImportReport, RowResult, date_cell, decimal_cell, integer_cell, read_header
 
 KEYS = ("platform", "handle")
 METRICS = (
@@ -48,7 +47,7 @@ def parse(text: str, audit: Audit) -> tuple[ImportReport, list[tuple[ChannelAsse
     seen: dict[int, int] = {}
     updates: list[tuple[ChannelAssessment, dict]] = []
     for line, raw in rows:
-        values = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
+        values = {k: (v or "").strip() for k, v in raw.items() if k}
         row = RowResult(line, values)
         report.rows.append(row)
         key = (values.get("platform", "").lower(), values.get("handle", "").lstrip("@").lower())

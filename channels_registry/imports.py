@@ -23,7 +23,7 @@ from channels_registry.choices import (
 )
 from channels_registry.forms import SECRET_FIELD_WORDS
 from channels_registry.models import Channel, Platform
-from core.csv import CsvRows, date_cell
+from core.csv import ImportReport, RowResult, date_cell, read_header
 
 COLUMNS = (
     "platform",
@@ -61,58 +61,10 @@ CHOICES = {
 
 
 @dataclass
-class RowResult:
-    line: int
-    values: dict[str, str]
-    errors: list[str] = field(default_factory=list)
+class ChannelRow(RowResult):
+    """A line of the channels' CSV, with the channel it would create."""
+
     channel: Channel | None = None
-
-
-@dataclass
-class ImportReport:
-    rows: list[RowResult] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors and all(not row.errors for row in self.rows) and bool(self.rows)
-
-    @property
-    def bad_rows(self) -> list[RowResult]:
-        return [row for row in self.rows if row.errors]
-
-
-def read_header(
-    text: str, report: ImportReport, *, columns, required, refuse=None
-) -> CsvRows | None:
-    """Open a CSV within every import's limits and check its first line: no unknown column,
-    none missing (and none that `refuse(name)` refuses). None when the header is wrong; the
-    report then says why."""
-    rows = CsvRows(text, report.errors)
-    header = rows.header()
-    if header is None:
-        return None
-    if not header:
-        report.errors.append(_("The file is empty."))
-        return None
-    refused = [h for h in header if refuse is not None and refuse(h)]
-    if refused:
-        report.errors.append(
-            _(
-                "Column %(columns)s looks like a password or secret. Gouvernail never stores them: remove the column."
-            )
-            % {"columns": ", ".join(refused)}
-        )
-        return None
-    unknown = [h for h in header if h not in columns]
-    missing = [c for c in required if c not in header]
-    if unknown:
-        report.errors.append(_("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)})
-    if missing:
-        report.errors.append(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
-    if report.errors:
-        return None
-    return rows
 
 
 def _choice(column: str, raw: str, errors: list[str]) -> str:
@@ -183,11 +135,11 @@ class _Known:
 def _row(line: int, raw: dict, known: _Known) -> RowResult | None:
     """One line checked, with the channel it would create; None for a blank line."""
     if None in raw:
-        return RowResult(line, {}, [_("This line has more fields than the header.")])
+        return ChannelRow(line, {}, [_("This line has more fields than the header.")])
     values = {k: (v or "").strip() for k, v in raw.items()}
     if not any(values.values()):
         return None
-    row = RowResult(line, values)
+    row = ChannelRow(line, values)
     errors = row.errors
     for column in REQUIRED:
         if not values.get(column):

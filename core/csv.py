@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -182,3 +183,61 @@ def decimal_cell(
 def _without_spaces(raw: str) -> str:
     """Spaces that group thousands (a plain, a no-break or a narrow no-break space) removed."""
     return raw.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
+
+
+@dataclass
+class RowResult:
+    """One line of an import: its values, and what is wrong with it."""
+
+    line: int
+    values: dict[str, str]
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    """Every line of an import, and what is wrong with the file as a whole."""
+
+    rows: list[RowResult] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and all(not row.errors for row in self.rows) and bool(self.rows)
+
+    @property
+    def bad_rows(self) -> list[RowResult]:
+        return [row for row in self.rows if row.errors]
+
+
+def read_header(
+    text: str, report: ImportReport, *, columns=None, required, refuse=None
+) -> CsvRows | None:
+    """Open a CSV within every import's limits and check its first line: no unknown column
+    (any other column is left unread when `columns` is None), none missing (and none that
+    `refuse(name)` refuses). None when the header is wrong; the report then says why."""
+    rows = CsvRows(text, report.errors)
+    header = rows.header()
+    if header is None:
+        return None
+    if not header:
+        report.errors.append(_("The file is empty."))
+        return None
+    refused = [h for h in header if refuse is not None and refuse(h)]
+    if refused:
+        report.errors.append(
+            _(
+                "Column %(columns)s looks like a password or secret. Gouvernail never stores them: remove the column."
+            )
+            % {"columns": ", ".join(refused)}
+        )
+        return None
+    unknown = [h for h in header if columns is not None and h not in columns]
+    missing = [c for c in required if c not in header]
+    if unknown:
+        report.errors.append(_("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)})
+    if missing:
+        report.errors.append(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
+    if report.errors:
+        return None
+    return rows

@@ -8,8 +8,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from channels_registry.imports import ImportReport, RowResult, read_header
-from core.csv import decimal_cell
+from core.csv import ImportReport, RowResult, decimal_cell, read_header
 from roadmap.models import KpiReading, Objective
 
 COLUMNS = ("date", "value", "note")
@@ -28,7 +27,7 @@ def parse(
     today = timezone.localdate()
     rows = []
     for line, raw in lines:
-        values = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
+        values = {k: (v or "").strip() for k, v in raw.items() if k}
         row = RowResult(line, values)
         report.rows.append(row)
         day = value = None

@@ -3,47 +3,44 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
 from accounts.choices import PersonStatus
 from accounts.models import Person
-from core.csv import CsvRows
+from core.csv import ImportReport, RowResult, date_cell, read_header
 from governance.models import Offboarding
 
 REASON_LENGTH = Offboarding._meta.get_field("reason").max_length
 
 
 @dataclass
-class LeaverRow:
-    line: int
-    email: str
-    last_day: str
-    errors: list[str] = field(default_factory=list)
+class LeaverRow(RowResult):
+    """A line of HR's leavers list, with the person and the last day it names."""
+
     person: Person | None = None
     day: dt.date | None = None
-    reason: str = ""
-
-
-@dataclass
-class LeaversReport:
-    rows: list[LeaverRow] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
 
     @property
-    def ok(self) -> bool:
-        return bool(self.rows) and not self.errors and not any(row.errors for row in self.rows)
+    def email(self) -> str:
+        return self.values.get("email", "")
 
     @property
-    def bad_rows(self) -> list[LeaverRow]:
-        return [row for row in self.rows if row.errors]
+    def last_day(self) -> str:
+        return self.values.get("last_day", "")
+
+    @property
+    def reason(self) -> str:
+        return self.values.get("reason", "")
 
 
-def parse(text: str) -> LeaversReport:
-    report = LeaversReport()
-    lines = CsvRows(text, report.errors)
-    if not _header_ok(lines, report.errors):
+def parse(text: str) -> ImportReport:
+    """Every line checked; the report is ok when all of them may start leaving. Columns other
+    than email, last_day and reason (an HR export has many) are left unread."""
+    report = ImportReport()
+    lines = read_header(text, report, required=("email", "last_day"))
+    if lines is None:
         return report
     people = {p.email.lower(): p for p in Person.objects.exclude(email="")}
     started = set(Offboarding.objects.values_list("person_id", flat=True))
@@ -57,21 +54,6 @@ def parse(text: str) -> LeaversReport:
     return report
 
 
-def _header_ok(lines: CsvRows, errors: list[str]) -> bool:
-    """The first line names the columns an import needs (other columns are left unread)."""
-    header = lines.header()
-    if header is None:
-        return False
-    if not header:
-        errors.append(_("The file is empty."))
-        return False
-    missing = [c for c in ("email", "last_day") if c not in header]
-    if missing:
-        errors.append(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
-        return False
-    return True
-
-
 def _row(
     line: int,
     values: dict[str, str],
@@ -79,12 +61,7 @@ def _row(
     started: set[int],
     seen: dict[int, int],
 ) -> LeaverRow:
-    row = LeaverRow(
-        line,
-        values.get("email", ""),
-        values.get("last_day", ""),
-        reason=values.get("reason", ""),
-    )
+    row = LeaverRow(line, values)
     row.person = people.get(row.email.lower())
     if row.person is None:
         row.errors.append(
@@ -94,12 +71,9 @@ def _row(
         _check_person(row, started, seen)
     if len(row.reason) > REASON_LENGTH:
         row.errors.append(_("reason: at most %(count)s characters.") % {"count": REASON_LENGTH})
-    try:
-        row.day = dt.date.fromisoformat(row.last_day)
-    except ValueError:
-        row.errors.append(
-            _("last_day: “%(value)s” is not a date (YYYY-MM-DD).") % {"value": row.last_day}
-        )
+    row.day = date_cell("last_day", row.last_day, row.errors)
+    if not row.last_day:
+        row.errors.append(_("last_day: a date is required (YYYY-MM-DD)."))
     return row
 
 
