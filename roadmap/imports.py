@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.csv import ImportReport, RowResult, decimal_cell, read_header
+from core.csv import ImportReport, RowResult, date_cell, decimal_cell, read_header
 from roadmap.models import KpiReading, Objective
 
 COLUMNS = ("date", "value", "note")
@@ -16,28 +15,23 @@ VALUE = KpiReading._meta.get_field("value")
 
 
 def parse(
-    text: str, objective: Objective
+    text: str, objective: Objective, *, today: dt.date
 ) -> tuple[ImportReport, list[tuple[dt.date, Decimal, str]]]:
+    """Every reading checked (a date not in the future, none twice); the rows to add."""
     report = ImportReport()
     lines = read_header(text, report, columns=COLUMNS, required=("date", "value"))
     if lines is None:
         return report, []
     existing = set(objective.readings.values_list("measured_on", flat=True))
     seen: dict[dt.date, int] = {}
-    today = timezone.localdate()
     rows = []
     for line, raw in lines:
         values = {k: (v or "").strip() for k, v in raw.items() if k}
         row = RowResult(line, values)
         report.rows.append(row)
-        day = value = None
-        try:
-            day = dt.date.fromisoformat(values.get("date", ""))
-        except ValueError:
-            row.errors.append(
-                _("date: “%(value)s” is not a date (YYYY-MM-DD).")
-                % {"value": values.get("date", "")}
-            )
+        day = date_cell("date", values.get("date", ""), row.errors)
+        if not values.get("date"):
+            row.errors.append(_("date: a date is required (YYYY-MM-DD)."))
         value = decimal_cell(
             "value",
             values.get("value", ""),

@@ -161,7 +161,9 @@ def readings_import(request: HttpRequest, pk: int) -> HttpResponse:
     form = CsvImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        report, rows = imports.parse(form.cleaned_data["text"], objective)
+        report, rows = imports.parse(
+            form.cleaned_data["text"], objective, today=timezone.localdate()
+        )
         if report.ok and request.POST.get("apply"):
             try:
                 count = services.readings_import(actor=request.user, objective=objective, rows=rows)
