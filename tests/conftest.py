@@ -20,8 +20,12 @@ from tests.services import CHROMIUM
 from tests.support.csrf import BrowserClient
 
 # Fault tests' own Redis and PostgreSQL servers (fixtures redis_server, postgres_server), and
-# mail server (smtp_server).
-pytest_plugins = ["tests.support.servers", "tests.support.smtp"]
+# mail server (smtp_server); the SSO tests' real identity providers (oidc_provider).
+pytest_plugins = [
+    "tests.support.servers",
+    "tests.support.smtp",
+    "tests.support.oidc_provider.fixture",
+]
 
 CLOCK_SHIFT = "GOUVERNAIL_CLOCK_SHIFT_DAYS"
 
