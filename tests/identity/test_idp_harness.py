@@ -181,3 +181,161 @@ def test_a_user_changed_at_the_openid_provider_has_the_new_claims(oidc_provider)
     claims = jwt.decode(tokens["id_token"], options={"verify_signature": False})
     assert (claims["sub"], claims["groups"], claims["amr"]) == (sub, [], ["pwd"])
     assert "acr" not in claims
+
+
+SP = "http://localhost:8765/accounts/saml/acme"
+
+
+def _saml_settings(idp: dict) -> dict:
+    """python3-saml's settings for an SP as allauth builds them (strict, signatures wanted)."""
+    return {
+        "strict": True,
+        "sp": {
+            "entityId": f"{SP}/metadata/",
+            "assertionConsumerService": {
+                "url": f"{SP}/acs/",
+                "binding": "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST",
+            },
+        },
+        "idp": idp,
+        "security": {
+            "wantAssertionsSigned": True,
+            "wantMessagesSigned": True,
+            "rejectDeprecatedAlgorithm": True,
+            "allowSingleLabelDomains": True,
+        },
+    }
+
+
+def _acs_request(post_data: dict) -> dict:
+    return {
+        "https": "off",
+        "http_host": "localhost:8765",
+        "script_name": "",
+        "path_info": "/accounts/saml/acme/acs/",
+        "get_data": {},
+        "post_data": post_data,
+    }
+
+
+def _sign_in_at_idp(session, sign_in_page, email, password) -> dict:
+    """Fill the IdP's sign-in form; the fields of the form it answers with (to post to the ACS)."""
+    assert sign_in_page.status_code == 200, sign_in_page.text
+    assert 'name="email"' in sign_in_page.text
+    answer = session.post(
+        re.sub(r"/sso/.*$", "/login", sign_in_page.url),
+        data={**_form_fields(sign_in_page.text), "email": email, "password": password},
+    )
+    assert answer.status_code == 200, answer.text
+    assert 'action="http://localhost:8765/accounts/saml/acme/acs/"' in answer.text
+    return _form_fields(answer.text)
+
+
+@pytest.mark.parametrize("binding", ["Redirect", "POST"])
+def test_the_saml_idp_answers_an_authn_request_with_a_signed_response(saml_idp, binding):
+    from onelogin.saml2.auth import OneLogin_Saml2_Auth
+    from onelogin.saml2.authn_request import OneLogin_Saml2_Authn_Request
+    from onelogin.saml2.idp_metadata_parser import OneLogin_Saml2_IdPMetadataParser
+
+    saml_idp.add_user(
+        "ada@example.org",
+        "correct horse",
+        "Ada",
+        "Lovelace",
+        groups=["gouvernail-leads", "marketing"],
+        authn_context=saml_idp.MFA,
+    )
+    # The metadata offers both bindings; the SP picks one.
+    parsed = OneLogin_Saml2_IdPMetadataParser.parse(
+        saml_idp.metadata(),
+        required_sso_binding=f"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-{binding}",
+    )["idp"]
+    assert parsed["entityId"] == saml_idp.entity_id
+    sso_url = saml_idp.sso_url if binding == "Redirect" else saml_idp.sso_post_url
+    assert parsed["singleSignOnService"]["url"] == sso_url
+    assert parsed["x509cert"] == saml_idp.x509cert
+
+    assert (
+        OneLogin_Saml2_IdPMetadataParser.parse_remote(
+            saml_idp.metadata_url, entity_id=saml_idp.entity_id
+        )["idp"]["x509cert"]
+        == saml_idp.x509cert
+    )  # as allauth reads it with "metadata_url"
+
+    settings = _saml_settings(parsed)
+    sp = OneLogin_Saml2_Auth(_acs_request({}), settings)
+    if binding == "Redirect":
+        saml_idp.register_sp(f"{SP}/metadata/", f"{SP}/acs/")
+    else:  # the SP's own metadata, as allauth serves it
+        saml_idp.register_sp_metadata(sp.get_settings().get_sp_metadata())
+    session = requests.Session()
+    if binding == "Redirect":
+        page = session.get(sp.login(return_to="/after/"))
+        request_id = sp.get_last_request_id()
+    else:
+        # HTTP-POST binding: an AuthnRequest base64-encoded in a form instead of deflated.
+        request = OneLogin_Saml2_Authn_Request(sp.get_settings())
+        page = session.post(
+            sso_url,
+            data={"SAMLRequest": request.get_request(deflate=False), "RelayState": "/after/"},
+        )
+        request_id = request.get_id()
+    fields = _sign_in_at_idp(session, page, "ada@example.org", "correct horse")
+    assert fields["RelayState"] == "/after/"
+
+    acs = OneLogin_Saml2_Auth(_acs_request(fields), settings)
+    acs.process_response(request_id=request_id)
+    assert acs.get_errors() == [], acs.get_last_error_reason()
+    assert acs.is_authenticated()
+    assert acs.get_nameid() == "ada@example.org"
+    assert acs.get_nameid_format() == "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"
+    attributes = acs.get_attributes()
+    assert attributes["groups"] == ["gouvernail-leads", "marketing"]
+    assert (attributes["email"], attributes["givenName"], attributes["sn"]) == (
+        ["ada@example.org"],
+        ["Ada"],
+        ["Lovelace"],
+    )
+    assert attributes["urn:oid:0.9.2342.19200300.100.1.3"] == ["ada@example.org"]
+    assert acs.get_last_authn_contexts() == ["https://refeds.org/profile/mfa"]
+
+
+def test_the_saml_idp_signs_response_and_assertion_and_refuses_a_wrong_password(saml_idp):
+    from onelogin.saml2.auth import OneLogin_Saml2_Auth
+
+    saml_idp.register_sp(f"{SP}/metadata/", f"{SP}/acs/")
+    saml_idp.add_user("bo@example.org", "right")
+    settings = _saml_settings(
+        {
+            "entityId": saml_idp.entity_id,
+            "singleSignOnService": {"url": saml_idp.sso_url},
+            "x509cert": saml_idp.x509cert,
+        }
+    )
+    sp = OneLogin_Saml2_Auth(_acs_request({}), settings)
+    session = requests.Session()
+    page = session.get(sp.login())
+    wrong = session.post(
+        f"{saml_idp.base_url}/login",
+        data={**_form_fields(page.text), "email": "bo@example.org", "password": "wrong"},
+    )
+    assert "Wrong e-mail or password." in wrong.text
+    fields = _sign_in_at_idp(session, wrong, "bo@example.org", "right")
+    response = base64.b64decode(fields["SAMLResponse"]).decode()
+    # Two signatures: the response's, and the assertion's inside it.
+    assert len(re.findall(r"<(?:\w+:)?Signature[ >]", response)) == 2
+    assert "rsa-sha256" in response and "xmlenc#sha256" in response
+
+    forged = response.replace("bo@example.org</", "eve@example.org</")
+    tampered = OneLogin_Saml2_Auth(
+        _acs_request({**fields, "SAMLResponse": base64.b64encode(forged.encode()).decode()}),
+        settings,
+    )
+    tampered.process_response(request_id=sp.get_last_request_id())
+    assert tampered.get_errors() and not tampered.is_authenticated()
+
+    acs = OneLogin_Saml2_Auth(_acs_request(fields), settings)
+    acs.process_response(request_id=sp.get_last_request_id())
+    assert acs.get_errors() == [], acs.get_last_error_reason()
+    assert "groups" not in acs.get_attributes()
+    assert acs.get_last_authn_contexts() == [saml_idp.PASSWORD]
