@@ -30,9 +30,8 @@ def sign_in(request):
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
         next_url = "/"
     if form.is_valid():
-        user = authenticate(
-            request, username=form.cleaned_data["email"], password=form.cleaned_data["password"]
-        )
+        email = form.cleaned_data["email"].lower()  # users are kept by lower-cased address
+        user = authenticate(request, username=email, password=form.cleaned_data["password"])
         if user is not None:
             login(request, user)
             return redirect(next_url)
