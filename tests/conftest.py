@@ -20,8 +20,13 @@ from tests.services import CHROMIUM
 from tests.support.csrf import BrowserClient
 
 # Fault tests' own Redis and PostgreSQL servers (fixtures redis_server, postgres_server), and
-# mail server (smtp_server).
-pytest_plugins = ["tests.support.servers", "tests.support.smtp"]
+# mail server (smtp_server); the SSO tests' real identity providers (oidc_provider, saml_idp).
+pytest_plugins = [
+    "tests.support.servers",
+    "tests.support.smtp",
+    "tests.support.oidc_provider.fixture",
+    "tests.support.saml_idp.fixture",
+]
 
 CLOCK_SHIFT = "GOUVERNAIL_CLOCK_SHIFT_DAYS"
 
