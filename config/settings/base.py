@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.RequireMFAMiddleware",
+    # Pages that start a provider sign-in let their form be redirected to the provider (CSP).
+    "identity.sso.middleware.ProviderFormActionMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
