@@ -14,6 +14,10 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import must_use_mfa
 
+# Set by the sign-in that logged this session in when its identity provider asserted a second
+# factor (identity.sso.mfa): that session satisfies MFA_REQUIRED without Gouvernail's own.
+MFA_BY_PROVIDER_SESSION_KEY = "mfa_by_identity_provider"
+
 # Paths a user without MFA may still reach: MFA set-up itself, logout, language, health.
 _ALLOWED_PREFIXES = (
     "/accounts/2fa/",
@@ -45,6 +49,8 @@ class RequireMFAMiddleware:
             return False
         user = request.user
         if not must_use_mfa(user):
+            return False
+        if request.session.get(MFA_BY_PROVIDER_SESSION_KEY):
             return False
         return not Authenticator.objects.filter(
             user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]

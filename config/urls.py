@@ -1,8 +1,9 @@
 """The project's URLs: each area's app under its own prefix."""
 
+from allauth import urls as allauth_urls
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, include, path
 
 from config.health import healthz
 
@@ -11,10 +12,16 @@ admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Gouvernail"
 admin.site.site_title = "Gouvernail"
 
+# allauth's URLs but its deprecated, unnamed redirects from `social/…` to `3rdparty/…`: kept by
+# allauth for sites that published the old addresses, which Gouvernail never did.
+ALLAUTH_URLS = [
+    p for p in allauth_urls.urlpatterns if not (isinstance(p, URLPattern) and p.name is None)
+]
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("accounts/", include("allauth.urls")),
+    path("accounts/", include(ALLAUTH_URLS)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("accounts.urls")),
     path("channels/", include("channels_registry.urls")),

@@ -46,6 +46,7 @@ from channels_registry.tabs import channel_tabs
 from governance import services as governance_services
 from governance.choices import PolicyKind
 from governance.models import Task
+from identity import services as identity_services
 from roadmap import services as roadmap_services
 from tests.conftest import PERSONA_NAMES
 from tests.factories import (
@@ -111,6 +112,9 @@ class Row:
     fresh: bool = False
     # A logged-out persona's redirect leads to the login page (logging out leads home).
     to_login: bool = True
+    # allauth sends everyone, logged in or not, to the login page (which sends the logged-in
+    # home): a step that has nothing waiting for it, such as a provider's sign-up form.
+    anyone_to_login: bool = False
     # Personas whose accepted POST (a redirect) writes nothing by design: they are told why.
     quiet: frozenset[str] = frozenset()
 
@@ -944,6 +948,41 @@ EXPECTED |= {
     "usersessions_list": (get(everyone(200)), post(everyone(302))),
 }
 
+# Single sign-on (identity/sso/): allauth's social account pages and its OpenID Connect and SAML
+# endpoints. The world's providers are disabled, so their endpoints answer 404 as an unknown
+# provider's do; signing in through enabled ones is walked in tests/identity/test_sso_*.py and
+# in Chromium against real identity providers (tests/browser/test_sso.py).
+
+
+def _oidc(w) -> dict:
+    return {"provider_id": w.oidc_provider.slug}
+
+
+def _saml(w) -> dict:
+    return {"organization_slug": w.saml_provider.slug}
+
+
+EXPECTED |= {
+    "socialaccount_login_cancelled": (get(no_login(200)),),
+    # allauth answers its failure page with 401 Unauthorized.
+    "socialaccount_login_error": (get(no_login(401)),),
+    # No sign-in waits for a sign-up form (a first sign-in creates the account or is refused):
+    # sent to log in.
+    "socialaccount_signup": (
+        get(no_login(302), anyone_to_login=True),
+        post(no_login(302), anyone_to_login=True),
+    ),
+    # Nobody has a provider link to remove: the form comes back with its error.
+    "socialaccount_connections": (get(everyone(200)), post(everyone(200))),
+    "openid_connect_login": (get(no_login(404), _oidc, label="disabled"),),
+    "openid_connect_callback": (get(no_login(404), _oidc, label="disabled"),),
+    "saml_login": (get(no_login(404), _saml, label="disabled"),),
+    "saml_acs": (get(no_login(302), _saml, label="disabled", to_login=False),),
+    "saml_finish_acs": (get(no_login(404), _saml, label="disabled"),),
+    "saml_sls": (get(no_login(404), _saml, label="disabled"),),
+    "saml_metadata": (get(no_login(404), _saml, label="disabled"),),
+}
+
 # URLs of the resolver that the table leaves out, and why.
 IGNORED = {
     "healthz": "liveness probe without login; tests/config/test_healthz.py covers it",
@@ -1143,6 +1182,22 @@ def world(personas):
     return build_world(personas)
 
 
+def _identity(w) -> None:
+    w.oidc_provider = identity_services.sign_in_provider_create(
+        actor=None,
+        name="Entra ID",
+        slug="entra",
+        protocol="openid_connect",
+        client_id="gouvernail",
+        secret="s3cret",
+        settings={"server_url": "https://login.example.test/tenant/v2.0"},
+        enabled=False,
+    )
+    w.saml_provider = identity_services.sign_in_provider_create(
+        actor=None, name="Workspace", slug="workspace", protocol="saml", enabled=False
+    )
+
+
 def build_world(personas) -> SimpleNamespace:
     """One object of each kind the URLs take, made through the services as the apps make them.
 
@@ -1158,6 +1213,7 @@ def build_world(personas) -> SimpleNamespace:
     _policies(personas, w)
     _audits(personas, w)
     _roadmap(personas, w)
+    _identity(w)
     return w
 
 
@@ -1253,7 +1309,7 @@ def _problems(url_name: str, row: Row, persona: str, answer: Answer) -> list[str
         to_login = answer.location.startswith(_login_url())
         if logged_out and row.to_login and not to_login:
             problems.append(f"sent to {answer.location}, not to the login page")
-        if not logged_out and to_login:
+        if not logged_out and to_login and not row.anyone_to_login:
             problems.append(f"logged in, yet sent to the login page ({answer.location})")
     refused = answer.status in (403, 404, 405) or logged_out
     if answer.changed and (refused or row.method == "get" or answer.status == 200):

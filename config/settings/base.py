@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.RequireMFAMiddleware",
+    # Pages that start a provider sign-in let their form be redirected to the provider (CSP).
+    "identity.sso.middleware.ProviderFormActionMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -173,7 +175,9 @@ DEFAULT_FROM_EMAIL = env_str(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # django-allauth: e-mail login, sign-up closed unless opened, MFA.
-ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+# identity's adapter adds single sign-on (SSO-only domains, a provider's MFA) to accounts'.
+ACCOUNT_ADAPTER = "identity.sso.account_adapter.AccountAdapter"
+ACCOUNT_FORMS = {"reset_password": "identity.sso.forms.ResetPasswordForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -186,8 +190,13 @@ ACCOUNT_RATE_LIMITS = {
 }
 SIGNUP_OPEN = env_bool("SIGNUP_OPEN", default=False)
 # Sign-in providers are identity.SignInProvider rows (identity.sso); allauth keeps no tokens.
+SOCIALACCOUNT_ADAPTER = "identity.sso.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {"saml": {"provider_class": "identity.sso.providers.SAMLProvider"}}
 SOCIALACCOUNT_STORE_TOKENS = False
+# An existing account is connected on its first SSO sign-in when the provider vouches for its
+# address (the adapter decides, per provider: identity.services.admits).
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_ONLY = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False

@@ -286,6 +286,9 @@ NOT_FROM_A_FORM = {
     "mfa_edit_webauthn": "needs a registered security key",
     "mfa_remove_webauthn": "needs a registered security key",
     "mfa_reauthenticate_webauthn": "needs a registered security key",
+    "socialaccount_signup": "a first SSO sign-in creates the account or is refused: no form",
+    "socialaccount_connections": "its form removes a provider link; the world has none "
+    "(tests/browser/test_sso.py signs in through real providers)",
 }
 
 
