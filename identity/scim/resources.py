@@ -73,14 +73,13 @@ class User(Resource[Any]):
 
 
 class GroupMember(ComplexAttribute):
-    """A member is a user (Gouvernail does not nest groups); its display is Gouvernail's."""
+    """A member is a user (Gouvernail does not nest groups), as RFC 7643 §8.7.1 describes it."""
 
     value: Annotated[str | None, Mutability.immutable, CaseExact.true] = None
     ref: Annotated[Reference[Union["User", "Group"]] | None, Mutability.immutable] = Field(  # noqa: UP007, UP037
         None, serialization_alias="$ref", validation_alias="$ref"
     )
     type: Annotated[str | None, Mutability.immutable] = Field(None, examples=["User"])
-    display: Annotated[str | None, Mutability.read_only] = None
 
 
 class Group(Resource[Any]):
@@ -94,8 +93,23 @@ class Group(Resource[Any]):
 
 RESOURCE_MODELS: dict[str, type[Resource[Any]]] = {"Users": User, "Groups": Group}
 RESOURCE_TYPES = [ResourceType.from_resource(User), ResourceType.from_resource(Group)]
+
+
+def _user_schema() -> Schema:
+    """Gouvernail cannot provision a user without an e-mail address (its login, and how a person
+    is matched): the schema says `emails` is required. The server also takes a userName that is an
+    address in its stead (Entra ID leaves `emails` out for a user without a mailbox)."""
+    schema = User.to_schema()
+    for attribute in schema.attributes or []:
+        if attribute.name == "emails":
+            attribute.required = True
+            for sub in attribute.sub_attributes or []:
+                sub.required = sub.required or sub.name == "value"
+    return schema
+
+
 SCHEMAS = [
-    User.to_schema(),
+    _user_schema(),
     Group.to_schema(),
     ResourceType.to_schema(),
     ServiceProviderConfig.to_schema(),

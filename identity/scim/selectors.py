@@ -26,7 +26,7 @@ def live_users() -> QuerySet[ScimUser]:
 
 
 def live_groups() -> QuerySet[ScimGroup]:
-    members = ScimUser.objects.filter(deleted_at__isnull=True).select_related("user")
+    members = ScimUser.objects.filter(deleted_at__isnull=True)
     return (
         ScimGroup.objects.filter(deleted_at__isnull=True)
         .prefetch_related(Prefetch("members", queryset=members.order_by("pk"), to_attr="live"))
@@ -79,7 +79,7 @@ def user_resource(scim_user: ScimUser, base: str) -> resources.User:
 def group_resource(group: ScimGroup, base: str) -> resources.Group:
     members = getattr(group, "live", None)
     if members is None:
-        members = group.members.filter(deleted_at__isnull=True).select_related("user")
+        members = group.members.filter(deleted_at__isnull=True)
     resource = resources.Group(
         id=str(group.scim_id),
         external_id=group.external_id or None,
@@ -89,7 +89,6 @@ def group_resource(group: ScimGroup, base: str) -> resources.Group:
                 value=str(m.scim_id),
                 ref=f"{base}/Users/{m.scim_id}",
                 type="User",
-                display=m.user.full_name or m.user.email,
             )
             for m in members
         ]
