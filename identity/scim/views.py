@@ -81,7 +81,7 @@ class ScimView(View):
             path=request.path,
             status=response.status_code,
             resource_id=self.resource_id,
-            outcome=getattr(response, "outcome", ""),
+            outcome=getattr(response, "outcome", response.reason_phrase),
         )
         return response
 

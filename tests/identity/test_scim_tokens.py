@@ -38,6 +38,7 @@ def test_calls_are_recorded_and_the_last_use_shown(client):
     token.refresh_from_db()
     assert token.last_used_at is not None
     calls = list(ScimCall.objects.order_by("at", "pk").values_list("method", "status", "path"))
+    assert ScimCall.objects.get(status=201).outcome == "Created"
     assert calls == [("POST", 201, "/scim/v2/Users"), ("GET", 404, "/scim/v2/Users/unknown")]
     assert ScimCall.objects.get(status=201).resource_id
     for call in ScimCall.objects.all():
