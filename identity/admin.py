@@ -92,3 +92,7 @@ class SocialAccountAdmin(ShownOnlyAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+# SCIM provisioning's admins (tokens, provisioned users and groups, calls).
+import identity.scim.admin  # noqa: E402, F401

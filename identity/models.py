@@ -134,3 +134,9 @@ class GroupMapping(models.Model):
         if self.team_id:
             given.append(str(self.team))
         return f"{self.group} → {', '.join(given)}"
+
+
+# SCIM provisioning's models live in identity/scim/; Django finds them through this module.
+from identity.scim.models import ScimCall, ScimGroup, ScimToken, ScimUser  # noqa: E402
+
+__all__ = ["GroupMapping", "ScimCall", "ScimGroup", "ScimToken", "ScimUser", "SignInProvider"]

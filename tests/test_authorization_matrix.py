@@ -983,6 +983,33 @@ EXPECTED |= {
     "saml_metadata": (get(no_login(404), _saml, label="disabled"),),
 }
 
+# SCIM 2.0 (identity/scim/): only a SCIM bearer token gets in; a session, whoever's, gets the
+# SCIM 401 (tests/identity/test_scim_tokens.py has the token's side).
+SCIM_ONLY = no_login(401)
+_SCIM_ID = "9f3c2f4e-0d7b-4e4a-9d7e-3b1f0c2a5e61"
+
+EXPECTED |= {
+    "scim:root": (get(SCIM_ONLY), post(SCIM_ONLY)),
+    "scim:config": (get(SCIM_ONLY),),
+    "scim:resource_types": (get(SCIM_ONLY),),
+    "scim:resource_type": (get(SCIM_ONLY, lambda w: {"pk": "User"}),),
+    "scim:schemas": (get(SCIM_ONLY),),
+    "scim:schema": (
+        get(SCIM_ONLY, lambda w: {"pk": "urn:ietf:params:scim:schemas:core:2.0:User"}),
+    ),
+    "scim:users": (get(SCIM_ONLY), post(SCIM_ONLY)),
+    "scim:user_search": (post(SCIM_ONLY),),
+    "scim:user": (get(SCIM_ONLY, lambda w: {"pk": _SCIM_ID}),),
+    "scim:groups": (get(SCIM_ONLY), post(SCIM_ONLY)),
+    "scim:group_search": (post(SCIM_ONLY),),
+    "scim:group": (get(SCIM_ONLY, lambda w: {"pk": _SCIM_ID}),),
+    "scim:search": (post(SCIM_ONLY),),
+    "scim:unknown": (
+        get(SCIM_ONLY, lambda w: {"rest": "Nothing"}),
+        post(SCIM_ONLY, lambda w: {"rest": "Nothing"}),
+    ),
+}
+
 # URLs of the resolver that the table leaves out, and why.
 IGNORED = {
     "healthz": "liveness probe without login; tests/config/test_healthz.py covers it",
@@ -1457,6 +1484,7 @@ ADMIN_ADD_PAGES = {
     "audits.criterion",
     "identity.signinprovider",
     "identity.groupmapping",
+    "identity.scimtoken",
 }
 
 
