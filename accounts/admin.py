@@ -322,3 +322,6 @@ _shown_only(
     ("user", "ip", "created_at", "last_seen_at"),
     ("user", "ip", "created_at", "last_seen_at"),
 )
+
+# Sign-in providers and group mappings (single sign-on) register themselves.
+from accounts.sso import admin as sso_admin  # noqa: E402, F401

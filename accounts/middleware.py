@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import must_use_mfa
 
 # Set by the sign-in that logged this session in when its identity provider asserted a second
-# factor (identity.sso.mfa): that session satisfies MFA_REQUIRED without Gouvernail's own.
+# factor (accounts.sso.mfa): that session satisfies MFA_REQUIRED without Gouvernail's own.
 MFA_BY_PROVIDER_SESSION_KEY = "mfa_by_identity_provider"
 
 # Paths a user without MFA may still reach: MFA set-up itself, logout, language, health.

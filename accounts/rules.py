@@ -89,3 +89,9 @@ def users_taking_part() -> QuerySet:
         .exclude(pk__in=read_only_users().values("pk"))
         .distinct()
     )
+
+
+def may_manage_identity(user) -> bool:
+    """Sign-in providers, group mappings and SCIM tokens: admins, in the Django admin. An identity
+    provider's own calls are authorised by their SCIM token, never by a rule."""
+    return is_active_user(user) and user.is_staff

@@ -29,5 +29,5 @@ urlpatterns = [
     path("policies/", include("governance.policies.urls")),
     path("audits/", include("audits.urls")),
     path("roadmap/", include("roadmap.urls")),
-    path("scim/v2/", include("identity.scim.urls")),
+    path("scim/v2/", include("governance.provisioning.urls")),
 ]

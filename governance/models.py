@@ -2,6 +2,7 @@ from governance.access.models import AccessGrant, AccessRequest
 from governance.actions.models import Task
 from governance.offboarding.models import Offboarding
 from governance.policies.models import Acknowledgement, CrisisContact, Policy, PolicyVersion
+from governance.provisioning.models import ScimCall, ScimGroup, ScimToken, ScimUser
 from governance.reminders.models import Reminder, ReminderPreference, ReminderStage
 from governance.reviews.models import AccessReview, ReviewItem
 
@@ -18,5 +19,9 @@ __all__ = [
     "ReminderPreference",
     "ReminderStage",
     "ReviewItem",
+    "ScimCall",
+    "ScimGroup",
+    "ScimToken",
+    "ScimUser",
     "Task",
 ]

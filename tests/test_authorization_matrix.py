@@ -39,6 +39,7 @@ from django.utils import timezone
 from accounts import roles
 from accounts.admin import ServiceAdmin
 from accounts.models import ObjectChange, Team
+from accounts.sso import services as identity_services
 from audits import services as audit_services
 from audits.models import Criterion
 from channels_registry.models import Platform
@@ -46,7 +47,6 @@ from channels_registry.tabs import channel_tabs
 from governance import services as governance_services
 from governance.choices import PolicyKind
 from governance.models import Task
-from identity import services as identity_services
 from roadmap import services as roadmap_services
 from tests.conftest import PERSONA_NAMES
 from tests.factories import (
@@ -948,9 +948,9 @@ EXPECTED |= {
     "usersessions_list": (get(everyone(200)), post(everyone(302))),
 }
 
-# Single sign-on (identity/sso/): allauth's social account pages and its OpenID Connect and SAML
+# Single sign-on (accounts/sso/): allauth's social account pages and its OpenID Connect and SAML
 # endpoints. The world's providers are disabled, so their endpoints answer 404 as an unknown
-# provider's do; signing in through enabled ones is walked in tests/identity/test_sso_*.py and
+# provider's do; signing in through enabled ones is walked in tests/accounts/sso/test_sso_*.py and
 # in Chromium against real identity providers (tests/browser/test_sso.py).
 
 
@@ -983,8 +983,8 @@ EXPECTED |= {
     "saml_metadata": (get(no_login(404), _saml, label="disabled"),),
 }
 
-# SCIM 2.0 (identity/scim/): only a SCIM bearer token gets in; a session, whoever's, gets the
-# SCIM 401 (tests/identity/test_scim_tokens.py has the token's side).
+# SCIM 2.0 (governance/provisioning/): only a SCIM bearer token gets in; a session, whoever's, gets the
+# SCIM 401 (tests/governance/provisioning/test_scim_tokens.py has the token's side).
 SCIM_ONLY = no_login(401)
 _SCIM_ID = "9f3c2f4e-0d7b-4e4a-9d7e-3b1f0c2a5e61"
 
@@ -1482,9 +1482,9 @@ ADMIN_ADD_PAGES = {
     "channels_registry.platformrole",
     "channels_registry.channel",
     "audits.criterion",
-    "identity.signinprovider",
-    "identity.groupmapping",
-    "identity.scimtoken",
+    "accounts.signinprovider",
+    "accounts.groupmapping",
+    "governance.scimtoken",
 }
 
 

@@ -60,7 +60,6 @@ INSTALLED_APPS = [
     "governance",
     "audits",
     "roadmap",
-    "identity",
 ]
 
 MIDDLEWARE = [
@@ -80,7 +79,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.RequireMFAMiddleware",
     # Pages that start a provider sign-in let their form be redirected to the provider (CSP).
-    "identity.sso.middleware.ProviderFormActionMiddleware",
+    "accounts.sso.middleware.ProviderFormActionMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -175,9 +174,9 @@ DEFAULT_FROM_EMAIL = env_str(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # django-allauth: e-mail login, sign-up closed unless opened, MFA.
-# identity's adapter adds single sign-on (SSO-only domains, a provider's MFA) to accounts'.
-ACCOUNT_ADAPTER = "identity.sso.account_adapter.AccountAdapter"
-ACCOUNT_FORMS = {"reset_password": "identity.sso.forms.ResetPasswordForm"}
+# The account adapter with single sign-on (SSO-only domains, a provider's MFA).
+ACCOUNT_ADAPTER = "accounts.sso.account_adapter.AccountAdapter"
+ACCOUNT_FORMS = {"reset_password": "accounts.sso.forms.ResetPasswordForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -189,12 +188,12 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": env_str("LOGIN_FAILED_RATE_LIMIT", default="10/m/ip,5/5m/key"),
 }
 SIGNUP_OPEN = env_bool("SIGNUP_OPEN", default=False)
-# Sign-in providers are identity.SignInProvider rows (identity.sso); allauth keeps no tokens.
-SOCIALACCOUNT_ADAPTER = "identity.sso.adapter.SocialAccountAdapter"
-SOCIALACCOUNT_PROVIDERS = {"saml": {"provider_class": "identity.sso.providers.SAMLProvider"}}
+# Sign-in providers are accounts.SignInProvider rows (accounts/sso/); allauth keeps no tokens.
+SOCIALACCOUNT_ADAPTER = "accounts.sso.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {"saml": {"provider_class": "accounts.sso.providers.SAMLProvider"}}
 SOCIALACCOUNT_STORE_TOKENS = False
 # An existing account is connected on its first SSO sign-in when the provider vouches for its
-# address (the adapter decides, per provider: identity.services.admits).
+# address (the adapter decides, per provider: accounts.sso.services.admits).
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_ONLY = False

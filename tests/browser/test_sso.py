@@ -14,10 +14,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from accounts import roles
-from accounts.models import User
-from identity import services
-from identity.models import GroupMapping
-from identity.sso.claims import AUTHN_CONTEXTS_KEY
+from accounts.models import GroupMapping, User
+from accounts.sso import services
+from accounts.sso.claims import AUTHN_CONTEXTS_KEY
 
 pytestmark = [
     pytest.mark.browser,

@@ -1,0 +1,163 @@
+"""The two resource types /scim/v2/ serves, described once for the views: how to find one, list
+and filter them, show one, and which service writes it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from scim2_models import (
+    Context,
+    InvalidValueException,
+    ListResponse,
+    NotFoundException,
+    PreconditionFailedException,
+    Resource,
+    ResponseParameters,
+)
+
+from governance.provisioning import resources, selectors, services
+from governance.provisioning.filters import GROUP_ATTRIBUTES, USER_ATTRIBUTES, filter_query
+from governance.provisioning.models import ScimGroup, ScimToken, ScimUser
+
+
+def base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri(reverse("scim:root")).rstrip("/")
+
+
+def response_parameters(request: HttpRequest, model, data: dict | None = None) -> Any:
+    """The `attributes` and `excludedAttributes` the client asked for (RFC 7644 §3.9)."""
+    source = data if data is not None else request.GET
+    asked = {k: source.get(k) for k in ("attributes", "excludedAttributes") if source.get(k)}
+    return ResponseParameters[model].model_validate(asked) if asked else None
+
+
+def _integer(data: dict, name: str, default: int) -> int:
+    value = data.get(name)
+    if value in (None, ""):
+        return default
+    try:
+        return int(value)
+    except (TypeError, ValueError) as error:
+        raise InvalidValueException(detail=f"{name} must be an integer.") from error
+
+
+def _matches(etag: str, header: str) -> bool:
+    tags = [t.strip() for t in header.split(",")]
+    return "*" in tags or etag in tags or etag.removeprefix("W/") in tags
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    model: type[Resource[Any]]
+    queryset: Callable[[], QuerySet]
+    attributes: dict
+    represent: Callable[[Any, str], Any]
+    create: Callable[..., Any]
+    replace: Callable[..., Any]
+    remove: Callable[..., Any]
+    argument: str  # the name the services give the object
+
+    def visible(self, token: ScimToken) -> QuerySet:
+        """A token linked to a sign-in provider sees what that provider's tokens provisioned; an
+        organisation-wide token (none linked) sees everything provisioned."""
+        rows = self.queryset()
+        if token.provider_id is not None:
+            rows = rows.filter(token__provider_id=token.provider_id)
+        return rows
+
+    def fetch(self, token: ScimToken, pk) -> Any:
+        try:
+            key = uuid.UUID(str(pk))
+        except ValueError:
+            key = None
+        found = self.visible(token).filter(scim_id=key).first() if key else None
+        if found is None:
+            raise NotFoundException(detail=f"{self.name} {pk} not found.")
+        return found
+
+    def current(self, request: HttpRequest, token: ScimToken, pk, for_write: bool = False):
+        """The resource as the provider reads it; a write whose If-Match names another version
+        of it is refused (412)."""
+        resource = self.represent(self.fetch(token, pk), base_url(request))
+        expected = request.headers.get("If-Match")
+        if for_write and expected and not _matches(resource.meta.version, expected):
+            raise PreconditionFailedException(detail="The resource changed since that version.")
+        return resource
+
+    def answer(self, request: HttpRequest, resource, context: Context) -> HttpResponse:
+        from governance.provisioning.views import scim_response
+
+        payload = resource.model_dump(
+            scim_ctx=context, response_parameters=response_parameters(request, self.model)
+        )
+        return scim_response(payload, ETag=str(resource.meta.version))
+
+    def save(self, token: ScimToken, pk, resource, now: dt.datetime) -> Any:
+        return self.replace(
+            token=token, resource=resource, now=now, **{self.argument: self.fetch(token, pk)}
+        )
+
+    def delete(self, token: ScimToken, pk, now: dt.datetime) -> Any:
+        return self.remove(token=token, now=now, **{self.argument: self.fetch(token, pk)})
+
+    def listing(
+        self, request: HttpRequest, token: ScimToken, data: dict, search: bool = False
+    ) -> HttpResponse:
+        """A page of the resources the filter selects: startIndex from 1, count at most
+        MAX_RESULTS (0: only the total), ordered by creation."""
+        from governance.provisioning.views import scim_response
+
+        rows = self.visible(token)
+        if data.get("filter"):
+            rows = rows.filter(filter_query(str(data["filter"]), self.attributes)).distinct()
+        start = max(_integer(data, "startIndex", 1), 1)
+        count = min(max(_integer(data, "count", 100), 0), resources.MAX_RESULTS)
+        total = rows.count()
+        page = list(rows[start - 1 : start - 1 + count]) if count else []
+        base = base_url(request)
+        listing = ListResponse[self.model](  # type: ignore[name-defined]
+            total_results=total,
+            start_index=start,
+            items_per_page=len(page),
+            resources=[self.represent(row, base) for row in page],
+        )
+        payload = listing.model_dump(
+            scim_ctx=Context.SEARCH_RESPONSE,
+            response_parameters=response_parameters(request, self.model, data),
+        )
+        return scim_response(payload)
+
+
+KINDS = {
+    "Users": Kind(
+        name="User",
+        model=resources.User,
+        queryset=selectors.live_users,
+        attributes=USER_ATTRIBUTES,
+        represent=selectors.user_resource,
+        create=services.scim_user_create,
+        replace=services.scim_user_replace,
+        remove=services.scim_user_delete,
+        argument="scim_user",
+    ),
+    "Groups": Kind(
+        name="Group",
+        model=resources.Group,
+        queryset=selectors.live_groups,
+        attributes=GROUP_ATTRIBUTES,
+        represent=selectors.group_resource,
+        create=services.scim_group_create,
+        replace=services.scim_group_replace,
+        remove=services.scim_group_delete,
+        argument="group",
+    ),
+}
+__all__ = ["KINDS", "Kind", "ScimGroup", "ScimUser", "base_url", "response_parameters"]

@@ -1,0 +1,477 @@
+"""Writes of SCIM provisioning: tokens (created, revoked), users and groups as the identity
+provider sends them, and the record of each call. The actor of a provider's writes is
+`Agent("SCIM: <token name>")`; every write records its history in its transaction.
+
+A SCIM user is a Gouvernail user and its person, matched by e-mail address or created; `active`
+false (or a DELETE) starts the person's off-boarding once, with today as the last day; `active`
+true again reactivates the same account. A group's members get the roles and team its group
+mappings give (accounts.sso.services.identity_groups_apply)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+import uuid
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from scim2_models import Context, InvalidValueException, UniquenessException
+
+from accounts.actor import Actor, Agent, actor_user
+from accounts.choices import ChangeAction, PersonStatus
+from accounts.history import history_record, record_create
+from accounts.models import Person, User
+from accounts.services import person_update, user_update
+from accounts.sso.services import (
+    admits,
+    identity_groups_apply,
+    identity_person_for,
+    identity_user_for,
+)
+from governance.offboarding.models import Offboarding
+from governance.offboarding.services import offboarding_start
+from governance.provisioning import resources
+from governance.provisioning.models import ScimCall, ScimGroup, ScimToken, ScimUser
+
+TOKEN_START = "gvscim_"
+# The attributes of a SCIM user kept as the provider wrote them (userName and active have fields).
+KEPT = ("name", "displayName", "title", "emails")
+
+
+def token_hash(secret: str) -> str:
+    """Only this is stored: the secret is shown once, when the token is made."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def scim_agent(token: ScimToken) -> Agent:
+    return Agent(token.agent_label)
+
+
+@transaction.atomic
+def scim_token_create(*, actor: Actor, name: str, provider=None) -> ScimToken:
+    """A new token; the returned object carries the secret in `secret`, to be shown once."""
+    secret = TOKEN_START + secrets.token_urlsafe(32)
+    token = ScimToken(
+        name=name.strip(),
+        prefix=secret[: len(TOKEN_START) + 6],
+        token_hash=token_hash(secret),
+        provider=provider,
+        created_by=actor_user(actor),
+    )
+    token.full_clean()
+    token.save()
+    record_create(actor=actor, obj=token, fields=("name", "prefix", "provider"))
+    token.secret = secret  # type: ignore[attr-defined]
+    return token
+
+
+@transaction.atomic
+def scim_token_update(*, actor: Actor, token: ScimToken, name: str, provider=None) -> ScimToken:
+    """Rename a token or change its provider; its secret stays."""
+    token = ScimToken.objects.select_for_update().get(pk=token.pk)
+    before = {"name": token.name, "provider": str(token.provider or "")}
+    token.name, token.provider = name.strip(), provider
+    token.full_clean()
+    token.save(update_fields=["name", "provider"])
+    after = {"name": token.name, "provider": str(token.provider or "")}
+    changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+    if changes:
+        history_record(actor=actor, obj=token, action=ChangeAction.UPDATE, changes=changes)
+    return token
+
+
+@transaction.atomic
+def scim_token_revoke(
+    *, actor: Actor, token: ScimToken, now: dt.datetime | None = None
+) -> ScimToken:
+    """Refuse the token from now on; it stays, with its calls, for the history."""
+    token = ScimToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is None:
+        token.revoked_at = now or timezone.now()
+        token.revoked_by = actor_user(actor)
+        token.save(update_fields=["revoked_at", "revoked_by"])
+        history_record(
+            actor=actor, obj=token, action=ChangeAction.UPDATE, changes={"revoked": [False, True]}
+        )
+    return token
+
+
+def scim_call_record(
+    *,
+    token: ScimToken,
+    now: dt.datetime,
+    method: str,
+    path: str,
+    status: int,
+    resource_id: str = "",
+    outcome: str = "",
+) -> ScimCall:
+    """Record one call made with `token` and mark the token used. The call log is itself the
+    record (no history row per call); it holds neither the token nor the request's body."""
+    ScimToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return ScimCall.objects.create(
+        token=token,
+        at=now,
+        method=method[:10],
+        path=path[:300],
+        resource_id=resource_id[:64],
+        status=status,
+        outcome=outcome[:200],
+    )
+
+
+# Users.
+
+
+def _email_of(resource: resources.User) -> str:
+    emails = [e for e in resource.emails or [] if e.value]
+    chosen = next((e for e in emails if e.primary), emails[0] if emails else None)
+    email = chosen.value if chosen is not None else resource.user_name or ""
+    if "@" not in (email or ""):
+        raise InvalidValueException(
+            detail=_("A user needs an e-mail address (emails or userName).")
+        )
+    return str(email).strip().lower()
+
+
+def _kept(resource: resources.User) -> dict[str, Any]:
+    dumped = resource.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE)
+    return {key: dumped[key] for key in KEPT if key in dumped}
+
+
+def _names(resource: resources.User) -> tuple[str, str, str]:
+    name = resource.name or resources.Name()
+    first, last = (name.given_name or "").strip(), (name.family_name or "").strip()
+    full = (resource.display_name or name.formatted or f"{first} {last}").strip()
+    return first[:100], last[:100], full[:200]
+
+
+def _check_user_name(user_name: str, scim_user: ScimUser | None = None) -> None:
+    live = ScimUser.objects.filter(user_name__iexact=user_name, deleted_at__isnull=True)
+    if scim_user is not None:
+        live = live.exclude(pk=scim_user.pk)
+    if live.exists():
+        raise UniquenessException(detail=_("Another user has this userName."))
+
+
+def _change_email(*, actor: Actor, user: User, person: Person | None, email: str) -> None:
+    if email == user.email:
+        return
+    taken_user = User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists()
+    people = Person.objects.filter(email__iexact=email)
+    if person is not None:
+        people = people.exclude(pk=person.pk)
+    taken_person = people.exists()
+    if taken_user or taken_person:
+        raise UniquenessException(detail=_("Another user has this e-mail address."))
+    user_update(actor=actor, user=user, email=email)
+    if person is not None:
+        person_update(actor=actor, person=person, email=email)
+
+
+def _apply_person(
+    *, actor: Actor, user: User, person: Person | None, resource: resources.User
+) -> None:
+    """Name, display name, title and e-mail of the account and its person, as the provider
+    says; what it leaves out stays as it is."""
+    first, last, full = _names(resource)
+    _change_email(actor=actor, user=user, person=person, email=_email_of(resource))
+    if full and full != user.full_name:
+        user_update(actor=actor, user=user, full_name=full)
+    if person is None:
+        return
+    data = {"first_name": first, "last_name": last, "job_title": (resource.title or "")[:160]}
+    data = {k: v for k, v in data.items() if v and v != getattr(person, k)}
+    if resource.title is None and person.job_title:
+        data["job_title"] = ""
+    if data:
+        person_update(actor=actor, person=person, **data)
+
+
+def _deactivate(*, actor: Actor, user: User, person: Person | None, now: dt.datetime) -> None:
+    """Start the person's off-boarding, once: a person who has one (or has left) keeps it."""
+    leaving = person is not None and person.status != PersonStatus.LEFT
+    if leaving and not Offboarding.objects.filter(person=person).exists():
+        assert person is not None
+        offboarding_start(
+            actor=actor,
+            person=person,
+            last_day=timezone.localdate(now),
+            reason=_("Deactivated by the identity provider ({actor}).").format(actor=actor),
+            now=now,
+        )
+    user.refresh_from_db(fields=["is_active"])
+    if user.is_active:
+        user_update(actor=actor, user=user, is_active=False)
+
+
+def _reactivate(*, actor: Actor, user: User, person: Person | None) -> None:
+    """The same account again: active, and its person back to active. An off-boarding stays as
+    it is: its tasks (revocations, rotations, hand-overs) stand until someone completes them, and
+    access comes back only by being granted again."""
+    if not user.is_active:
+        user_update(actor=actor, user=user, is_active=True)
+    if person is not None and person.status != PersonStatus.ACTIVE:
+        person_update(actor=actor, person=person, status=PersonStatus.ACTIVE, end_date=None)
+
+
+def _apply_active(
+    *, actor: Actor, scim_user: ScimUser, active: bool | None, now: dt.datetime
+) -> None:
+    user = scim_user.user
+    person = Person.objects.filter(user=user).first()
+    if active is False:
+        _deactivate(actor=actor, user=user, person=person, now=now)
+    elif active is True:
+        _reactivate(actor=actor, user=user, person=person)
+
+
+def _save_scim_user(
+    *, actor: Actor, scim_user: ScimUser, resource: resources.User, now: dt.datetime
+) -> ScimUser:
+    before = {
+        "user_name": scim_user.user_name,
+        "external_id": scim_user.external_id,
+        "attributes": scim_user.attributes,
+        "deleted": scim_user.deleted_at is not None,
+    }
+    creating = scim_user.pk is None
+    scim_user.user_name = str(resource.user_name or "").strip()
+    scim_user.external_id = (resource.external_id or "").strip()
+    scim_user.attributes = _kept(resource)
+    if resource.active is not None:
+        scim_user.attributes["active"] = resource.active  # shown while the provider sets it
+    scim_user.deleted_at = None
+    scim_user.updated_at = now
+    scim_user.save()
+    after = {**before, "user_name": scim_user.user_name, "external_id": scim_user.external_id}
+    after |= {"attributes": scim_user.attributes, "deleted": False}
+    changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+    if creating:
+        record_create(actor=actor, obj=scim_user, fields=("user", "user_name", "external_id"))
+    elif changes:
+        history_record(actor=actor, obj=scim_user, action=ChangeAction.UPDATE, changes=changes)
+    return scim_user
+
+
+@transaction.atomic
+def scim_user_create(
+    *, token: ScimToken, resource: resources.User, now: dt.datetime | None = None
+) -> ScimUser:
+    """Provision a user: the person with this e-mail address (or a new one) and their account
+    (or a new one, without a password). A user the provider deleted before comes back as the same
+    SCIM user; a user already provisioned answers 409."""
+    now = now or timezone.now()
+    actor = scim_agent(token)
+    user_name = str(resource.user_name or "").strip()
+    _check_user_name(user_name)
+    email = _email_of(resource)
+    if token.provider is not None and not admits(token.provider, email):
+        raise InvalidValueException(detail=_("This provider may not provision this address."))
+    first, last, full = _names(resource)
+    person = identity_person_for(
+        actor=actor, email=email, first_name=first, last_name=last, provider=token.provider
+    )
+    user = identity_user_for(actor=actor, person=person, full_name=full)
+    scim_user = ScimUser.objects.select_for_update().filter(user=user).first()
+    if scim_user is not None and scim_user.deleted_at is None:
+        raise UniquenessException(detail=_("This person is provisioned already."))
+    scim_user = scim_user or ScimUser(user=user, token=token, created_at=now)
+    _apply_person(actor=actor, user=user, person=person, resource=resource)
+    scim_user = _save_scim_user(actor=actor, scim_user=scim_user, resource=resource, now=now)
+    _apply_active(actor=actor, scim_user=scim_user, active=resource.active, now=now)
+    return scim_user
+
+
+@transaction.atomic
+def scim_user_replace(
+    *,
+    token: ScimToken,
+    scim_user: ScimUser,
+    resource: resources.User,
+    now: dt.datetime | None = None,
+) -> ScimUser:
+    """Replace what the provider says of a user (PUT, or the result of a PATCH)."""
+    now = now or timezone.now()
+    actor = scim_agent(token)
+    scim_user = ScimUser.objects.select_for_update().select_related("user").get(pk=scim_user.pk)
+    _check_user_name(str(resource.user_name or "").strip(), scim_user)
+    person = Person.objects.filter(user=scim_user.user).first()
+    _apply_person(actor=actor, user=scim_user.user, person=person, resource=resource)
+    scim_user = _save_scim_user(actor=actor, scim_user=scim_user, resource=resource, now=now)
+    _apply_active(actor=actor, scim_user=scim_user, active=resource.active, now=now)
+    return scim_user
+
+
+@transaction.atomic
+def scim_user_delete(
+    *, token: ScimToken, scim_user: ScimUser, now: dt.datetime | None = None
+) -> ScimUser:
+    """The provider deleted the user: it leaves its groups and SCIM no longer serves it, the
+    person's off-boarding starts (once) and the account is deactivated. Nothing is deleted."""
+    now = now or timezone.now()
+    actor = scim_agent(token)
+    scim_user = ScimUser.objects.select_for_update().select_related("user").get(pk=scim_user.pk)
+    for group in ScimGroup.objects.filter(members=scim_user, deleted_at__isnull=True):
+        _set_members(
+            actor=actor, group=group, wanted=[m for m in _members(group) if m != scim_user]
+        )
+    _apply_active(actor=actor, scim_user=scim_user, active=False, now=now)
+    if scim_user.deleted_at is None:
+        scim_user.deleted_at = now
+        scim_user.save(update_fields=["deleted_at"])
+        history_record(
+            actor=actor,
+            obj=scim_user,
+            action=ChangeAction.DELETE,
+            changes={"deleted": [False, True]},
+            message=gettext_noop("Deleted by the identity provider"),
+        )
+    _apply_groups(token=token, users=[scim_user])
+    return scim_user
+
+
+# Groups.
+
+
+def _members(group: ScimGroup) -> list[ScimUser]:
+    return list(group.members.order_by("pk"))
+
+
+def _wanted_members(resource: resources.Group) -> list[ScimUser]:
+    ids = [str(m.value) for m in resource.members or [] if m.value]
+    found = {str(u.scim_id): u for u in ScimUser.objects.filter(scim_id__in=_uuids(ids))}
+    missing = [i for i in ids if i not in found or found[i].deleted_at is not None]
+    if missing:
+        raise InvalidValueException(
+            detail=_("Unknown members (only users may be members): %(ids)s")
+            % {"ids": ", ".join(missing[:5])}
+        )
+    return list({u.pk: u for u in found.values()}.values())
+
+
+def _uuids(values: list[str]) -> list[str]:
+    valid = []
+    for value in values:
+        try:
+            valid.append(str(uuid.UUID(value)))
+        except ValueError:
+            continue
+    return valid
+
+
+def _set_members(*, actor: Actor, group: ScimGroup, wanted: list[ScimUser]) -> set[ScimUser]:
+    """Hold the group's members to `wanted`; returns the users who joined or left."""
+    held = set(_members(group))
+    target = set(wanted)
+    if held == target:
+        return set()
+    group.members.set(target)
+    history_record(
+        actor=actor,
+        obj=group,
+        action=ChangeAction.UPDATE,
+        changes={"members": [sorted(map(str, held)), sorted(map(str, target))]},
+    )
+    return held ^ target
+
+
+def _apply_groups(*, token: ScimToken, users) -> None:
+    """Hold each user's roles and team to the groups they are in now."""
+    actor = scim_agent(token)
+    for scim_user in users:
+        names: set[str] = set()
+        for group in scim_user.scim_groups.filter(deleted_at__isnull=True):
+            names |= group.names
+        identity_groups_apply(
+            actor=actor, user=scim_user.user, groups=sorted(names), provider=token.provider
+        )
+
+
+def _check_display_name(display_name: str, group: ScimGroup | None = None) -> None:
+    live = ScimGroup.objects.filter(display_name__iexact=display_name, deleted_at__isnull=True)
+    if group is not None:
+        live = live.exclude(pk=group.pk)
+    if live.exists():
+        raise UniquenessException(detail=_("Another group has this displayName."))
+
+
+def _save_group(
+    *, actor: Actor, group: ScimGroup, resource: resources.Group, now: dt.datetime
+) -> tuple[ScimGroup, set[ScimUser]]:
+    display_name = str(resource.display_name or "").strip()
+    _check_display_name(display_name, group if group.pk else None)
+    wanted = _wanted_members(resource)
+    creating = group.pk is None
+    before = {"display_name": group.display_name, "external_id": group.external_id}
+    names_before = set() if creating else group.names
+    group.display_name, group.external_id = display_name, (resource.external_id or "").strip()
+    group.updated_at = now
+    group.save()
+    if creating:
+        record_create(actor=actor, obj=group, fields=("display_name", "external_id"))
+    else:
+        after = {"display_name": group.display_name, "external_id": group.external_id}
+        changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+        if changes:
+            history_record(actor=actor, obj=group, action=ChangeAction.UPDATE, changes=changes)
+    moved = _set_members(actor=actor, group=group, wanted=wanted)
+    if group.names != names_before:  # renamed: every member's mappings may change
+        moved |= set(wanted)
+    return group, moved
+
+
+@transaction.atomic
+def scim_group_create(
+    *, token: ScimToken, resource: resources.Group, now: dt.datetime | None = None
+) -> ScimGroup:
+    """A group of the provider, with its members; they get the roles and team it maps to."""
+    now = now or timezone.now()
+    group = ScimGroup(token=token, created_at=now)
+    group, moved = _save_group(actor=scim_agent(token), group=group, resource=resource, now=now)
+    _apply_groups(token=token, users=moved)
+    return group
+
+
+@transaction.atomic
+def scim_group_replace(
+    *,
+    token: ScimToken,
+    group: ScimGroup,
+    resource: resources.Group,
+    now: dt.datetime | None = None,
+) -> ScimGroup:
+    """Replace a group's name and members (PUT, or the result of a PATCH); those who joined or
+    left get their roles and team again."""
+    now = now or timezone.now()
+    group = ScimGroup.objects.select_for_update().get(pk=group.pk)
+    group, moved = _save_group(actor=scim_agent(token), group=group, resource=resource, now=now)
+    _apply_groups(token=token, users=moved)
+    return group
+
+
+@transaction.atomic
+def scim_group_delete(
+    *, token: ScimToken, group: ScimGroup, now: dt.datetime | None = None
+) -> ScimGroup:
+    """The provider deleted the group: it is kept, unserved, and its members lose what it gave."""
+    now = now or timezone.now()
+    actor = scim_agent(token)
+    group = ScimGroup.objects.select_for_update().get(pk=group.pk)
+    members = _members(group)
+    if group.deleted_at is None:
+        group.deleted_at = now
+        group.save(update_fields=["deleted_at"])
+        history_record(
+            actor=actor,
+            obj=group,
+            action=ChangeAction.DELETE,
+            changes={"deleted": [False, True]},
+            message=gettext_noop("Deleted by the identity provider"),
+        )
+    _apply_groups(token=token, users=members)
+    return group

@@ -1,2 +1,0 @@
-"""Single sign-on through allauth's OpenID Connect and SAML providers, configured by
-identity.SignInProvider rows (never allauth's SocialApp rows: their secrets would sit in clear)."""
