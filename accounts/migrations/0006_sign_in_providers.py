@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('protocol', models.CharField(choices=[('openid_connect', 'OpenID Connect'), ('saml', 'SAML 2.0')], max_length=20, verbose_name='protocol')),
                 ('client_id', models.CharField(blank=True, max_length=500, verbose_name='client ID or IdP entity ID')),
                 ('secret', models.TextField(blank=True, editable=False, verbose_name='client secret (encrypted)')),
-                ('settings', models.JSONField(blank=True, default=dict, help_text='OpenID Connect: {"server_url": "<issuer or discovery URL>"}. SAML: allauth\'s "idp", "attribute_mapping" and "advanced" settings.', verbose_name='protocol settings')),
+                ('settings', models.JSONField(blank=True, default=dict, help_text='OpenID Connect: {"server_url": "https://…"}, the issuer or its discovery URL. SAML: allauth\'s "idp", "attribute_mapping" and "advanced" settings.', verbose_name='protocol settings')),
                 ('email_domains', models.CharField(blank=True, help_text="Separated by commas. An organisation's provider admits the organisation's domains (ORGANISATION_EMAIL_DOMAINS) and these; a partner's provider admits only these.", max_length=500, verbose_name='e-mail domains')),
                 ('sso_only', models.BooleanField(default=False, help_text='Password login and password reset are refused for addresses of these domains.', verbose_name='sign-in through this provider only')),
                 ('groups_claim', models.CharField(default='groups', help_text="The claim or attribute that lists the person's groups or roles.", max_length=100, verbose_name='groups claim')),

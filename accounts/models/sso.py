@@ -37,7 +37,7 @@ class SignInProvider(models.Model):
         default=dict,
         blank=True,
         help_text=_(
-            'OpenID Connect: {"server_url": "<issuer or discovery URL>"}. SAML: allauth\'s '
+            'OpenID Connect: {"server_url": "https://…"}, the issuer or its discovery URL. SAML: allauth\'s '
             '"idp", "attribute_mapping" and "advanced" settings.'
         ),
     )

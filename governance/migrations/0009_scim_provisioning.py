@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             name='ScimToken',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='Named in the history as “SCIM: <name>”.', max_length=100, verbose_name='name')),
+                ('name', models.CharField(help_text='Named in the history after “SCIM: ”.', max_length=100, verbose_name='name')),
                 ('prefix', models.CharField(editable=False, max_length=16, verbose_name='prefix')),
                 ('token_hash', models.CharField(editable=False, max_length=64, unique=True, verbose_name='token hash')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),

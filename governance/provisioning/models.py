@@ -19,7 +19,7 @@ class ScimToken(models.Model):
     prefix are stored; the secret is shown once, when an admin creates it."""
 
     name = models.CharField(
-        _("name"), max_length=100, help_text=_("Named in the history as “SCIM: <name>”.")
+        _("name"), max_length=100, help_text=_("Named in the history after “SCIM: ”.")
     )
     prefix = models.CharField(_("prefix"), max_length=16, editable=False)
     token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
