@@ -57,6 +57,7 @@ test-shifted: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python manage.py benchmark --size $(or $(SIZE),enterprise)
 	$(BIN)/python manage.py benchmark_delivery
+	$(BIN)/python manage.py benchmark_scim
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
