@@ -289,6 +289,20 @@ NOT_FROM_A_FORM = {
     "socialaccount_signup": "a first SSO sign-in creates the account or is refused: no form",
     "socialaccount_connections": "its form removes a provider link; the world has none "
     "(tests/browser/test_sso.py signs in through real providers)",
+    # SCIM is an API for identity providers, with a bearer token: no page has a form for it
+    # (tests/governance/provisioning/ and scim2-tester drive it over HTTP).
+    **dict.fromkeys(
+        (
+            "scim:root",
+            "scim:users",
+            "scim:user_search",
+            "scim:groups",
+            "scim:group_search",
+            "scim:search",
+            "scim:unknown",
+        ),
+        "SCIM's API, called by identity providers with a token; no page posts to it",
+    ),
 }
 
 
