@@ -12,10 +12,14 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
+from accounts.models import SignInProvider
 from accounts.roles import must_use_mfa
+from accounts.sso.rules import provider_mfa_counts
 
 # Set by the sign-in that logged this session in when its identity provider asserted a second
-# factor (accounts.sso.mfa): that session satisfies MFA_REQUIRED without Gouvernail's own.
+# factor (accounts.sso.mfa): {"user": pk, "provider": slug, "proof": [...]}. It satisfies
+# MFA_REQUIRED without Gouvernail's own factor for that user only, while that provider is enabled
+# and its word counts (accounts.sso.rules.provider_mfa_counts).
 MFA_BY_PROVIDER_SESSION_KEY = "mfa_by_identity_provider"
 
 # Paths a user without MFA may still reach: MFA set-up itself, logout, language, health.
@@ -50,11 +54,20 @@ class RequireMFAMiddleware:
         user = request.user
         if not must_use_mfa(user):
             return False
-        if request.session.get(MFA_BY_PROVIDER_SESSION_KEY):
+        if _provider_mfa_holds(request):
             return False
         return not Authenticator.objects.filter(
             user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
         ).exists()
+
+
+def _provider_mfa_holds(request: HttpRequest) -> bool:
+    """The session's provider MFA was asserted for this user, by a provider whose word counts."""
+    proof = request.session.get(MFA_BY_PROVIDER_SESSION_KEY)
+    if not isinstance(proof, dict) or proof.get("user") != request.user.pk:
+        return False
+    provider = SignInProvider.objects.filter(slug=proof.get("provider") or "").first()
+    return provider_mfa_counts(provider)
 
 
 class PrivateResponsesMiddleware:

@@ -115,6 +115,32 @@ def _set_groups(user: User, groups: Iterable[Group | str]) -> None:
 
 
 @transaction.atomic
+def user_create(
+    *,
+    actor: Actor,
+    email: str,
+    full_name: str = "",
+    groups: Iterable[Group | str] = (),
+    is_staff: bool = False,
+    message: str = "",
+) -> User:
+    """Create an account without a password: its owner chooses one from an invitation, or signs
+    in through an identity provider. Whoever creates it vouches for the address (MFA set-up
+    needs it verified)."""
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("A user with this e-mail address already exists.")})
+    user = User(email=email, full_name=full_name, is_staff=is_staff)
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    _set_groups(user, groups)
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+    record_create(actor=actor, obj=user, fields=USER_FIELDS, message=message)
+    return user
+
+
+@transaction.atomic
 def user_invite(
     *,
     actor: Actor,
@@ -126,17 +152,14 @@ def user_invite(
     base_url: str,
 ) -> User:
     """Create an account without a password and e-mail its owner a link to choose one."""
-    email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": _("A user with this e-mail address already exists.")})
-    user = User(email=email, full_name=full_name, is_staff=is_staff)
-    user.set_unusable_password()
-    user.full_clean(exclude=["password"])
-    user.save()
-    _set_groups(user, groups)
-    # The admin who invites vouches for the address; MFA set-up needs it verified.
-    EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
-    record_create(actor=actor, obj=user, fields=USER_FIELDS, message=gettext_noop("Invited"))
+    user = user_create(
+        actor=actor,
+        email=email,
+        full_name=full_name,
+        groups=groups,
+        is_staff=is_staff,
+        message=gettext_noop("Invited"),
+    )
     if person is not None:
         person_update(actor=actor, person=person, user=user)
     transaction.on_commit(lambda: send_invitation(user_id=user.pk, base_url=base_url))
@@ -144,8 +167,8 @@ def user_invite(
 
 
 @transaction.atomic
-def user_update(*, actor: Actor, user: User, **data: Any) -> User:
-    """Change a user's details, roles or activation."""
+def user_update(*, actor: Actor, user: User, message: str = "", **data: Any) -> User:
+    """Change a user's details, roles or activation; `message` says why, in the history."""
     user = User.objects.select_for_update().get(pk=user.pk)
     before = snapshot(user, USER_FIELDS)
     groups = data.pop("groups", None)
@@ -158,7 +181,9 @@ def user_update(*, actor: Actor, user: User, **data: Any) -> User:
         EmailAddress.objects.filter(user=user, primary=True).update(email=user.email)
     changes = diff(before, snapshot(user, USER_FIELDS))
     if changes:
-        history_record(actor=actor, obj=user, action=ChangeAction.UPDATE, changes=changes)
+        history_record(
+            actor=actor, obj=user, action=ChangeAction.UPDATE, changes=changes, message=message
+        )
     return user
 
 

@@ -1,7 +1,8 @@
 """allauth's social account adapter for Gouvernail: the sign-in providers are SignInProvider rows,
 read as allauth social applications built in memory (their secret decrypted only there); a
-first sign-in creates an account only for an admitted address, and connects an existing account
-whose address the provider vouches for; every sign-in holds roles and team to the groups."""
+first sign-in creates an account only for an admitted address that the provider says it has
+verified, and connects an existing account only on such an address; every sign-in holds roles
+and team to the groups."""
 
 from __future__ import annotations
 
@@ -19,33 +20,13 @@ from django.utils.translation import gettext as _
 from accounts.actor import Agent
 from accounts.encryption import decrypt
 from accounts.models import Person, Protocol, SignInProvider, User
-from accounts.sso import services
-from accounts.sso.claims import groups_of
+from accounts.sso import rules, services
+from accounts.sso.claims import SAML_ATTRIBUTES, groups_of, names_of
 
 # What Gouvernail asks of a SAML identity provider unless the row's settings say otherwise:
 # signed assertions, no sign-in the provider starts on its own (it could not be tied to a
-# request of ours), and the attribute names Entra ID, Okta and Google Workspace commonly send.
+# request of ours). The attribute names are accounts.sso.claims.SAML_ATTRIBUTES.
 SAML_ADVANCED = {"want_assertion_signed": True, "reject_idp_initiated_sso": True, "strict": True}
-SAML_ATTRIBUTES = {
-    "uid": ["urn:oasis:names:tc:SAML:attribute:subject-id"],
-    "email": [
-        "email",
-        "urn:oid:0.9.2342.19200300.100.1.3",
-        "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
-    ],
-    "first_name": [
-        "first_name",
-        "givenName",
-        "urn:oid:2.5.4.42",
-        "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname",
-    ],
-    "last_name": [
-        "last_name",
-        "sn",
-        "urn:oid:2.5.4.4",
-        "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname",
-    ],
-}
 
 
 def agent(provider: SignInProvider) -> Agent:
@@ -111,32 +92,45 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         return apps
 
     def is_email_verified(self, provider, email) -> bool:
-        """The provider vouches for the addresses it is admitted for, and only those."""
-        return services.admits(sign_in_provider(provider), email)
+        """An address counts as verified when the provider says so in the sign-in (OpenID
+        Connect's `email_verified` claim, a SAML `email_verified` attribute: allauth reads them),
+        or when the admin declared that the provider's directory alone assigns its addresses
+        (allauth's own `"verified_email"` setting: true, or a list of domains), and only for an
+        address the provider is admitted for. Never on the provider's word alone that it is
+        admitted: an address it calls unverified may belong to someone else (nOAuth)."""
+        row = sign_in_provider(provider)
+        return rules.admits(row, email) and super().is_email_verified(provider, email)
 
     def can_authenticate_by_email(self, login: SocialLogin, email: str) -> bool:
         """An existing account signing in through a provider for the first time is connected
-        to it, when the provider vouches for the address (allauth asks it to be verified too)."""
-        return services.admits(sign_in_provider(login.provider), email)
+        to it when the address is admitted for the provider; allauth offers only the addresses
+        that are verified (is_email_verified, or the provider's own claim)."""
+        return rules.admits(sign_in_provider(login.provider), email)
 
     def populate_user(self, request, sociallogin: SocialLogin, data):
         user = super().populate_user(request, sociallogin, data)
         first, last = data.get("first_name") or "", data.get("last_name") or ""
         name = data.get("name") or " ".join(part for part in (first, last) if part)
         user.full_name = name[:200]
-        user.sso_names = (first, last)  # for the person record a first sign-in creates
         return user
 
     def is_open_for_signup(self, request, sociallogin: SocialLogin) -> bool:
-        """A first sign-in creates an account only for an address the provider is admitted for
-        and that no account holds yet; anything else is refused with a page that says why."""
+        """A first sign-in creates an account only for an address the provider is admitted for,
+        says it verified, and that no account holds yet; anything else is refused with a page
+        that says why."""
         row = sign_in_provider(sociallogin.provider)
         email = (user_email(sociallogin.user) or "").strip().lower()
         if not email:
             raise refused(request, row, email, _("The identity provider sent no e-mail address."))
-        if not services.admits(row, email):
+        if not rules.admits(row, email):
             reason = _("Gouvernail does not create accounts for addresses at %(domain)s.")
-            raise refused(request, row, email, reason % {"domain": services.email_domain(email)})
+            raise refused(request, row, email, reason % {"domain": rules.email_domain(email)})
+        if not _verified(sociallogin, email):
+            reason = _(
+                "The identity provider does not say that this address is verified, so "
+                "Gouvernail cannot tell that it is yours; ask an administrator."
+            )
+            raise refused(request, row, email, reason)
         if User.objects.filter(email__iexact=email).exists():
             reason = _("An account with this address exists but is closed; ask an administrator.")
             raise refused(request, row, email, reason)
@@ -149,7 +143,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         row = sign_in_provider(sociallogin.provider)
         actor = agent(row)
         new = sociallogin.user
-        first, last = getattr(new, "sso_names", ("", ""))
+        first, last = names_of(row, sociallogin.account.extra_data or {})
         person = services.identity_person_for(
             actor=actor, email=new.email, first_name=first, last_name=last, provider=row
         )
@@ -174,6 +168,15 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                 if person.user_id is None:
                     services.identity_user_for(actor=agent(row), person=person)
             _apply_groups(row, user, sociallogin)
+
+
+def _verified(sociallogin: SocialLogin, email: str) -> bool:
+    """Whether the sign-in's addresses include `email` as verified (allauth marks them from the
+    provider's claim and is_email_verified above)."""
+    return any(
+        address.verified and address.email.strip().lower() == email
+        for address in sociallogin.email_addresses
+    )
 
 
 def _apply_groups(row: SignInProvider, user: User, sociallogin: SocialLogin) -> None:

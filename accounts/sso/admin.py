@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import ServiceAdmin, ShownOnlyAdmin
 from accounts.models import GroupMapping, SignInProvider
+from accounts.rules import may_manage_identity
 from accounts.sso import services
 
 
@@ -45,6 +46,12 @@ class SignInProviderAdmin(ServiceAdmin):
     def service_data(self, request, cleaned_data) -> dict:
         return {**super().service_data(request, cleaned_data), "secret": cleaned_data["new_secret"]}
 
+    def has_add_permission(self, request) -> bool:
+        return may_manage_identity(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return may_manage_identity(request.user) and super().has_change_permission(request, obj)
+
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # a provider people signed in through stays, for the history: disable it
 
@@ -63,6 +70,12 @@ class GroupMappingAdmin(ServiceAdmin):
     search_fields = ("group",)
     fields = (*services.MAPPING_FIELDS, "change_history")
     fields_for_service = services.MAPPING_FIELDS
+
+    def has_add_permission(self, request) -> bool:
+        return may_manage_identity(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return may_manage_identity(request.user) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # retire it (active off): roles it gave stay explained in the history

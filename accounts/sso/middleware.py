@@ -5,38 +5,26 @@ providers' origins there (and nowhere else)."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from django.http import HttpRequest, HttpResponse
 
-from accounts.models import Protocol, SignInProvider
+from accounts.models import SignInProvider
+from accounts.sso.validation import browser_urls, origin
 
 # Where a provider's sign-in starts.
 SIGN_IN_PATHS = ("/accounts/login/", "/accounts/oidc/", "/accounts/saml/", "/accounts/3rdparty/")
 
 
-def _origin(url) -> str | None:
-    parts = urlsplit(str(url or ""))
-    if parts.scheme in ("http", "https") and parts.netloc:
-        return f"{parts.scheme}://{parts.netloc}"
-    return None
-
-
 def provider_origins() -> list[str]:
-    """The origins a sign-in through an enabled provider is sent to: the OpenID provider's
-    (server URL, an overridden authorization endpoint), the SAML IdP's (sign-on and metadata
-    URLs), and any the provider's settings list under "form_action"."""
+    """The origins a sign-in through an enabled provider sends the browser to, and only those:
+    the OpenID provider's authorization endpoint (an override, else the issuer's origin, which
+    serves it), the SAML IdP's sign-on URL, and any the provider's settings list under
+    "form_action" (for an authorization endpoint elsewhere than the issuer, or a SAML IdP known
+    by its metadata URL alone). Never a metadata URL (the server reads it) nor a wildcard
+    (accounts.sso.validation refuses them, and origin() drops them)."""
     origins: set[str] = set()
     for row in SignInProvider.objects.filter(enabled=True).only("protocol", "settings"):
-        given = row.settings or {}
-        if row.protocol == Protocol.SAML:
-            idp = given.get("idp") or {}
-            urls = [idp.get("sso_url"), idp.get("metadata_url")]
-        else:
-            overrides = given.get("openid_configuration_overrides") or {}
-            urls = [given.get("server_url"), overrides.get("authorization_endpoint")]
-        urls += list(given.get("form_action") or [])
-        origins.update(o for o in map(_origin, urls) if o)
+        urls = [*browser_urls(row), *list((row.settings or {}).get("form_action") or [])]
+        origins.update(o for o in map(origin, urls) if o)
     return sorted(origins)
 
 

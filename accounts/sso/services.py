@@ -1,28 +1,32 @@
 """Writes that come from the identity provider: admitting a person who signs in for the first
-time (just in time), and holding their roles and team to what the provider's groups say.
+time (just in time), and holding their roles and team to what the provider's groups say; and the
+admin's writes to sign-in providers and group mappings.
 
-The same services serve single sign-on (accounts.sso) and SCIM provisioning (governance.provisioning)."""
+The same services serve single sign-on (accounts.sso) and SCIM provisioning
+(governance.provisioning). Who may be admitted is a rule: accounts.sso.rules."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from typing import Any
 
-from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts.actor import Actor
 from accounts.choices import ChangeAction, PersonKind, PersonStatus
 from accounts.encryption import encrypt
-from accounts.history import history_record, record_create, save_with_history
+from accounts.history import assign_fields, history_record, save_with_history
 from accounts.models import GroupMapping, Person, SignInProvider, User
 from accounts.roles import ROLE_GROUPS
-from accounts.services import USER_FIELDS, person_create, person_update
+from accounts.services import person_create, person_update, user_create, user_update
+from accounts.sso.rules import admits as admits  # SCIM imports it from here (its old home)
+from accounts.sso.validation import provider_check
 
 PROVIDER_FIELDS = (
     "name",
@@ -39,6 +43,14 @@ PROVIDER_FIELDS = (
 MAPPING_FIELDS = ("provider", "group", "role", "team", "active")
 
 
+def _checked(provider: SignInProvider, data: dict[str, Any]) -> None:
+    """Refuse what `provider` would be with `data` before anything is saved or recorded (a
+    secret in its settings must reach neither the database nor the history)."""
+    candidate = copy.copy(provider)
+    assign_fields(candidate, PROVIDER_FIELDS, dict(data))
+    provider_check(candidate)
+
+
 def _with_secret(provider: SignInProvider, data: dict[str, Any]) -> dict[str, Any]:
     """A new secret is stored encrypted; an empty one keeps the stored secret. The history says
     that it changed, never what it is."""
@@ -52,6 +64,7 @@ def _with_secret(provider: SignInProvider, data: dict[str, Any]) -> dict[str, An
 def sign_in_provider_create(*, actor: Actor, **data: Any) -> SignInProvider:
     provider = SignInProvider()
     data = _with_secret(provider, data)
+    _checked(provider, data)
     return save_with_history(actor=actor, instance=provider, fields=PROVIDER_FIELDS, data=data)
 
 
@@ -63,6 +76,7 @@ def sign_in_provider_update(
     provider = SignInProvider.objects.select_for_update().get(pk=provider.pk)
     had = provider.secret
     data = _with_secret(provider, data)
+    _checked(provider, data)
     provider = save_with_history(actor=actor, instance=provider, fields=PROVIDER_FIELDS, data=data)
     if provider.secret != had:  # saved with the rest; the history says only that it changed
         history_record(
@@ -80,34 +94,26 @@ def group_mapping_create(*, actor: Actor, **data: Any) -> GroupMapping:
     return save_with_history(actor=actor, instance=GroupMapping(), fields=MAPPING_FIELDS, data=data)
 
 
+# What a mapping gives: changing one of these retires the mapping and adds its replacement, so
+# that the role it gave stays among the roles the scope manages (identity_groups_apply takes it
+# back at the next sign-in) and the history shows both.
+MAPPING_GIVES = ("provider", "group", "role")
+
+
 @transaction.atomic
 def group_mapping_update(*, actor: Actor, mapping: GroupMapping, **data: Any) -> GroupMapping:
-    """Change a mapping; `active=False` retires it (it stays, for the history)."""
+    """Change a mapping; `active=False` retires it (it stays, for the history). A new provider,
+    group or role retires it and returns the active mapping that replaces it."""
     mapping = GroupMapping.objects.select_for_update().get(pk=mapping.pk)
-    return save_with_history(actor=actor, instance=mapping, fields=MAPPING_FIELDS, data=data)
-
-
-def email_domain(email: str) -> str:
-    return email.rpartition("@")[2].strip().lower()
-
-
-def admits(provider: SignInProvider | None, email: str) -> bool:
-    """Whether `provider` may create an account for `email` on first sign-in: the organisation's
-    domains for its own providers, the provider's listed domains for any."""
-    domain = email_domain(email)
-    if provider is not None and domain in provider.domains:
-        return True
-    own = provider is None or provider.partner_id is None
-    return own and domain in settings.ORGANISATION_EMAIL_DOMAINS
-
-
-def sso_only_provider(email: str) -> SignInProvider | None:
-    """The provider through which `email` must sign in, when its domain is SSO-only."""
-    domain = email_domain(email)
-    for provider in SignInProvider.objects.filter(sso_only=True, enabled=True):
-        if domain in provider.domains:
-            return provider
-    return None
+    gives = {name: getattr(mapping, name) for name in MAPPING_GIVES}
+    if not any(name in data and data[name] != value for name, value in gives.items()):
+        return save_with_history(actor=actor, instance=mapping, fields=MAPPING_FIELDS, data=data)
+    replacement = {name: getattr(mapping, name) for name in MAPPING_FIELDS} | data
+    if mapping.active:
+        save_with_history(
+            actor=actor, instance=mapping, fields=MAPPING_FIELDS, data={"active": False}
+        )
+    return group_mapping_create(actor=actor, **replacement)
 
 
 @transaction.atomic
@@ -140,7 +146,8 @@ def identity_person_for(
 @transaction.atomic
 def identity_user_for(*, actor: Actor, person: Person, full_name: str = "") -> User:
     """The person's account, created without a password when they have none (they sign in
-    through the provider); their e-mail address is the provider's, so it counts as verified."""
+    through the provider); the provider vouched for their address (accounts.sso.adapter and
+    SCIM admit only verified ones), so it counts as verified."""
     if person.user_id is not None:
         return User.objects.get(pk=person.user_id)
     email = person.email.strip().lower()
@@ -148,23 +155,25 @@ def identity_user_for(*, actor: Actor, person: Person, full_name: str = "") -> U
         raise ValidationError(_("The identity provider sent no e-mail address."))
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
-        user = User(email=email, full_name=full_name or person.full_name)
-        user.set_unusable_password()
-        user.full_clean(exclude=["password"])
-        user.save()
-        EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
-        record_create(
-            actor=actor, obj=user, fields=USER_FIELDS, message=gettext_noop("Identity provider")
+        user = user_create(
+            actor=actor,
+            email=email,
+            full_name=full_name or person.full_name,
+            message=gettext_noop("Identity provider"),
         )
     person_update(actor=actor, person=person, user=user)
     return user
 
 
-def _mappings(provider: SignInProvider | None) -> list[GroupMapping]:
-    rows = GroupMapping.objects.filter(active=True).select_related("team")
+def _scope(provider: SignInProvider | None) -> Q:
+    """The mappings that speak for `provider`: a partner's provider has only its own (global
+    mappings are the organisation's: a partner must not make its people leads); one of the
+    organisation's, its own and the global ones; SCIM without a provider, the global ones."""
     if provider is None:
-        return list(rows.filter(provider__isnull=True))
-    return list(rows.filter(provider__isnull=True) | rows.filter(provider=provider))
+        return Q(provider__isnull=True)
+    if provider.partner_id is not None:
+        return Q(provider=provider)
+    return Q(provider__isnull=True) | Q(provider=provider)
 
 
 @transaction.atomic
@@ -175,31 +184,30 @@ def identity_groups_apply(
     groups: Iterable[str],
     provider: SignInProvider | None = None,
 ) -> dict[str, list]:
-    """Hold the user's roles and team to the provider's groups. A role that some mapping gives is
-    held exactly while one of its groups is (so removing the group removes the role); roles no
-    mapping mentions stay as an admin set them. A mapped team becomes the person's team; without
-    one, the team stays. Returns the changes recorded."""
+    """Hold the user's roles and team to the provider's groups. A role that any mapping of the
+    provider's scope gives, active or retired, is managed: held exactly while an active mapping
+    of one of the user's groups gives it (so removing the group, or retiring or changing the
+    mapping, removes the role). Roles no mapping ever gave stay as an admin set them. A mapped
+    team becomes the person's team; without one, the team stays. Returns the changes recorded."""
     names = {str(g).strip() for g in groups if str(g).strip()}
-    mappings = _mappings(provider)
-    managed = {m.role for m in mappings if m.role}
-    given = {m.role for m in mappings if m.role and m.group in names}
-    teams = [m.team for m in mappings if m.group in names]
+    scope = GroupMapping.objects.filter(_scope(provider))
+    managed = set(scope.exclude(role="").values_list("role", flat=True))
+    mappings = list(scope.filter(active=True, group__in=names).select_related("team"))
+    given = {m.role for m in mappings if m.role}
     changes: dict[str, list] = {}
     held = set(user.groups.filter(name__in=ROLE_GROUPS).values_list("name", flat=True))
     wanted = (held - managed) | given
     if wanted != held:
         others = list(user.groups.exclude(name__in=ROLE_GROUPS))
-        user.groups.set([*others, *Group.objects.filter(name__in=wanted)])
-        changes["groups"] = [sorted(held), sorted(wanted)]
-        history_record(
+        user_update(
             actor=actor,
-            obj=user,
-            action=ChangeAction.UPDATE,
-            changes={"groups": changes["groups"]},
+            user=user,
+            groups=[*others, *Group.objects.filter(name__in=wanted)],
             message=gettext_noop("Identity provider groups"),
         )
+        changes["groups"] = [sorted(held), sorted(wanted)]
     person = Person.objects.filter(user=user).first()
-    mapped = [team for team in teams if team is not None]
+    mapped = [m.team for m in mappings if m.team is not None]
     if mapped and person is not None and person.team_id not in {t.pk for t in mapped}:
         team = min(mapped, key=lambda t: t.name)
         changes["team"] = [str(person.team) if person.team_id else None, str(team)]

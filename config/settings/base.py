@@ -176,7 +176,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # django-allauth: e-mail login, sign-up closed unless opened, MFA.
 # The account adapter with single sign-on (SSO-only domains, a provider's MFA).
 ACCOUNT_ADAPTER = "accounts.sso.account_adapter.AccountAdapter"
-ACCOUNT_FORMS = {"reset_password": "accounts.sso.forms.ResetPasswordForm"}
+ACCOUNT_FORMS = {
+    "reset_password": "accounts.sso.forms.ResetPasswordForm",
+    "add_email": "accounts.sso.forms.AddEmailForm",
+}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -155,7 +155,9 @@ def test_saml_sign_in_with_signed_assertions_groups_and_authn_context(
         slug=slug,
         protocol="saml",
         client_id=saml_idp.entity_id,
-        settings=saml_idp.allauth_settings(),
+        # The IdP's directory alone assigns its addresses: the admin says so (SAML has no
+        # standard claim that an address is verified).
+        settings=saml_idp.allauth_settings(verified_email=True),
         groups_claim="groups",
     )
     GroupMapping.objects.create(
@@ -202,6 +204,24 @@ def test_a_refused_address_sees_why(live_server, page: Page, oidc_provider):
     expect(page.get_by_role("heading", name="Sign-in refused")).to_be_visible()
     expect(page.get_by_text("elsewhere.test", exact=False).first).to_be_visible()
     assert not User.objects.filter(email="eve@elsewhere.test").exists()
+
+
+def test_an_address_the_provider_calls_unverified_does_not_take_over_an_account(
+    live_server, page: Page, oidc_provider
+):
+    _oidc(live_server, oidc_provider)
+    owner = User.objects.create_user(email="ann@example.org", password="pw-owner")
+    oidc_provider.add_user("ann@example.org", "pw-eve", "Eve", "Out", email_verified=False)
+    errors = _watch(page, live_server)
+    page.goto(f"{live_server.url}/accounts/login/")
+    _press(page, "Sign in with Entra ID")
+    _sign_in_at_provider(page, "ann@example.org", "pw-eve")
+    expect(page.get_by_role("heading", name="Sign-in refused")).to_be_visible()
+    expect(page.get_by_text("does not say that this address is verified")).to_be_visible()
+    assert not owner.socialaccount_set.exists()
+    page.goto(f"{live_server.url}/")
+    expect(page).to_have_url(f"{live_server.url}/accounts/login/?next=/")  # not signed in
+    assert [e for e in errors if "403" not in e] == []
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])

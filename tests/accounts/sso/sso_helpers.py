@@ -26,6 +26,7 @@ def provider_create(name="Entra ID", protocol="openid_connect", **fields):
     if protocol == "saml":
         defaults["settings"] = {
             "idp": {"sso_url": "https://idp.example.test/sso", "x509cert": "MIIB"},
+            "verified_email": True,  # the IdP's directory alone assigns its addresses
         }
     return services.sign_in_provider_create(
         actor=None, name=name, protocol=protocol, **(defaults | fields)
@@ -77,6 +78,7 @@ def oidc_claims(email: str, sub: str = "", **claims) -> dict:
         "id_token": {
             "sub": sub or email,
             "email": email,
+            "email_verified": True,
             "given_name": "Ann",
             "family_name": "Lee",
             **claims,

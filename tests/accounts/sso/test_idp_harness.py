@@ -231,11 +231,47 @@ def _sign_in_at_idp(session, sign_in_page, email, password) -> dict:
     return _form_fields(answer.text)
 
 
+def _parsed_metadata(saml_idp, binding: str) -> dict:
+    """The IdP's settings as python3-saml parses its metadata for `binding` (both are offered;
+    the SP picks one), checked against what the IdP is."""
+    from onelogin.saml2.idp_metadata_parser import OneLogin_Saml2_IdPMetadataParser
+
+    parsed = OneLogin_Saml2_IdPMetadataParser.parse(
+        saml_idp.metadata(),
+        required_sso_binding=f"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-{binding}",
+    )["idp"]
+    assert parsed["entityId"] == saml_idp.entity_id
+    sso_url = saml_idp.sso_url if binding == "Redirect" else saml_idp.sso_post_url
+    assert parsed["singleSignOnService"]["url"] == sso_url
+    assert parsed["x509cert"] == saml_idp.x509cert
+    remote = OneLogin_Saml2_IdPMetadataParser.parse_remote(
+        saml_idp.metadata_url, entity_id=saml_idp.entity_id
+    )
+    assert remote["idp"]["x509cert"] == saml_idp.x509cert  # as allauth reads "metadata_url"
+    return parsed
+
+
+def _send_authn_request(saml_idp, session, sp, binding: str):
+    """Send the SP's AuthnRequest with `binding`; the IdP's sign-in page and the request's ID."""
+    from onelogin.saml2.authn_request import OneLogin_Saml2_Authn_Request
+
+    if binding == "Redirect":
+        saml_idp.register_sp(f"{SP}/metadata/", f"{SP}/acs/")
+        return session.get(sp.login(return_to="/after/")), sp.get_last_request_id()
+    # HTTP-POST: the SP's own metadata, as allauth serves it, and an AuthnRequest base64-encoded
+    # in a form instead of deflated.
+    saml_idp.register_sp_metadata(sp.get_settings().get_sp_metadata())
+    request = OneLogin_Saml2_Authn_Request(sp.get_settings())
+    page = session.post(
+        saml_idp.sso_post_url,
+        data={"SAMLRequest": request.get_request(deflate=False), "RelayState": "/after/"},
+    )
+    return page, request.get_id()
+
+
 @pytest.mark.parametrize("binding", ["Redirect", "POST"])
 def test_the_saml_idp_answers_an_authn_request_with_a_signed_response(saml_idp, binding):
     from onelogin.saml2.auth import OneLogin_Saml2_Auth
-    from onelogin.saml2.authn_request import OneLogin_Saml2_Authn_Request
-    from onelogin.saml2.idp_metadata_parser import OneLogin_Saml2_IdPMetadataParser
 
     saml_idp.add_user(
         "ada@example.org",
@@ -245,41 +281,10 @@ def test_the_saml_idp_answers_an_authn_request_with_a_signed_response(saml_idp, 
         groups=["gouvernail-leads", "marketing"],
         authn_context=saml_idp.MFA,
     )
-    # The metadata offers both bindings; the SP picks one.
-    parsed = OneLogin_Saml2_IdPMetadataParser.parse(
-        saml_idp.metadata(),
-        required_sso_binding=f"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-{binding}",
-    )["idp"]
-    assert parsed["entityId"] == saml_idp.entity_id
-    sso_url = saml_idp.sso_url if binding == "Redirect" else saml_idp.sso_post_url
-    assert parsed["singleSignOnService"]["url"] == sso_url
-    assert parsed["x509cert"] == saml_idp.x509cert
-
-    assert (
-        OneLogin_Saml2_IdPMetadataParser.parse_remote(
-            saml_idp.metadata_url, entity_id=saml_idp.entity_id
-        )["idp"]["x509cert"]
-        == saml_idp.x509cert
-    )  # as allauth reads it with "metadata_url"
-
-    settings = _saml_settings(parsed)
+    settings = _saml_settings(_parsed_metadata(saml_idp, binding))
     sp = OneLogin_Saml2_Auth(_acs_request({}), settings)
-    if binding == "Redirect":
-        saml_idp.register_sp(f"{SP}/metadata/", f"{SP}/acs/")
-    else:  # the SP's own metadata, as allauth serves it
-        saml_idp.register_sp_metadata(sp.get_settings().get_sp_metadata())
     session = requests.Session()
-    if binding == "Redirect":
-        page = session.get(sp.login(return_to="/after/"))
-        request_id = sp.get_last_request_id()
-    else:
-        # HTTP-POST binding: an AuthnRequest base64-encoded in a form instead of deflated.
-        request = OneLogin_Saml2_Authn_Request(sp.get_settings())
-        page = session.post(
-            sso_url,
-            data={"SAMLRequest": request.get_request(deflate=False), "RelayState": "/after/"},
-        )
-        request_id = request.get_id()
+    page, request_id = _send_authn_request(saml_idp, session, sp, binding)
     fields = _sign_in_at_idp(session, page, "ada@example.org", "correct horse")
     assert fields["RelayState"] == "/after/"
 

@@ -10,7 +10,7 @@ from accounts import roles
 from accounts.actor import Agent
 from accounts.encryption import decrypt
 from accounts.models import GroupMapping, ObjectChange, Person, SignInProvider
-from accounts.sso import services
+from accounts.sso import rules, services
 from tests.factories import PartnerFactory, PersonFactory, TeamFactory, UserFactory
 
 ENTRA = Agent("Entra ID")
@@ -31,18 +31,18 @@ def _provider(name="Entra ID", **fields) -> SignInProvider:
 def test_only_the_organisations_domains_and_a_providers_own_are_admitted():
     staff = _provider()
     agency = _provider("Agency", partner=PartnerFactory(), email_domains="agency.test, Other.test")
-    assert services.admits(staff, "ann@EXAMPLE.org")
-    assert not services.admits(staff, "ann@gmail.com")
-    assert services.admits(agency, "bob@other.test")
-    assert not services.admits(agency, "ann@example.org")  # a partner speaks for its own only
+    assert rules.admits(staff, "ann@EXAMPLE.org")
+    assert not rules.admits(staff, "ann@gmail.com")
+    assert rules.admits(agency, "bob@other.test")
+    assert not rules.admits(agency, "ann@example.org")  # a partner speaks for its own only
 
 
 @pytest.mark.django_db
 def test_sso_only_names_the_provider_of_the_domain():
     provider = _provider(email_domains="example.org", sso_only=True)
     _provider("Other", email_domains="other.test")
-    assert services.sso_only_provider("ann@Example.org") == provider
-    assert services.sso_only_provider("bob@other.test") is None
+    assert rules.sso_only_provider("ann@Example.org") == provider
+    assert rules.sso_only_provider("bob@other.test") is None
 
 
 @pytest.mark.django_db
@@ -104,7 +104,7 @@ def test_a_providers_secret_is_stored_encrypted_and_its_history_keeps_no_trace_o
 
 
 @pytest.mark.django_db
-def test_a_retired_mapping_gives_nothing_any_more(personas):
+def test_a_retired_mapping_takes_its_role_back_at_the_next_sign_in(personas):
     mapping = services.group_mapping_create(
         actor=personas.admin, group="gv-leads", role=roles.GOVERNANCE_LEAD
     )
@@ -112,5 +112,63 @@ def test_a_retired_mapping_gives_nothing_any_more(personas):
     services.identity_groups_apply(actor=ENTRA, user=user, groups=["gv-leads"])
     assert user.groups.filter(name=roles.GOVERNANCE_LEAD).exists()
     services.group_mapping_update(actor=personas.admin, mapping=mapping, active=False)
+    changes = services.identity_groups_apply(actor=ENTRA, user=user, groups=["gv-leads"])
+    assert changes == {"groups": [[roles.GOVERNANCE_LEAD], []]}
+    assert not user.groups.exists()
+
+
+@pytest.mark.django_db
+def test_a_mapping_changed_to_another_role_moves_the_role(personas):
+    mapping = services.group_mapping_create(
+        actor=personas.admin, group="gv-leads", role=roles.GOVERNANCE_LEAD
+    )
+    user = UserFactory()
     services.identity_groups_apply(actor=ENTRA, user=user, groups=["gv-leads"])
-    assert user.groups.filter(name=roles.GOVERNANCE_LEAD).exists()  # no longer managed: kept
+    services.group_mapping_update(actor=personas.admin, mapping=mapping, role=roles.AUDITOR)
+    services.identity_groups_apply(actor=ENTRA, user=user, groups=["gv-leads"])
+    assert set(user.groups.values_list("name", flat=True)) == {roles.AUDITOR}
+
+
+@override_settings(ORGANISATION_EMAIL_DOMAINS=["example.org"])
+@pytest.mark.django_db
+def test_global_mappings_speak_for_the_organisations_providers_and_scim_not_a_partners():
+    GroupMapping.objects.create(group="leads", role=roles.GOVERNANCE_LEAD)
+    staff = _provider()
+    agency = _provider("Agency", partner=PartnerFactory(), email_domains="agency.test")
+    GroupMapping.objects.create(provider=agency, group="editors", role=roles.TEAM_MEMBER)
+    user = UserFactory()
+
+    services.identity_groups_apply(
+        actor=ENTRA, user=user, groups=["leads", "editors"], provider=agency
+    )
+    assert set(user.groups.values_list("name", flat=True)) == {roles.TEAM_MEMBER}
+    services.identity_groups_apply(actor=ENTRA, user=user, groups=["leads", "editors"])
+    assert set(user.groups.values_list("name", flat=True)) == {
+        roles.TEAM_MEMBER,  # SCIM without a provider: the global mappings only
+        roles.GOVERNANCE_LEAD,
+    }
+    services.identity_groups_apply(actor=ENTRA, user=user, groups=[], provider=staff)
+    assert set(user.groups.values_list("name", flat=True)) == {roles.TEAM_MEMBER}
+
+
+@pytest.mark.django_db
+def test_groups_change_through_user_update_with_the_providers_name_in_the_history():
+    GroupMapping.objects.create(group="leads", role=roles.GOVERNANCE_LEAD)
+    user = UserFactory()
+    services.identity_groups_apply(actor=ENTRA, user=user, groups=["leads"])
+    change = ObjectChange.objects.for_object(user).get(changes__has_key="groups")
+    assert (change.actor_label, change.message) == ("Entra ID", "Identity provider groups")
+    assert change.changes == {"groups": [[], [roles.GOVERNANCE_LEAD]]}
+
+
+@pytest.mark.django_db
+def test_an_account_made_for_a_provider_is_created_as_an_invitation_is():
+    person = PersonFactory(email="Ann@Example.org")
+    user = services.identity_user_for(actor=ENTRA, person=person)
+    created = ObjectChange.objects.for_object(user).get()
+    assert (created.action, created.actor_label, created.message) == (
+        "create",
+        "Entra ID",
+        "Identity provider",
+    )
+    assert (user.email, user.emailaddress_set.get().email) == ("ann@example.org", "ann@example.org")

@@ -10,7 +10,7 @@ from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.urls import reverse
 
 from accounts import roles
-from accounts.models import GroupMapping, ObjectChange, Person, User
+from accounts.models import GroupMapping, ObjectChange, Person, SignInProvider, User
 from tests.accounts.sso.sso_helpers import FakeSAMLAuth, oidc_claims, provider_create, sign_in
 from tests.factories import PartnerFactory, PersonFactory, TeamFactory, UserFactory
 
@@ -129,10 +129,59 @@ def test_an_existing_user_is_connected_not_duplicated():
 def test_a_closed_account_is_not_signed_in_nor_recreated():
     provider_create()
     UserFactory(email="gone@example.org", is_active=False)
-    _, response = sign_in("entra-id", oidc_claims("gone@example.org"))
+    request, response = sign_in("entra-id", oidc_claims("gone@example.org"))
     assert User.objects.filter(email="gone@example.org").count() == 1
-    assert response.status_code in (302, 403)
-    assert response.status_code == 403 or response["Location"] == reverse("account_inactive")
+    assert (response.status_code, response["Location"]) == (302, reverse("account_inactive"))
+    assert "_auth_user_id" not in request.session
+
+
+@pytest.mark.parametrize("verified", [False, "false", None])
+def test_an_address_the_provider_does_not_call_verified_connects_nothing(verified):
+    provider_create()
+    user = UserFactory(email="ann@example.org")
+    claims = oidc_claims("ann@example.org", sub="attacker-1")
+    claims["id_token"]["email_verified"] = verified
+    request, response = sign_in("entra-id", claims)
+    assert response.status_code == 403
+    assert "does not say that this address is verified" in response.content.decode()
+    assert not SocialAccount.objects.exists()
+    assert "_auth_user_id" not in request.session
+    assert User.objects.get() == user
+
+
+def test_an_unverified_address_gets_no_account_just_in_time():
+    provider_create()
+    claims = oidc_claims("new@example.org", email_verified=False)
+    _, response = sign_in("entra-id", claims)
+    assert response.status_code == 403
+    assert not User.objects.exists() and not Person.objects.exists()
+
+
+def _saml_sign_in(**settings):
+    provider_create(
+        "Workspace",
+        protocol="saml",
+        settings={"idp": {"sso_url": "https://idp.example.test/sso"}, **settings},
+    )
+    auth = FakeSAMLAuth({"email": ["ann@example.org"]}, nameid="ann@example.org")
+    return sign_in("workspace", auth)
+
+
+def test_a_saml_address_counts_as_verified_only_when_the_admin_says_the_idp_assigns_them():
+    user = UserFactory(email="ann@example.org")
+    _, response = _saml_sign_in()
+    assert response.status_code == 403 and not SocialAccount.objects.exists()
+    SignInProvider.objects.all().delete()
+    _, response = _saml_sign_in(verified_email=["example.org"])
+    assert response.status_code == 302
+    assert SocialAccount.objects.get().user == user
+
+
+def test_a_partners_provider_does_not_apply_the_organisations_mappings():
+    GroupMapping.objects.create(group="leads", role=roles.GOVERNANCE_LEAD)
+    provider_create("Agency", partner=PartnerFactory(), email_domains="agency.test")
+    sign_in("agency", oidc_claims("bob@agency.test", groups=["leads"]))
+    assert not roles.is_governance_lead(User.objects.get(email="bob@agency.test"))
 
 
 def test_groups_are_applied_at_every_sign_in_and_a_removed_group_removes_the_role():

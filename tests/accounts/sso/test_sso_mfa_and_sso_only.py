@@ -4,6 +4,8 @@ accounts/sso/account_adapter.py, accounts/sso/forms.py)."""
 from __future__ import annotations
 
 import pytest
+from allauth.account.adapter import get_adapter as get_account_adapter
+from allauth.account.models import EmailAddress
 from django.conf import settings as django_settings
 from django.core import mail
 from django.urls import reverse
@@ -11,9 +13,15 @@ from django.urls import reverse
 from accounts import roles
 from accounts.middleware import MFA_BY_PROVIDER_SESSION_KEY
 from accounts.models import GroupMapping, User
+from accounts.sso import services
 from accounts.sso.claims import AUTHN_CONTEXTS_KEY, mfa_asserted
-from tests.accounts.sso.sso_helpers import oidc_claims, provider_create, sign_in
-from tests.factories import PASSWORD, PersonFactory, UserFactory, give_totp
+from tests.accounts.sso.sso_helpers import (
+    anonymous_request,
+    oidc_claims,
+    provider_create,
+    sign_in,
+)
+from tests.factories import PASSWORD, PartnerFactory, PersonFactory, UserFactory, give_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -40,14 +48,24 @@ def _into_client(client, request):
     ("claims", "proof"),
     [
         ({"amr": ["pwd", "mfa"]}, ["amr:mfa"]),
-        ({"amr": ["pwd", "otp"]}, ["amr:otp"]),
-        ({"amr": ["hwk"]}, ["amr:hwk"]),
+        ({"amr": ["mca"]}, ["amr:mca"]),
+        ({"amr": ["pwd", "otp"]}, ["amr:otp", "amr:pwd"]),  # two factors: known and held
+        ({"amr": ["hwk", "pin"]}, ["amr:hwk", "amr:pin"]),
+        ({"amr": "face swk"}, ["amr:face", "amr:swk"]),
+        # One factor, however strong, is one factor; two of one kind are still one.
+        ({"amr": ["otp"]}, []),
+        ({"amr": ["sms"]}, []),
+        ({"amr": ["hwk"]}, []),
+        ({"amr": ["swk"]}, []),
+        ({"amr": ["face"]}, []),
+        ({"amr": ["otp", "sms"]}, []),
+        ({"amr": ["pwd", "kba"]}, []),
         ({"amr": ["pwd"]}, []),
         ({"acr": "urn:okta:loa:2fa:any"}, []),  # an acr counts only when the provider says so
         ({}, []),
     ],
 )
-def test_amr_values_that_name_a_second_factor_count(claims, proof):
+def test_amr_values_count_when_they_say_mfa_or_prove_two_factors(claims, proof):
     provider = provider_create()
     assert mfa_asserted(provider, oidc_claims("a@example.org", **claims)) == proof
 
@@ -78,7 +96,9 @@ def test_a_lead_whose_provider_asserts_mfa_is_not_sent_to_set_up_totp(client):
         "entra-id", oidc_claims("ann@example.org", groups=["leads"], amr=["pwd", "mfa"])
     )
     assert response["Location"] == "/"
+    user = User.objects.get(email="ann@example.org")
     assert request.session[MFA_BY_PROVIDER_SESSION_KEY] == {
+        "user": user.pk,
         "provider": "entra-id",
         "proof": ["amr:mfa"],
     }
@@ -164,3 +184,105 @@ def test_the_login_page_shows_one_button_per_enabled_provider(client):
     assert "Sign in with Entra ID" in page and "Sign in with Agency Workspace" in page
     assert "Sign in with Old" not in page
     assert User.objects.count() == 0
+
+
+def _signed_in_lead_with_provider_mfa(client):
+    provider = _lead_mapping()
+    request, _ = sign_in("entra-id", oidc_claims("ann@example.org", groups=["leads"], amr="mfa"))
+    _into_client(client, request)
+    assert client.get("/").status_code == 200
+    return provider
+
+
+def test_the_providers_mfa_holds_only_for_the_user_it_was_asserted_for(client):
+    _signed_in_lead_with_provider_mfa(client)
+    other = UserFactory(email="bob@example.org", roles=[roles.GOVERNANCE_LEAD])
+    session = client.session
+    session[MFA_BY_PROVIDER_SESSION_KEY] = {
+        **session[MFA_BY_PROVIDER_SESSION_KEY],
+        "user": other.pk,
+    }
+    session.save()
+    assert client.get("/")["Location"] == reverse("mfa_activate_totp")
+
+
+def test_the_providers_mfa_holds_only_while_the_provider_is_enabled(client, personas):
+    provider = _signed_in_lead_with_provider_mfa(client)
+    services.sign_in_provider_update(actor=personas.admin, provider=provider, enabled=False)
+    assert client.get("/")["Location"] == reverse("mfa_activate_totp")
+
+
+def test_a_partners_provider_mfa_does_not_stand_in_for_gouvernails(client):
+    provider = provider_create("Agency", partner=PartnerFactory(), email_domains="agency.test")
+    GroupMapping.objects.create(provider=provider, group="leads", role=roles.GOVERNANCE_LEAD)
+    request, response = sign_in(
+        "agency", oidc_claims("bob@agency.test", groups=["leads"], amr=["pwd", "mfa"])
+    )
+    assert response["Location"] == "/"
+    assert MFA_BY_PROVIDER_SESSION_KEY not in request.session
+    _into_client(client, request)
+    assert client.get("/")["Location"] == reverse("mfa_activate_totp")
+
+
+def _sso_only_user_with_a_second_address():
+    provider_create(email_domains="example.org", sso_only=True)
+    user = UserFactory(email="ann@example.org")
+    EmailAddress.objects.create(user=user, email="me@gmail.test", verified=False)
+    return user
+
+
+def test_a_password_login_by_a_second_address_of_an_sso_only_user_is_refused(client):
+    _sso_only_user_with_a_second_address()
+    response = client.post(
+        reverse("account_login"), {"login": "me@gmail.test", "password": PASSWORD}
+    )
+    assert response.status_code == 200
+    assert "sign in through Entra ID only" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_user_whose_person_is_in_an_sso_only_domain_may_not_use_a_password(client):
+    provider_create(email_domains="example.org", sso_only=True)
+    user = UserFactory(email="ann@gmail.test")
+    PersonFactory(user=user, email="ann@example.org")
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert "sign in through Entra ID only" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_password_reset_by_a_second_address_of_an_sso_only_user_is_refused(client):
+    _sso_only_user_with_a_second_address()
+    response = client.post(reverse("account_reset_password"), {"email": "me@gmail.test"})
+    assert response.status_code == 200
+    assert "sign in through Entra ID only" in response.content.decode()
+    assert not mail.outbox
+
+
+def test_an_sso_only_user_may_not_add_an_address(client):
+    user = _sso_only_user_with_a_second_address()
+    client.force_login(user)
+    response = client.post(
+        reverse("account_email"), {"action_add": "", "email": "other@gmail.test"}
+    )
+    assert "sign in through Entra ID only" in response.content.decode()
+    assert not EmailAddress.objects.filter(email="other@gmail.test").exists()
+    # Anyone else still may.
+    other = UserFactory(email="carl@other.test")
+    client.force_login(other)
+    client.post(reverse("account_email"), {"action_add": "", "email": "carl@gmail.test"})
+    assert EmailAddress.objects.filter(user=other, email="carl@gmail.test").exists()
+
+
+def test_any_login_but_a_providers_is_stopped_before_an_sso_only_user_is_signed_in():
+    user = _sso_only_user_with_a_second_address()
+    request = anonymous_request("/accounts/login/")
+    response = get_account_adapter().pre_login(
+        request,
+        user,
+        email_verification="none",
+        signal_kwargs=None,
+        email=None,
+        signup=False,
+        redirect_url=None,
+    )
+    assert (response.status_code, response["Location"]) == (302, reverse("account_login"))
