@@ -25,6 +25,8 @@ from scim2_models import (
 from governance.provisioning import resources, selectors, services
 from governance.provisioning.filters import GROUP_ATTRIBUTES, USER_ATTRIBUTES, filter_query
 from governance.provisioning.models import ScimGroup, ScimToken, ScimUser
+from governance.provisioning.responses import scim_response
+from governance.provisioning.rules import visible_to
 
 
 def base_url(request: HttpRequest) -> str:
@@ -66,12 +68,8 @@ class Kind:
     argument: str  # the name the services give the object
 
     def visible(self, token: ScimToken) -> QuerySet:
-        """A token linked to a sign-in provider sees what that provider's tokens provisioned; an
-        organisation-wide token (none linked) sees everything provisioned."""
-        rows = self.queryset()
-        if token.provider_id is not None:
-            rows = rows.filter(token__provider_id=token.provider_id)
-        return rows
+        """What `token` may read and write (governance.provisioning.rules)."""
+        return visible_to(self.queryset(), token)
 
     def fetch(self, token: ScimToken, pk) -> Any:
         try:
@@ -93,8 +91,6 @@ class Kind:
         return resource
 
     def answer(self, request: HttpRequest, resource, context: Context) -> HttpResponse:
-        from governance.provisioning.views import scim_response
-
         payload = resource.model_dump(
             scim_ctx=context, response_parameters=response_parameters(request, self.model)
         )
@@ -113,8 +109,6 @@ class Kind:
     ) -> HttpResponse:
         """A page of the resources the filter selects: startIndex from 1, count at most
         MAX_RESULTS (0: only the total), ordered by creation."""
-        from governance.provisioning.views import scim_response
-
         rows = self.visible(token)
         if data.get("filter"):
             rows = rows.filter(filter_query(str(data["filter"]), self.attributes)).distinct()

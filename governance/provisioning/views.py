@@ -34,25 +34,10 @@ from scim2_models import (
 from governance.provisioning import resources
 from governance.provisioning.auth import token_of
 from governance.provisioning.kinds import KINDS, Kind, base_url, response_parameters
+from governance.provisioning.responses import error_response, scim_response
 from governance.provisioning.services import scim_call_record
 
 logger = logging.getLogger("gouvernail.scim")
-CONTENT_TYPE = "application/scim+json"
-
-
-def scim_response(payload: dict | None, status: int = 200, **headers: str) -> HttpResponse:
-    body = json.dumps(payload) if payload is not None else ""
-    response = HttpResponse(body, status=status, content_type=CONTENT_TYPE)
-    for name, value in headers.items():
-        response[name.replace("_", "-")] = value
-    return response
-
-
-def error_response(error: Error) -> HttpResponse:
-    response = scim_response(error.model_dump(scim_ctx=Context.DEFAULT), status=error.status or 400)
-    if error.status == 401:
-        response["WWW-Authenticate"] = 'Bearer realm="scim"'
-    return response
 
 
 @method_decorator(csrf_exempt, name="dispatch")
