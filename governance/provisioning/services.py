@@ -23,7 +23,7 @@ from scim2_models import Context, InvalidValueException, UniquenessException
 
 from accounts.actor import Actor, Agent, actor_user
 from accounts.choices import ChangeAction, PersonStatus
-from accounts.history import history_record, record_create
+from accounts.history import history_record, record_create, save_with_history
 from accounts.models import Person, User
 from accounts.services import person_update, user_update
 from accounts.sso.services import (
@@ -38,6 +38,9 @@ from governance.provisioning import resources
 from governance.provisioning.models import ScimCall, ScimGroup, ScimToken, ScimUser
 
 TOKEN_START = "gvscim_"
+TOKEN_FIELDS = ("name", "provider")
+USER_FIELDS = ("user", "user_name", "external_id", "attributes", "deleted_at")
+GROUP_FIELDS = ("display_name", "external_id")
 # The attributes of a SCIM user kept as the provider wrote them (userName and active have fields).
 KEPT = ("name", "displayName", "title", "emails")
 
@@ -64,7 +67,7 @@ def scim_token_create(*, actor: Actor, name: str, provider=None) -> ScimToken:
     )
     token.full_clean()
     token.save()
-    record_create(actor=actor, obj=token, fields=("name", "prefix", "provider"))
+    record_create(actor=actor, obj=token, fields=("name", "prefix", *TOKEN_FIELDS[1:]))
     token.secret = secret  # type: ignore[attr-defined]
     return token
 
@@ -73,15 +76,8 @@ def scim_token_create(*, actor: Actor, name: str, provider=None) -> ScimToken:
 def scim_token_update(*, actor: Actor, token: ScimToken, name: str, provider=None) -> ScimToken:
     """Rename a token or change its provider; its secret stays."""
     token = ScimToken.objects.select_for_update().get(pk=token.pk)
-    before = {"name": token.name, "provider": str(token.provider or "")}
-    token.name, token.provider = name.strip(), provider
-    token.full_clean()
-    token.save(update_fields=["name", "provider"])
-    after = {"name": token.name, "provider": str(token.provider or "")}
-    changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
-    if changes:
-        history_record(actor=actor, obj=token, action=ChangeAction.UPDATE, changes=changes)
-    return token
+    data = {"name": name.strip(), "provider": provider}
+    return save_with_history(actor=actor, instance=token, fields=TOKEN_FIELDS, data=data)
 
 
 @transaction.atomic
@@ -100,6 +96,7 @@ def scim_token_revoke(
     return token
 
 
+@transaction.atomic
 def scim_call_record(
     *,
     token: ScimToken,
@@ -233,29 +230,18 @@ def _apply_active(
 def _save_scim_user(
     *, actor: Actor, scim_user: ScimUser, resource: resources.User, now: dt.datetime
 ) -> ScimUser:
-    before = {
-        "user_name": scim_user.user_name,
-        "external_id": scim_user.external_id,
-        "attributes": scim_user.attributes,
-        "deleted": scim_user.deleted_at is not None,
-    }
-    creating = scim_user.pk is None
-    scim_user.user_name = str(resource.user_name or "").strip()
-    scim_user.external_id = (resource.external_id or "").strip()
-    scim_user.attributes = _kept(resource)
+    attributes = _kept(resource)
     if resource.active is not None:
-        scim_user.attributes["active"] = resource.active  # shown while the provider sets it
-    scim_user.deleted_at = None
+        attributes["active"] = resource.active  # shown while the provider sets it
+    data = {
+        "user": scim_user.user,
+        "user_name": str(resource.user_name or "").strip(),
+        "external_id": (resource.external_id or "").strip(),
+        "attributes": attributes,
+        "deleted_at": None,
+    }
     scim_user.updated_at = now
-    scim_user.save()
-    after = {**before, "user_name": scim_user.user_name, "external_id": scim_user.external_id}
-    after |= {"attributes": scim_user.attributes, "deleted": False}
-    changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
-    if creating:
-        record_create(actor=actor, obj=scim_user, fields=("user", "user_name", "external_id"))
-    elif changes:
-        history_record(actor=actor, obj=scim_user, action=ChangeAction.UPDATE, changes=changes)
-    return scim_user
+    return save_with_history(actor=actor, instance=scim_user, fields=USER_FIELDS, data=data)
 
 
 @transaction.atomic
@@ -406,19 +392,10 @@ def _save_group(
     display_name = str(resource.display_name or "").strip()
     _check_display_name(display_name, group if group.pk else None)
     wanted = _wanted_members(resource)
-    creating = group.pk is None
-    before = {"display_name": group.display_name, "external_id": group.external_id}
-    names_before = set() if creating else group.names
-    group.display_name, group.external_id = display_name, (resource.external_id or "").strip()
+    names_before = group.names if group.pk else set()
+    data = {"display_name": display_name, "external_id": (resource.external_id or "").strip()}
     group.updated_at = now
-    group.save()
-    if creating:
-        record_create(actor=actor, obj=group, fields=("display_name", "external_id"))
-    else:
-        after = {"display_name": group.display_name, "external_id": group.external_id}
-        changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
-        if changes:
-            history_record(actor=actor, obj=group, action=ChangeAction.UPDATE, changes=changes)
+    save_with_history(actor=actor, instance=group, fields=GROUP_FIELDS, data=data)
     moved = _set_members(actor=actor, group=group, wanted=wanted)
     if group.names != names_before:  # renamed: every member's mappings may change
         moved |= set(wanted)

@@ -7,12 +7,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import IntegrityError
 from django.test import Client
 from django.urls import reverse
 
 from accounts.models import ObjectChange
 from governance.provisioning.models import ScimCall, ScimToken
-from governance.provisioning.services import scim_token_revoke, token_hash
+from governance.provisioning.services import (
+    scim_call_record,
+    scim_token_revoke,
+    scim_token_update,
+    token_hash,
+)
 from tests.governance.provisioning.scim_support import ScimClient, make_token, user_body
 from tests.support.queries import pinned_queries
 
@@ -136,3 +142,19 @@ def test_the_users_list_runs_the_same_queries_whatever_its_size(size):
     with pinned_queries("governance/provisioning/users"):
         response = scim.get("Users")
     assert response.status_code == 200 and response.json()["totalResults"] == size
+
+
+def test_a_call_and_the_tokens_last_use_are_written_together_or_not_at_all():
+    token = make_token()
+    with pytest.raises(IntegrityError):  # a status the database refuses: the call is not written
+        scim_call_record(token=token, now=NOW, method="GET", path="/scim/v2/Users", status=-1)
+    token.refresh_from_db()
+    assert token.last_used_at is None and not ScimCall.objects.exists()
+
+
+def test_renaming_a_token_records_what_changed(personas):
+    token = make_token("Okta")
+    scim_token_update(actor=personas.admin, token=token, name="Okta (staff)", provider=None)
+    scim_token_update(actor=personas.admin, token=token, name="Okta (staff)", provider=None)
+    changes = ObjectChange.objects.for_object(token).filter(action="update")
+    assert [c.changes for c in changes] == [{"name": ["Okta", "Okta (staff)"]}]
