@@ -41,6 +41,12 @@ TOKEN_START = "gvscim_"
 TOKEN_FIELDS = ("name", "provider")
 USER_FIELDS = ("user", "user_name", "external_id", "attributes", "deleted_at")
 GROUP_FIELDS = ("display_name", "external_id")
+# Said in the person's history and the call's record when a person who has an off-boarding
+# already (they were rehired) is deactivated again: there is one off-boarding per person.
+AGAIN = gettext_noop(
+    "Deactivated again by the identity provider: no new off-boarding starts (a person has one); "
+    "a lead must revoke by hand what they were granted since."
+)
 # The attributes of a SCIM user kept as the provider wrote them (userName and active have fields).
 KEPT = ("name", "displayName", "title", "emails")
 
@@ -189,21 +195,30 @@ def _apply_person(
         person_update(actor=actor, person=person, **data)
 
 
-def _deactivate(*, actor: Actor, user: User, person: Person | None, now: dt.datetime) -> None:
-    """Start the person's off-boarding, once: a person who has one (or has left) keeps it."""
-    leaving = person is not None and person.status != PersonStatus.LEFT
-    if leaving and not Offboarding.objects.filter(person=person).exists():
-        assert person is not None
-        offboarding_start(
-            actor=actor,
-            person=person,
-            last_day=timezone.localdate(now),
-            reason=_("Deactivated by the identity provider ({actor}).").format(actor=actor),
-            now=now,
-        )
+def _deactivate(
+    *, actor: Actor, user: User, person: Person | None, fresh: bool, now: dt.datetime
+) -> str:
+    """Start the person's off-boarding, once: a person who has one (or has left) keeps it. A
+    person back at work who has one already (rehired) leaves again without a second: that is
+    said in their history and returned, for the call's record, when the deactivation is new."""
+    notice = ""
+    if person is not None and person.status != PersonStatus.LEFT:
+        existing = Offboarding.objects.filter(person=person).first()
+        if existing is None:
+            offboarding_start(
+                actor=actor,
+                person=person,
+                last_day=timezone.localdate(now),
+                reason=_("Deactivated by the identity provider ({actor}).").format(actor=actor),
+                now=now,
+            )
+        elif fresh and person.status == PersonStatus.ACTIVE:
+            history_record(actor=actor, obj=person, action=ChangeAction.UPDATE, message=AGAIN)
+            notice = AGAIN
     user.refresh_from_db(fields=["is_active"])
     if user.is_active:
         user_update(actor=actor, user=user, is_active=False)
+    return notice
 
 
 def _reactivate(*, actor: Actor, user: User, person: Person | None) -> None:
@@ -217,14 +232,25 @@ def _reactivate(*, actor: Actor, user: User, person: Person | None) -> None:
 
 
 def _apply_active(
-    *, actor: Actor, scim_user: ScimUser, active: bool | None, now: dt.datetime
-) -> None:
+    *, actor: Actor, scim_user: ScimUser, active: bool | None, was_off: bool, now: dt.datetime
+) -> ScimUser:
+    """`active` false deactivates; `active` true reactivates only a user this provider had set
+    inactive (`was_off`, what it had said before this write): Okta and Entra send `active: true`
+    with every profile, and it must not bring back someone off-boarded by other means."""
     user = scim_user.user
     person = Person.objects.filter(user=user).first()
+    notice = ""
     if active is False:
-        _deactivate(actor=actor, user=user, person=person, now=now)
-    elif active is True:
+        notice = _deactivate(actor=actor, user=user, person=person, fresh=not was_off, now=now)
+    elif active is True and was_off:
         _reactivate(actor=actor, user=user, person=person)
+    scim_user.notice = notice  # type: ignore[attr-defined]
+    return scim_user
+
+
+def _was_off(scim_user: ScimUser | None) -> bool:
+    """Whether the provider had set this user inactive (or deleted it) before this write."""
+    return scim_user is not None and scim_user.attributes.get("active") is False
 
 
 def _save_scim_user(
@@ -266,11 +292,12 @@ def scim_user_create(
     scim_user = ScimUser.objects.select_for_update().filter(user=user).first()
     if scim_user is not None and scim_user.deleted_at is None:
         raise UniquenessException(detail=_("This person is provisioned already."))
+    was_off = _was_off(scim_user)
     scim_user = scim_user or ScimUser(user=user, token=token, created_at=now)
     _apply_person(actor=actor, user=user, person=person, resource=resource)
     scim_user = _save_scim_user(actor=actor, scim_user=scim_user, resource=resource, now=now)
-    _apply_active(actor=actor, scim_user=scim_user, active=resource.active, now=now)
-    return scim_user
+    active = resource.active
+    return _apply_active(actor=actor, scim_user=scim_user, active=active, was_off=was_off, now=now)
 
 
 @transaction.atomic
@@ -287,10 +314,11 @@ def scim_user_replace(
     scim_user = ScimUser.objects.select_for_update().select_related("user").get(pk=scim_user.pk)
     _check_user_name(str(resource.user_name or "").strip(), scim_user)
     person = Person.objects.filter(user=scim_user.user).first()
+    was_off = _was_off(scim_user)
     _apply_person(actor=actor, user=scim_user.user, person=person, resource=resource)
     scim_user = _save_scim_user(actor=actor, scim_user=scim_user, resource=resource, now=now)
-    _apply_active(actor=actor, scim_user=scim_user, active=resource.active, now=now)
-    return scim_user
+    active = resource.active
+    return _apply_active(actor=actor, scim_user=scim_user, active=active, was_off=was_off, now=now)
 
 
 @transaction.atomic
@@ -306,10 +334,12 @@ def scim_user_delete(
         _set_members(
             actor=actor, group=group, wanted=[m for m in _members(group) if m != scim_user]
         )
-    _apply_active(actor=actor, scim_user=scim_user, active=False, now=now)
+    was_off = _was_off(scim_user)
+    _apply_active(actor=actor, scim_user=scim_user, active=False, was_off=was_off, now=now)
     if scim_user.deleted_at is None:
-        scim_user.deleted_at = now
-        scim_user.save(update_fields=["deleted_at"])
+        # Deleted is inactive as the provider said it: sent again, the user comes back active.
+        scim_user.deleted_at, scim_user.attributes["active"] = now, False
+        scim_user.save(update_fields=["deleted_at", "attributes"])
         history_record(
             actor=actor,
             obj=scim_user,
