@@ -36,6 +36,7 @@ from governance.offboarding.models import Offboarding
 from governance.offboarding.services import offboarding_start
 from governance.provisioning import resources
 from governance.provisioning.models import ScimCall, ScimGroup, ScimToken, ScimUser
+from governance.provisioning.rules import naming_scope, visible_to
 
 TOKEN_START = "gvscim_"
 TOKEN_FIELDS = ("name", "provider")
@@ -153,17 +154,27 @@ def _names(resource: resources.User) -> tuple[str, str, str]:
     return first[:100], last[:100], full[:200]
 
 
-def _check_user_name(user_name: str, scim_user: ScimUser | None = None) -> None:
-    live = ScimUser.objects.filter(user_name__iexact=user_name, deleted_at__isnull=True)
+def _check_user_name(user_name: str, token: ScimToken, scim_user: ScimUser | None = None) -> None:
+    users = ScimUser.objects.filter(user_name__iexact=user_name, deleted_at__isnull=True)
+    live = naming_scope(users, token)
     if scim_user is not None:
         live = live.exclude(pk=scim_user.pk)
     if live.exists():
         raise UniquenessException(detail=_("Another user has this userName."))
 
 
-def _change_email(*, actor: Actor, user: User, person: Person | None, email: str) -> None:
+def _admitted(token: ScimToken, email: str) -> None:
+    """A token linked to a provider writes only the addresses it admits (a partner's: its own)."""
+    if token.provider is not None and not admits(token.provider, email):
+        raise InvalidValueException(detail=_("This provider may not provision this address."))
+
+
+def _change_email(
+    *, actor: Actor, token: ScimToken, user: User, person: Person | None, email: str
+) -> None:
     if email == user.email:
         return
+    _admitted(token, email)
     taken_user = User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists()
     people = Person.objects.filter(email__iexact=email)
     if person is not None:
@@ -177,12 +188,12 @@ def _change_email(*, actor: Actor, user: User, person: Person | None, email: str
 
 
 def _apply_person(
-    *, actor: Actor, user: User, person: Person | None, resource: resources.User
+    *, actor: Actor, token: ScimToken, user: User, person: Person | None, resource: resources.User
 ) -> None:
     """Name, display name, title and e-mail of the account and its person, as the provider
     says; what it leaves out stays as it is."""
     first, last, full = _names(resource)
-    _change_email(actor=actor, user=user, person=person, email=_email_of(resource))
+    _change_email(actor=actor, token=token, user=user, person=person, email=_email_of(resource))
     if full and full != user.full_name:
         user_update(actor=actor, user=user, full_name=full)
     if person is None:
@@ -280,10 +291,9 @@ def scim_user_create(
     now = now or timezone.now()
     actor = scim_agent(token)
     user_name = str(resource.user_name or "").strip()
-    _check_user_name(user_name)
+    _check_user_name(user_name, token)
     email = _email_of(resource)
-    if token.provider is not None and not admits(token.provider, email):
-        raise InvalidValueException(detail=_("This provider may not provision this address."))
+    _admitted(token, email)
     first, last, full = _names(resource)
     person = identity_person_for(
         actor=actor, email=email, first_name=first, last_name=last, provider=token.provider
@@ -294,7 +304,7 @@ def scim_user_create(
         raise UniquenessException(detail=_("This person is provisioned already."))
     was_off = _was_off(scim_user)
     scim_user = scim_user or ScimUser(user=user, token=token, created_at=now)
-    _apply_person(actor=actor, user=user, person=person, resource=resource)
+    _apply_person(actor=actor, token=token, user=user, person=person, resource=resource)
     scim_user = _save_scim_user(actor=actor, scim_user=scim_user, resource=resource, now=now)
     active = resource.active
     return _apply_active(actor=actor, scim_user=scim_user, active=active, was_off=was_off, now=now)
@@ -312,10 +322,11 @@ def scim_user_replace(
     now = now or timezone.now()
     actor = scim_agent(token)
     scim_user = ScimUser.objects.select_for_update().select_related("user").get(pk=scim_user.pk)
-    _check_user_name(str(resource.user_name or "").strip(), scim_user)
+    _check_user_name(str(resource.user_name or "").strip(), token, scim_user)
     person = Person.objects.filter(user=scim_user.user).first()
     was_off = _was_off(scim_user)
-    _apply_person(actor=actor, user=scim_user.user, person=person, resource=resource)
+    user = scim_user.user
+    _apply_person(actor=actor, token=token, user=user, person=person, resource=resource)
     scim_user = _save_scim_user(actor=actor, scim_user=scim_user, resource=resource, now=now)
     active = resource.active
     return _apply_active(actor=actor, scim_user=scim_user, active=active, was_off=was_off, now=now)
@@ -358,9 +369,11 @@ def _members(group: ScimGroup) -> list[ScimUser]:
     return list(group.members.order_by("pk"))
 
 
-def _wanted_members(resource: resources.Group) -> list[ScimUser]:
+def _wanted_members(resource: resources.Group, token: ScimToken) -> list[ScimUser]:
+    """The users the group names, among those `token` may see: another's are unknown here."""
     ids = [str(m.value) for m in resource.members or [] if m.value]
-    found = {str(u.scim_id): u for u in ScimUser.objects.filter(scim_id__in=_uuids(ids))}
+    users = visible_to(ScimUser.objects.filter(scim_id__in=_uuids(ids)), token)
+    found = {str(u.scim_id): u for u in users}
     missing = [i for i in ids if i not in found or found[i].deleted_at is not None]
     if missing:
         raise InvalidValueException(
@@ -408,8 +421,9 @@ def _apply_groups(*, token: ScimToken, users) -> None:
         )
 
 
-def _check_display_name(display_name: str, group: ScimGroup | None = None) -> None:
-    live = ScimGroup.objects.filter(display_name__iexact=display_name, deleted_at__isnull=True)
+def _check_display_name(display_name: str, token: ScimToken, group: ScimGroup | None) -> None:
+    groups = ScimGroup.objects.filter(display_name__iexact=display_name, deleted_at__isnull=True)
+    live = naming_scope(groups, token)
     if group is not None:
         live = live.exclude(pk=group.pk)
     if live.exists():
@@ -417,11 +431,12 @@ def _check_display_name(display_name: str, group: ScimGroup | None = None) -> No
 
 
 def _save_group(
-    *, actor: Actor, group: ScimGroup, resource: resources.Group, now: dt.datetime
+    *, token: ScimToken, group: ScimGroup, resource: resources.Group, now: dt.datetime
 ) -> tuple[ScimGroup, set[ScimUser]]:
+    actor = scim_agent(token)
     display_name = str(resource.display_name or "").strip()
-    _check_display_name(display_name, group if group.pk else None)
-    wanted = _wanted_members(resource)
+    _check_display_name(display_name, token, group if group.pk else None)
+    wanted = _wanted_members(resource, token)
     names_before = group.names if group.pk else set()
     data = {"display_name": display_name, "external_id": (resource.external_id or "").strip()}
     group.updated_at = now
@@ -439,7 +454,7 @@ def scim_group_create(
     """A group of the provider, with its members; they get the roles and team it maps to."""
     now = now or timezone.now()
     group = ScimGroup(token=token, created_at=now)
-    group, moved = _save_group(actor=scim_agent(token), group=group, resource=resource, now=now)
+    group, moved = _save_group(token=token, group=group, resource=resource, now=now)
     _apply_groups(token=token, users=moved)
     return group
 
@@ -456,7 +471,7 @@ def scim_group_replace(
     left get their roles and team again."""
     now = now or timezone.now()
     group = ScimGroup.objects.select_for_update().get(pk=group.pk)
-    group, moved = _save_group(actor=scim_agent(token), group=group, resource=resource, now=now)
+    group, moved = _save_group(token=token, group=group, resource=resource, now=now)
     _apply_groups(token=token, users=moved)
     return group
 
