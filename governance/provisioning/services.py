@@ -4,8 +4,8 @@ provider sends them, and the record of each call. The actor of a provider's writ
 
 A SCIM user is a Gouvernail user and its person, matched by e-mail address or created; `active`
 false (or a DELETE) starts the person's off-boarding once, with today as the last day; `active`
-true again reactivates the same account. A group's members get the roles and team its group
-mappings give (accounts.sso.services.identity_groups_apply)."""
+true reactivates the same account, only if the provider had deactivated it. A group's members get
+the roles and team its group mappings give (accounts.sso.services.identity_groups_apply)."""
 
 from __future__ import annotations
 
