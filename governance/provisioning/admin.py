@@ -4,7 +4,10 @@ action), and what the providers did, shown only: provisioned users and groups, e
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -52,14 +55,26 @@ class ScimTokenAdmin(ServiceAdmin):
         token = self.create(actor=request.user, data=self.service_data(request, form.cleaned_data))
         obj.pk = token.pk
         obj._state.adding = False
-        messages.warning(
-            request,
-            _(
-                "The token of “%(name)s” is %(secret)s. Copy it into the identity provider now: "
-                "it is shown only this once."
-            )
-            % {"name": token.name, "secret": token.secret},
-        )
+        obj.secret = token.secret  # for response_add, which shows it; never stored
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """The secret, shown once in this answer itself: not in a message, which the cookie
+        storage would carry in a signed but readable cookie, nor in the session."""
+        secret = getattr(obj, "secret", None)
+        if secret is None:
+            return super().response_add(request, obj, post_url_continue)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("SCIM token created"),
+            "opts": self.model._meta,
+            "token": obj,
+            "secret": secret,
+            "scim_url": request.build_absolute_uri(reverse("scim:root")),
+            "change_url": reverse("admin:governance_scimtoken_change", args=[obj.pk]),
+        }
+        response = TemplateResponse(request, "governance/scim_token_created.html", context)
+        add_never_cache_headers(response)
+        return response
 
     @admin.action(description=_("Revoke the selected tokens"), permissions=["revoke"])
     def revoke(self, request, queryset) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -25,6 +26,8 @@ from scim2_models import (
 from governance.provisioning import resources, selectors, services
 from governance.provisioning.filters import GROUP_ATTRIBUTES, USER_ATTRIBUTES, filter_query
 from governance.provisioning.models import ScimGroup, ScimToken, ScimUser
+from governance.provisioning.responses import scim_response
+from governance.provisioning.rules import visible_to
 
 
 def base_url(request: HttpRequest) -> str:
@@ -66,55 +69,68 @@ class Kind:
     argument: str  # the name the services give the object
 
     def visible(self, token: ScimToken) -> QuerySet:
-        """A token linked to a sign-in provider sees what that provider's tokens provisioned; an
-        organisation-wide token (none linked) sees everything provisioned."""
-        rows = self.queryset()
-        if token.provider_id is not None:
-            rows = rows.filter(token__provider_id=token.provider_id)
-        return rows
+        """What `token` may read and write (governance.provisioning.rules)."""
+        return visible_to(self.queryset(), token)
 
-    def fetch(self, token: ScimToken, pk) -> Any:
+    def fetch(self, token: ScimToken, pk, lock: bool = False) -> Any:
+        """The resource `pk` if `token` may see it (404 otherwise); `lock`: locked until the
+        transaction ends."""
         try:
             key = uuid.UUID(str(pk))
         except ValueError:
             key = None
-        found = self.visible(token).filter(scim_id=key).first() if key else None
+        rows = self.visible(token)
+        if lock:
+            rows = rows.select_for_update(of=("self",))
+        found = rows.filter(scim_id=key).first() if key else None
         if found is None:
             raise NotFoundException(detail=f"{self.name} {pk} not found.")
         return found
 
-    def current(self, request: HttpRequest, token: ScimToken, pk, for_write: bool = False):
-        """The resource as the provider reads it; a write whose If-Match names another version
-        of it is refused (412)."""
-        resource = self.represent(self.fetch(token, pk), base_url(request))
+    def current(self, request: HttpRequest, token: ScimToken, pk):
+        """The resource as the provider reads it."""
+        return self.represent(self.fetch(token, pk), base_url(request))
+
+    def _locked(self, request: HttpRequest, token: ScimToken, pk) -> tuple[Any, Any]:
+        """In a transaction: the object, locked until it ends, and the resource as the provider
+        reads it; a write whose If-Match names another version of it is refused (412)."""
+        obj = self.fetch(token, pk, lock=True)
+        resource = self.represent(obj, base_url(request))
         expected = request.headers.get("If-Match")
-        if for_write and expected and not _matches(resource.meta.version, expected):
+        if expected and not _matches(resource.meta.version, expected):
             raise PreconditionFailedException(detail="The resource changed since that version.")
-        return resource
+        return obj, resource
+
+    @transaction.atomic
+    def change(
+        self, request: HttpRequest, token: ScimToken, pk, edit: Callable[[Any], Any], now
+    ) -> Any:
+        """Read, edit and write one resource in one transaction, locked from the read on: two
+        calls at once (Entra ID and Okta send member PATCHes in parallel) each build on the
+        other's result instead of replacing it. `edit` returns the new resource, or None when
+        nothing changes."""
+        obj, current = self._locked(request, token, pk)
+        wanted = edit(current)
+        if wanted is None:
+            return obj
+        return self.replace(token=token, resource=wanted, now=now, **{self.argument: obj})
+
+    @transaction.atomic
+    def delete(self, request: HttpRequest, token: ScimToken, pk, now: dt.datetime) -> Any:
+        obj, _current = self._locked(request, token, pk)
+        return self.remove(token=token, now=now, **{self.argument: obj})
 
     def answer(self, request: HttpRequest, resource, context: Context) -> HttpResponse:
-        from governance.provisioning.views import scim_response
-
         payload = resource.model_dump(
             scim_ctx=context, response_parameters=response_parameters(request, self.model)
         )
         return scim_response(payload, ETag=str(resource.meta.version))
-
-    def save(self, token: ScimToken, pk, resource, now: dt.datetime) -> Any:
-        return self.replace(
-            token=token, resource=resource, now=now, **{self.argument: self.fetch(token, pk)}
-        )
-
-    def delete(self, token: ScimToken, pk, now: dt.datetime) -> Any:
-        return self.remove(token=token, now=now, **{self.argument: self.fetch(token, pk)})
 
     def listing(
         self, request: HttpRequest, token: ScimToken, data: dict, search: bool = False
     ) -> HttpResponse:
         """A page of the resources the filter selects: startIndex from 1, count at most
         MAX_RESULTS (0: only the total), ordered by creation."""
-        from governance.provisioning.views import scim_response
-
         rows = self.visible(token)
         if data.get("filter"):
             rows = rows.filter(filter_query(str(data["filter"]), self.attributes)).distinct()

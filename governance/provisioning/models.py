@@ -114,10 +114,13 @@ class ScimUser(ScimResource):
         verbose_name_plural = _("SCIM users")
         ordering = ["pk"]
         constraints = [
+            # Unique per token in the database, per provider in the services (rules.py): a
+            # partner's names neither reveal nor take the organisation's.
             models.UniqueConstraint(
+                "token",
                 Lower("user_name"),
                 condition=Q(deleted_at__isnull=True),
-                name="scim_user_name_unique_live",
+                name="scim_user_name_unique_live_per_token",
             )
         ]
 
@@ -140,9 +143,10 @@ class ScimGroup(ScimResource):
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(
+                "token",
                 Lower("display_name"),
                 condition=Q(deleted_at__isnull=True),
-                name="scim_group_name_unique_live",
+                name="scim_group_name_unique_live_per_token",
             )
         ]
 

@@ -4,8 +4,8 @@ provider sends them, and the record of each call. The actor of a provider's writ
 
 A SCIM user is a Gouvernail user and its person, matched by e-mail address or created; `active`
 false (or a DELETE) starts the person's off-boarding once, with today as the last day; `active`
-true again reactivates the same account. A group's members get the roles and team its group
-mappings give (accounts.sso.services.identity_groups_apply)."""
+true reactivates the same account, only if the provider had deactivated it. A group's members get
+the roles and team its group mappings give (accounts.sso.services.identity_groups_apply)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from scim2_models import Context, InvalidValueException, UniquenessException
 
 from accounts.actor import Actor, Agent, actor_user
 from accounts.choices import ChangeAction, PersonStatus
-from accounts.history import history_record, record_create
+from accounts.history import history_record, record_create, save_with_history
 from accounts.models import Person, User
 from accounts.services import person_update, user_update
 from accounts.sso.services import (
@@ -36,8 +36,18 @@ from governance.offboarding.models import Offboarding
 from governance.offboarding.services import offboarding_start
 from governance.provisioning import resources
 from governance.provisioning.models import ScimCall, ScimGroup, ScimToken, ScimUser
+from governance.provisioning.rules import naming_scope, visible_to
 
 TOKEN_START = "gvscim_"
+TOKEN_FIELDS = ("name", "provider")
+USER_FIELDS = ("user", "user_name", "external_id", "attributes", "deleted_at")
+GROUP_FIELDS = ("display_name", "external_id")
+# Said in the person's history and the call's record when a person who has an off-boarding
+# already (they were rehired) is deactivated again: there is one off-boarding per person.
+AGAIN = gettext_noop(
+    "Deactivated again by the identity provider: no new off-boarding starts (a person has one); "
+    "a lead must revoke by hand what they were granted since."
+)
 # The attributes of a SCIM user kept as the provider wrote them (userName and active have fields).
 KEPT = ("name", "displayName", "title", "emails")
 
@@ -64,7 +74,7 @@ def scim_token_create(*, actor: Actor, name: str, provider=None) -> ScimToken:
     )
     token.full_clean()
     token.save()
-    record_create(actor=actor, obj=token, fields=("name", "prefix", "provider"))
+    record_create(actor=actor, obj=token, fields=("name", "prefix", *TOKEN_FIELDS[1:]))
     token.secret = secret  # type: ignore[attr-defined]
     return token
 
@@ -73,15 +83,8 @@ def scim_token_create(*, actor: Actor, name: str, provider=None) -> ScimToken:
 def scim_token_update(*, actor: Actor, token: ScimToken, name: str, provider=None) -> ScimToken:
     """Rename a token or change its provider; its secret stays."""
     token = ScimToken.objects.select_for_update().get(pk=token.pk)
-    before = {"name": token.name, "provider": str(token.provider or "")}
-    token.name, token.provider = name.strip(), provider
-    token.full_clean()
-    token.save(update_fields=["name", "provider"])
-    after = {"name": token.name, "provider": str(token.provider or "")}
-    changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
-    if changes:
-        history_record(actor=actor, obj=token, action=ChangeAction.UPDATE, changes=changes)
-    return token
+    data = {"name": name.strip(), "provider": provider}
+    return save_with_history(actor=actor, instance=token, fields=TOKEN_FIELDS, data=data)
 
 
 @transaction.atomic
@@ -100,6 +103,7 @@ def scim_token_revoke(
     return token
 
 
+@transaction.atomic
 def scim_call_record(
     *,
     token: ScimToken,
@@ -150,17 +154,27 @@ def _names(resource: resources.User) -> tuple[str, str, str]:
     return first[:100], last[:100], full[:200]
 
 
-def _check_user_name(user_name: str, scim_user: ScimUser | None = None) -> None:
-    live = ScimUser.objects.filter(user_name__iexact=user_name, deleted_at__isnull=True)
+def _check_user_name(user_name: str, token: ScimToken, scim_user: ScimUser | None = None) -> None:
+    users = ScimUser.objects.filter(user_name__iexact=user_name, deleted_at__isnull=True)
+    live = naming_scope(users, token)
     if scim_user is not None:
         live = live.exclude(pk=scim_user.pk)
     if live.exists():
         raise UniquenessException(detail=_("Another user has this userName."))
 
 
-def _change_email(*, actor: Actor, user: User, person: Person | None, email: str) -> None:
+def _admitted(token: ScimToken, email: str) -> None:
+    """A token linked to a provider writes only the addresses it admits (a partner's: its own)."""
+    if token.provider is not None and not admits(token.provider, email):
+        raise InvalidValueException(detail=_("This provider may not provision this address."))
+
+
+def _change_email(
+    *, actor: Actor, token: ScimToken, user: User, person: Person | None, email: str
+) -> None:
     if email == user.email:
         return
+    _admitted(token, email)
     taken_user = User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists()
     people = Person.objects.filter(email__iexact=email)
     if person is not None:
@@ -174,12 +188,12 @@ def _change_email(*, actor: Actor, user: User, person: Person | None, email: str
 
 
 def _apply_person(
-    *, actor: Actor, user: User, person: Person | None, resource: resources.User
+    *, actor: Actor, token: ScimToken, user: User, person: Person | None, resource: resources.User
 ) -> None:
     """Name, display name, title and e-mail of the account and its person, as the provider
     says; what it leaves out stays as it is."""
     first, last, full = _names(resource)
-    _change_email(actor=actor, user=user, person=person, email=_email_of(resource))
+    _change_email(actor=actor, token=token, user=user, person=person, email=_email_of(resource))
     if full and full != user.full_name:
         user_update(actor=actor, user=user, full_name=full)
     if person is None:
@@ -192,21 +206,30 @@ def _apply_person(
         person_update(actor=actor, person=person, **data)
 
 
-def _deactivate(*, actor: Actor, user: User, person: Person | None, now: dt.datetime) -> None:
-    """Start the person's off-boarding, once: a person who has one (or has left) keeps it."""
-    leaving = person is not None and person.status != PersonStatus.LEFT
-    if leaving and not Offboarding.objects.filter(person=person).exists():
-        assert person is not None
-        offboarding_start(
-            actor=actor,
-            person=person,
-            last_day=timezone.localdate(now),
-            reason=_("Deactivated by the identity provider ({actor}).").format(actor=actor),
-            now=now,
-        )
+def _deactivate(
+    *, actor: Actor, user: User, person: Person | None, fresh: bool, now: dt.datetime
+) -> str:
+    """Start the person's off-boarding, once: a person who has one (or has left) keeps it. A
+    person back at work who has one already (rehired) leaves again without a second: that is
+    said in their history and returned, for the call's record, when the deactivation is new."""
+    notice = ""
+    if person is not None and person.status != PersonStatus.LEFT:
+        existing = Offboarding.objects.filter(person=person).first()
+        if existing is None:
+            offboarding_start(
+                actor=actor,
+                person=person,
+                last_day=timezone.localdate(now),
+                reason=_("Deactivated by the identity provider ({actor}).").format(actor=actor),
+                now=now,
+            )
+        elif fresh and person.status == PersonStatus.ACTIVE:
+            history_record(actor=actor, obj=person, action=ChangeAction.UPDATE, message=AGAIN)
+            notice = AGAIN
     user.refresh_from_db(fields=["is_active"])
     if user.is_active:
         user_update(actor=actor, user=user, is_active=False)
+    return notice
 
 
 def _reactivate(*, actor: Actor, user: User, person: Person | None) -> None:
@@ -220,42 +243,42 @@ def _reactivate(*, actor: Actor, user: User, person: Person | None) -> None:
 
 
 def _apply_active(
-    *, actor: Actor, scim_user: ScimUser, active: bool | None, now: dt.datetime
-) -> None:
+    *, actor: Actor, scim_user: ScimUser, active: bool | None, was_off: bool, now: dt.datetime
+) -> ScimUser:
+    """`active` false deactivates; `active` true reactivates only a user this provider had set
+    inactive (`was_off`, what it had said before this write): Okta and Entra send `active: true`
+    with every profile, and it must not bring back someone off-boarded by other means."""
     user = scim_user.user
     person = Person.objects.filter(user=user).first()
+    notice = ""
     if active is False:
-        _deactivate(actor=actor, user=user, person=person, now=now)
-    elif active is True:
+        notice = _deactivate(actor=actor, user=user, person=person, fresh=not was_off, now=now)
+    elif active is True and was_off:
         _reactivate(actor=actor, user=user, person=person)
+    scim_user.notice = notice  # type: ignore[attr-defined]
+    return scim_user
+
+
+def _was_off(scim_user: ScimUser | None) -> bool:
+    """Whether the provider had set this user inactive (or deleted it) before this write."""
+    return scim_user is not None and scim_user.attributes.get("active") is False
 
 
 def _save_scim_user(
     *, actor: Actor, scim_user: ScimUser, resource: resources.User, now: dt.datetime
 ) -> ScimUser:
-    before = {
-        "user_name": scim_user.user_name,
-        "external_id": scim_user.external_id,
-        "attributes": scim_user.attributes,
-        "deleted": scim_user.deleted_at is not None,
-    }
-    creating = scim_user.pk is None
-    scim_user.user_name = str(resource.user_name or "").strip()
-    scim_user.external_id = (resource.external_id or "").strip()
-    scim_user.attributes = _kept(resource)
+    attributes = _kept(resource)
     if resource.active is not None:
-        scim_user.attributes["active"] = resource.active  # shown while the provider sets it
-    scim_user.deleted_at = None
+        attributes["active"] = resource.active  # shown while the provider sets it
+    data = {
+        "user": scim_user.user,
+        "user_name": str(resource.user_name or "").strip(),
+        "external_id": (resource.external_id or "").strip(),
+        "attributes": attributes,
+        "deleted_at": None,
+    }
     scim_user.updated_at = now
-    scim_user.save()
-    after = {**before, "user_name": scim_user.user_name, "external_id": scim_user.external_id}
-    after |= {"attributes": scim_user.attributes, "deleted": False}
-    changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
-    if creating:
-        record_create(actor=actor, obj=scim_user, fields=("user", "user_name", "external_id"))
-    elif changes:
-        history_record(actor=actor, obj=scim_user, action=ChangeAction.UPDATE, changes=changes)
-    return scim_user
+    return save_with_history(actor=actor, instance=scim_user, fields=USER_FIELDS, data=data)
 
 
 @transaction.atomic
@@ -268,10 +291,9 @@ def scim_user_create(
     now = now or timezone.now()
     actor = scim_agent(token)
     user_name = str(resource.user_name or "").strip()
-    _check_user_name(user_name)
+    _check_user_name(user_name, token)
     email = _email_of(resource)
-    if token.provider is not None and not admits(token.provider, email):
-        raise InvalidValueException(detail=_("This provider may not provision this address."))
+    _admitted(token, email)
     first, last, full = _names(resource)
     person = identity_person_for(
         actor=actor, email=email, first_name=first, last_name=last, provider=token.provider
@@ -280,11 +302,12 @@ def scim_user_create(
     scim_user = ScimUser.objects.select_for_update().filter(user=user).first()
     if scim_user is not None and scim_user.deleted_at is None:
         raise UniquenessException(detail=_("This person is provisioned already."))
+    was_off = _was_off(scim_user)
     scim_user = scim_user or ScimUser(user=user, token=token, created_at=now)
-    _apply_person(actor=actor, user=user, person=person, resource=resource)
+    _apply_person(actor=actor, token=token, user=user, person=person, resource=resource)
     scim_user = _save_scim_user(actor=actor, scim_user=scim_user, resource=resource, now=now)
-    _apply_active(actor=actor, scim_user=scim_user, active=resource.active, now=now)
-    return scim_user
+    active = resource.active
+    return _apply_active(actor=actor, scim_user=scim_user, active=active, was_off=was_off, now=now)
 
 
 @transaction.atomic
@@ -299,12 +322,14 @@ def scim_user_replace(
     now = now or timezone.now()
     actor = scim_agent(token)
     scim_user = ScimUser.objects.select_for_update().select_related("user").get(pk=scim_user.pk)
-    _check_user_name(str(resource.user_name or "").strip(), scim_user)
+    _check_user_name(str(resource.user_name or "").strip(), token, scim_user)
     person = Person.objects.filter(user=scim_user.user).first()
-    _apply_person(actor=actor, user=scim_user.user, person=person, resource=resource)
+    was_off = _was_off(scim_user)
+    user = scim_user.user
+    _apply_person(actor=actor, token=token, user=user, person=person, resource=resource)
     scim_user = _save_scim_user(actor=actor, scim_user=scim_user, resource=resource, now=now)
-    _apply_active(actor=actor, scim_user=scim_user, active=resource.active, now=now)
-    return scim_user
+    active = resource.active
+    return _apply_active(actor=actor, scim_user=scim_user, active=active, was_off=was_off, now=now)
 
 
 @transaction.atomic
@@ -320,10 +345,12 @@ def scim_user_delete(
         _set_members(
             actor=actor, group=group, wanted=[m for m in _members(group) if m != scim_user]
         )
-    _apply_active(actor=actor, scim_user=scim_user, active=False, now=now)
+    was_off = _was_off(scim_user)
+    _apply_active(actor=actor, scim_user=scim_user, active=False, was_off=was_off, now=now)
     if scim_user.deleted_at is None:
-        scim_user.deleted_at = now
-        scim_user.save(update_fields=["deleted_at"])
+        # Deleted is inactive as the provider said it: sent again, the user comes back active.
+        scim_user.deleted_at, scim_user.attributes["active"] = now, False
+        scim_user.save(update_fields=["deleted_at", "attributes"])
         history_record(
             actor=actor,
             obj=scim_user,
@@ -342,9 +369,11 @@ def _members(group: ScimGroup) -> list[ScimUser]:
     return list(group.members.order_by("pk"))
 
 
-def _wanted_members(resource: resources.Group) -> list[ScimUser]:
+def _wanted_members(resource: resources.Group, token: ScimToken) -> list[ScimUser]:
+    """The users the group names, among those `token` may see: another's are unknown here."""
     ids = [str(m.value) for m in resource.members or [] if m.value]
-    found = {str(u.scim_id): u for u in ScimUser.objects.filter(scim_id__in=_uuids(ids))}
+    users = visible_to(ScimUser.objects.filter(scim_id__in=_uuids(ids)), token)
+    found = {str(u.scim_id): u for u in users}
     missing = [i for i in ids if i not in found or found[i].deleted_at is not None]
     if missing:
         raise InvalidValueException(
@@ -392,8 +421,9 @@ def _apply_groups(*, token: ScimToken, users) -> None:
         )
 
 
-def _check_display_name(display_name: str, group: ScimGroup | None = None) -> None:
-    live = ScimGroup.objects.filter(display_name__iexact=display_name, deleted_at__isnull=True)
+def _check_display_name(display_name: str, token: ScimToken, group: ScimGroup | None) -> None:
+    groups = ScimGroup.objects.filter(display_name__iexact=display_name, deleted_at__isnull=True)
+    live = naming_scope(groups, token)
     if group is not None:
         live = live.exclude(pk=group.pk)
     if live.exists():
@@ -401,24 +431,16 @@ def _check_display_name(display_name: str, group: ScimGroup | None = None) -> No
 
 
 def _save_group(
-    *, actor: Actor, group: ScimGroup, resource: resources.Group, now: dt.datetime
+    *, token: ScimToken, group: ScimGroup, resource: resources.Group, now: dt.datetime
 ) -> tuple[ScimGroup, set[ScimUser]]:
+    actor = scim_agent(token)
     display_name = str(resource.display_name or "").strip()
-    _check_display_name(display_name, group if group.pk else None)
-    wanted = _wanted_members(resource)
-    creating = group.pk is None
-    before = {"display_name": group.display_name, "external_id": group.external_id}
-    names_before = set() if creating else group.names
-    group.display_name, group.external_id = display_name, (resource.external_id or "").strip()
+    _check_display_name(display_name, token, group if group.pk else None)
+    wanted = _wanted_members(resource, token)
+    names_before = group.names if group.pk else set()
+    data = {"display_name": display_name, "external_id": (resource.external_id or "").strip()}
     group.updated_at = now
-    group.save()
-    if creating:
-        record_create(actor=actor, obj=group, fields=("display_name", "external_id"))
-    else:
-        after = {"display_name": group.display_name, "external_id": group.external_id}
-        changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
-        if changes:
-            history_record(actor=actor, obj=group, action=ChangeAction.UPDATE, changes=changes)
+    save_with_history(actor=actor, instance=group, fields=GROUP_FIELDS, data=data)
     moved = _set_members(actor=actor, group=group, wanted=wanted)
     if group.names != names_before:  # renamed: every member's mappings may change
         moved |= set(wanted)
@@ -432,7 +454,7 @@ def scim_group_create(
     """A group of the provider, with its members; they get the roles and team it maps to."""
     now = now or timezone.now()
     group = ScimGroup(token=token, created_at=now)
-    group, moved = _save_group(actor=scim_agent(token), group=group, resource=resource, now=now)
+    group, moved = _save_group(token=token, group=group, resource=resource, now=now)
     _apply_groups(token=token, users=moved)
     return group
 
@@ -449,7 +471,7 @@ def scim_group_replace(
     left get their roles and team again."""
     now = now or timezone.now()
     group = ScimGroup.objects.select_for_update().get(pk=group.pk)
-    group, moved = _save_group(actor=scim_agent(token), group=group, resource=resource, now=now)
+    group, moved = _save_group(token=token, group=group, resource=resource, now=now)
     _apply_groups(token=token, users=moved)
     return group
 

@@ -34,25 +34,10 @@ from scim2_models import (
 from governance.provisioning import resources
 from governance.provisioning.auth import token_of
 from governance.provisioning.kinds import KINDS, Kind, base_url, response_parameters
+from governance.provisioning.responses import error_response, scim_response
 from governance.provisioning.services import scim_call_record
 
 logger = logging.getLogger("gouvernail.scim")
-CONTENT_TYPE = "application/scim+json"
-
-
-def scim_response(payload: dict | None, status: int = 200, **headers: str) -> HttpResponse:
-    body = json.dumps(payload) if payload is not None else ""
-    response = HttpResponse(body, status=status, content_type=CONTENT_TYPE)
-    for name, value in headers.items():
-        response[name.replace("_", "-")] = value
-    return response
-
-
-def error_response(error: Error) -> HttpResponse:
-    response = scim_response(error.model_dump(scim_ctx=Context.DEFAULT), status=error.status or 400)
-    if error.status == 401:
-        response["WWW-Authenticate"] = 'Bearer realm="scim"'
-    return response
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -178,9 +163,10 @@ class ResourcesView(ScimView):
             response_parameters=response_parameters(request, model),
         )
         assert created.meta is not None
-        return scim_response(
+        response = scim_response(
             payload, 201, Location=str(created.meta.location), ETag=str(created.meta.version)
         )
+        return noted(response, obj)
 
 
 class SearchView(ScimView):
@@ -221,30 +207,41 @@ class ResourceView(ScimView):
         return self.kind.answer(request, current, Context.RESOURCE_QUERY_RESPONSE)
 
     def put(self, request: HttpRequest, pk: str) -> HttpResponse:
-        current = self.kind.current(request, self.token, pk, for_write=True)
-        model = self.kind.model
-        replacement = model.model_validate(
-            self.body(), scim_ctx=Context.RESOURCE_REPLACEMENT_REQUEST
-        )
-        replacement.replace(current)
-        self.kind.save(self.token, pk, replacement, self.now)
-        fresh = self.kind.current(request, self.token, pk)
-        return self.kind.answer(request, fresh, Context.RESOURCE_REPLACEMENT_RESPONSE)
+        def replaced(current):
+            replacement = self.kind.model.model_validate(
+                self.body(), scim_ctx=Context.RESOURCE_REPLACEMENT_REQUEST
+            )
+            replacement.replace(current)
+            return replacement
+
+        saved = self.kind.change(request, self.token, pk, replaced, self.now)
+        return self._written(request, pk, saved, Context.RESOURCE_REPLACEMENT_RESPONSE)
 
     def patch(self, request: HttpRequest, pk: str) -> HttpResponse:
-        current = self.kind.current(request, self.token, pk, for_write=True)
-        operations = PatchOp[self.kind.model].model_validate(  # type: ignore[name-defined]
-            self.body(), scim_ctx=Context.RESOURCE_PATCH_REQUEST
-        )
-        if operations.patch(current):
-            self.kind.save(self.token, pk, current, self.now)
-        fresh = self.kind.current(request, self.token, pk)
-        return self.kind.answer(request, fresh, Context.RESOURCE_PATCH_RESPONSE)
+        def patched(current):
+            operations = PatchOp[self.kind.model].model_validate(  # type: ignore[name-defined]
+                self.body(), scim_ctx=Context.RESOURCE_PATCH_REQUEST
+            )
+            return current if operations.patch(current) else None
+
+        saved = self.kind.change(request, self.token, pk, patched, self.now)
+        return self._written(request, pk, saved, Context.RESOURCE_PATCH_RESPONSE)
 
     def delete(self, request: HttpRequest, pk: str) -> HttpResponse:
-        self.kind.current(request, self.token, pk, for_write=True)
-        self.kind.delete(self.token, pk, self.now)
-        return scim_response(None, 204)
+        saved = self.kind.delete(request, self.token, pk, self.now)
+        return noted(scim_response(None, 204), saved)
+
+    def _written(self, request: HttpRequest, pk: str, saved, context: Context) -> HttpResponse:
+        fresh = self.kind.current(request, self.token, pk)
+        return noted(self.kind.answer(request, fresh, context), saved)
+
+
+def noted(response: HttpResponse, saved) -> HttpResponse:
+    """The call's record says what the service noted (a rehired person leaving again)."""
+    notice = getattr(saved, "notice", "")
+    if notice:
+        response.outcome = f"{response.reason_phrase}: {notice}"  # type: ignore[attr-defined]
+    return response
 
 
 def views_for(kind: Kind) -> tuple[Any, Any, Any]:
