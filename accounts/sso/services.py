@@ -25,7 +25,6 @@ from accounts.history import assign_fields, history_record, save_with_history
 from accounts.models import GroupMapping, Person, SignInProvider, User
 from accounts.roles import ROLE_GROUPS
 from accounts.services import person_create, person_update, user_create, user_update
-from accounts.sso.rules import admits as admits  # SCIM imports it from here (its old home)
 from accounts.sso.validation import provider_check
 
 PROVIDER_FIELDS = (

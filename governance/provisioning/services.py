@@ -26,12 +26,8 @@ from accounts.choices import ChangeAction, PersonStatus
 from accounts.history import history_record, record_create, save_with_history
 from accounts.models import Person, User
 from accounts.services import person_update, user_update
-from accounts.sso.services import (
-    admits,
-    identity_groups_apply,
-    identity_person_for,
-    identity_user_for,
-)
+from accounts.sso.rules import admits
+from accounts.sso.services import identity_groups_apply, identity_person_for, identity_user_for
 from governance.offboarding.models import Offboarding
 from governance.offboarding.services import offboarding_start
 from governance.provisioning import resources
