@@ -6,7 +6,6 @@ then let go together."""
 from __future__ import annotations
 
 import json
-import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
@@ -22,6 +21,7 @@ from tests.governance.provisioning.scim_support import (
     make_token,
     user_body,
 )
+from tests.support.waiting import wait_until
 
 
 def _patch(url: str, secret: str, operations: list) -> int:
@@ -39,13 +39,6 @@ def _waiting_for_a_lock() -> int:
         return cursor.fetchone()[0]
 
 
-def _until(condition, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "the condition never came true"
-        time.sleep(0.02)  # polling for the condition, not waiting for a result
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_member_patches_at_once_both_land(live_server):
     token = make_token("Entra ID")
@@ -58,7 +51,7 @@ def test_two_member_patches_at_once_both_land(live_server):
         with transaction.atomic():  # holds the group: both calls reach it, then wait
             ScimGroup.objects.select_for_update().get(scim_id=group)
             calls = [pool.submit(_patch, url, token.secret, add) for add in adds]
-            _until(lambda: _waiting_for_a_lock() >= 2)
+            wait_until(lambda: _waiting_for_a_lock() >= 2, what="both calls waiting for the lock")
         assert [call.result() for call in calls] == [200, 200]
     members = scim.get(f"Groups/{group}").json()["members"]
     assert sorted(m["value"] for m in members) == sorted([ann, bob])
@@ -94,6 +87,6 @@ def test_if_match_is_checked_against_the_version_being_replaced(live_server):
         with transaction.atomic():
             ScimGroup.objects.select_for_update().get(scim_id=group)
             calls = [pool.submit(rename, name) for name in ("gv-a", "gv-b")]
-            _until(lambda: _waiting_for_a_lock() >= 2)
+            wait_until(lambda: _waiting_for_a_lock() >= 2, what="both calls waiting for the lock")
         assert sorted(call.result() for call in calls) == [200, 412]
     assert ann  # a user exists, so the group's representation is the only thing that moved
