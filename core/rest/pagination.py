@@ -1,0 +1,17 @@
+"""Every list pages by cursor: constant queries whatever the page, stable while rows are added."""
+
+from __future__ import annotations
+
+from rest_framework.pagination import CursorPagination
+
+
+class ApiCursorPagination(CursorPagination):
+    """Ordered by id (a view may say `-pk`): unique and unchanging, as a cursor needs."""
+
+    ordering = "pk"
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+    def get_ordering(self, request, queryset, view) -> tuple[str, ...]:
+        return (getattr(view, "ordering", self.ordering),)
