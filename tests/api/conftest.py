@@ -34,7 +34,7 @@ class Api:
         self.headers = {"Authorization": f"Bearer {secret}"} if secret else {}
 
     def _call(self, method: str, path: str, data=None, headers=None, **params):
-        url = path if path.startswith("/") else f"/api/v1/{path}"
+        url = path if path.startswith(("/", "http")) else f"/api/v1/{path}"
         kwargs = {"headers": {**self.headers, **(headers or {})}}
         if method == "get":
             return self.client.get(url, params, **kwargs)
@@ -72,7 +72,7 @@ def world(personas):
     member_grant = GrantFactory(
         channel=ours, person=personas.member.person, role=role(level="publish")
     )
-    hidden_grant = GrantFactory(channel=theirs)
+    hidden_grant = GrantFactory(channel=theirs, role=role(level="admin"))
     request = services.request_create(
         actor=personas.lead,
         channel=ours,
