@@ -69,7 +69,10 @@ class TokenScopes(BasePermission):
         if not isinstance(request.auth, ApiToken) or scopes is None:
             return True
         write = request.method not in SAFE_METHODS
-        return scope_allows(scopes, area=view.scope_area, write=write)
+        area = getattr(view, "scope_area", None)
+        if area is None:  # the API's root: a list of links, open to any token that reads
+            return not write
+        return scope_allows(scopes, area=area, write=write)
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):
