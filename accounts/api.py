@@ -13,14 +13,11 @@ from core.rest.etags import ETagMixin
 
 
 class PersonSerializer(serializers.ModelSerializer):
-    team = serializers.PrimaryKeyRelatedField(read_only=True)
-    partner = serializers.PrimaryKeyRelatedField(read_only=True)
-    manager = serializers.PrimaryKeyRelatedField(read_only=True)
-
     class Meta:
         model = Person
         fields = ("id", "first_name", "last_name", "email", "kind", "job_title", "team")
         fields += ("partner", "manager", "status", "start_date", "end_date")
+        read_only_fields = fields
 
 
 @extend_schema_view(
@@ -47,11 +44,10 @@ class PersonViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class TeamSerializer(serializers.ModelSerializer):
-    lead = serializers.PrimaryKeyRelatedField(read_only=True)
-
     class Meta:
         model = Team
         fields = ("id", "name", "description", "lead")
+        read_only_fields = fields
 
 
 class TeamViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):
@@ -64,6 +60,7 @@ class PartnerSerializer(serializers.ModelSerializer):
     class Meta:
         model = Partner
         fields = ("id", "name", "kind", "contract_end")
+        read_only_fields = fields
 
 
 class PartnerViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):

@@ -45,9 +45,7 @@ class PlatformViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):
 
 class ChannelSerializer(serializers.ModelSerializer):
     platform = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    team = serializers.StringRelatedField()
-    business_owner = serializers.PrimaryKeyRelatedField(read_only=True)
-    backup_owner = serializers.PrimaryKeyRelatedField(read_only=True)
+    team = serializers.CharField(source="team.name", read_only=True, allow_null=True)
     risk_flags = serializers.SerializerMethodField()
 
     class Meta:
@@ -55,6 +53,7 @@ class ChannelSerializer(serializers.ModelSerializer):
         fields = ("id", "platform", "name", "handle", "url", "kind", "status", "team")
         fields += ("business_owner", "backup_owner", "two_factor_status", "login_model")
         fields += ("password_rotated_on", "verified", "risk_flags", "updated_at")
+        read_only_fields = fields
 
     def get_risk_flags(self, channel) -> list[str]:
         return [flag.key for flag in flags_of(channel)]

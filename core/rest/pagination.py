@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 
 
@@ -15,3 +17,10 @@ class ApiCursorPagination(CursorPagination):
 
     def get_ordering(self, request, queryset, view) -> tuple[str, ...]:
         return (getattr(view, "ordering", self.ordering),)
+
+    def decode_cursor(self, request):
+        # A cursor the client mangled is a bad request (400), not a missing resource (DRF: 404).
+        try:
+            return super().decode_cursor(request)
+        except NotFound:
+            raise ValidationError({self.cursor_query_param: [_("Invalid cursor.")]}) from None

@@ -33,6 +33,12 @@ class ProblemAutoSchema(AutoSchema):
             headers["ETag"] = {"schema": {"type": "string"}, "description": "The version read."}
         return headers
 
+    def _is_list_view(self, serializer=None) -> bool:
+        # A view that answers one document at its collection's URL (`single_document`).
+        if getattr(self.view, "single_document", False):
+            return False
+        return super()._is_list_view(serializer)
+
     def _is_detail(self) -> bool:
         return bool(self.path_regex and "(?P<" in self.path_regex)
 

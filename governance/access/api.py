@@ -25,6 +25,7 @@ from governance.rules import may_decide_request, may_request
 
 class GrantSerializer(serializers.ModelSerializer):
     privilege_level = serializers.CharField(source="role.privilege_level", read_only=True)
+    revocation_reason = serializers.CharField(read_only=True, help_text="Empty while held.")
 
     class Meta:
         model = AccessGrant

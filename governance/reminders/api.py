@@ -37,6 +37,7 @@ class MyTasksViewSet(viewsets.GenericViewSet):
     scope_area = "access"
     serializer_class = MyTasksSerializer
     pagination_class = None
+    single_document = True  # the schema's: one document, not a list
     filter_backends: list = []
 
     @extend_schema(responses=MyTasksSerializer)

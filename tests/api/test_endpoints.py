@@ -167,7 +167,9 @@ def test_cursor_pagination(api_as, world):
     second = lead.get(first["next"]).json()
     seen = [g["id"] for g in first["results"] + second["results"]]
     assert seen == sorted(seen, reverse=True) and len(set(seen)) == 6
-    assert lead.get("grants/", cursor="garbage").status_code == 404
+    bad = lead.get("grants/", cursor="garbage")
+    assert bad.status_code == 400
+    assert bad.json()["errors"] == [{"detail": "Invalid cursor.", "pointer": "#/cursor"}]
 
 
 @override_settings(API_RATE_LIMIT="3/minute")
