@@ -12,12 +12,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
-from accounts.models import ObjectChange, Partner, Person, Team, User
+from accounts.choices import ApiTokenKind
+from accounts.models import ApiToken, ObjectChange, Partner, Person, Team, User
+from accounts.rules import may_manage_identity
+from accounts.scopes import SCOPE_CHOICES
 from core.web import add_service_errors
 
 
@@ -325,3 +331,77 @@ _shown_only(
 
 # Sign-in providers and group mappings (single sign-on) register themselves.
 from accounts.sso import admin as sso_admin  # noqa: E402, F401
+
+
+class ApiTokenAdminForm(forms.ModelForm):
+    scopes = forms.MultipleChoiceField(
+        label=_("Scopes"), choices=SCOPE_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = ApiToken
+        fields = ("name", "user", "scopes", "expires_at")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ServiceAdmin):
+    """Service tokens are made here (acting as the user chosen, e.g. an account for the SIEM);
+    personal ones on each user's profile. Both are listed and revoked here; none is changed."""
+
+    form = ApiTokenAdminForm
+    list_display = ("name", "prefix", "kind", "user", "expires_at", "last_used_at", "revoked_at")
+    list_filter = ("kind", ("revoked_at", admin.EmptyFieldListFilter))
+    list_select_related = ("user",)
+    search_fields = ("name", "prefix", "user__email")
+    autocomplete_fields = ("user",)
+    fields = ("name", "user", "scopes", "expires_at", "change_history")
+    fields_for_service = ("name", "user", "scopes", "expires_at")
+    actions = ["revoke"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return self.fields[:-1]
+        return ("name", "kind", "prefix", "user", "scopes", "expires_at", "created_by")
+
+    def has_add_permission(self, request) -> bool:
+        return may_manage_identity(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # a token is revoked and made anew, never changed
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return may_manage_identity(request.user)
+
+    def has_revoke_permission(self, request) -> bool:
+        return may_manage_identity(request.user)
+
+    def create(self, *, actor, data):
+        return services.api_token_create(actor=actor, kind=ApiTokenKind.SERVICE, **data)
+
+    def save_model(self, request, obj, form, change) -> None:
+        token = self.create(actor=request.user, data=self.service_data(request, form.cleaned_data))
+        obj.pk = token.pk
+        obj._state.adding = False
+        obj.secret = token.secret  # for response_add, which shows it; never stored
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """The secret, shown once in this answer itself: never in a message cookie or session."""
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("API token created"),
+            "opts": self.model._meta,
+            "token": obj,
+            "secret": obj.secret,
+            "change_url": reverse("admin:accounts_apitoken_change", args=[obj.pk]),
+        }
+        response = TemplateResponse(request, "accounts/admin_api_token_created.html", context)
+        add_never_cache_headers(response)
+        return response
+
+    @admin.action(description=_("Revoke the selected tokens"), permissions=["revoke"])
+    def revoke(self, request, queryset) -> None:
+        live = list(queryset.filter(revoked_at__isnull=True))
+        for token in live:
+            services.api_token_revoke(actor=request.user, token=token)
+        message = ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", len(live))
+        self.message_user(request, message % {"count": len(live)}, messages.SUCCESS)

@@ -25,3 +25,8 @@ class ChangeAction(models.TextChoices):
     UPDATE = "update", _("Updated")
     DELETE = "delete", _("Deleted")
     EVENT = "event", _("Event")
+
+
+class ApiTokenKind(models.TextChoices):
+    PERSONAL = "personal", _("Personal")
+    SERVICE = "service", _("Service")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import secrets
 from collections.abc import Iterable
 from typing import Any
 
@@ -11,11 +13,13 @@ from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts import encryption
-from accounts.actor import Actor
+from accounts.actor import Actor, actor_user
 from accounts.choices import ChangeAction, PersonStatus
 from accounts.history import (
     assign_fields,
@@ -28,7 +32,8 @@ from accounts.history import (
 )
 from accounts.invitations import send_invitation
 from accounts.mfa import ENCRYPTED_DATA
-from accounts.models import Partner, Person, Team, User
+from accounts.models import ApiToken, Partner, Person, Team, User
+from accounts.scopes import SCOPES
 
 PERSON_FIELDS = (
     "first_name",
@@ -46,6 +51,7 @@ PERSON_FIELDS = (
 )
 TEAM_FIELDS = ("name", "description", "lead")
 PARTNER_FIELDS = ("name", "kind", "contract_end", "contact_email", "notes")
+API_TOKEN_MAX_DAYS = 366
 USER_FIELDS = ("email", "full_name", "is_active", "is_staff", "is_superuser", "groups")
 
 
@@ -231,3 +237,89 @@ def second_factors_reencrypt(*, actor: Actor = None) -> int:
         message=gettext_noop("Second factor encrypted again under the current key"),
     )
     return len(changed)
+
+
+# API tokens: the secret is returned once, on the object made (`token.secret`), never stored.
+
+API_TOKEN_START = "gvapi_"
+API_TOKEN_FIELDS = ("kind", "name", "prefix", "user", "scopes", "expires_at")
+# last_used_at is written at most once in this interval: not one write per API call.
+API_TOKEN_USE_RESOLUTION = dt.timedelta(minutes=1)
+
+
+def api_token_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _check_api_token(*, user: User, name: str, scopes: list[str], expires_at, now) -> None:
+    errors: dict[str, str] = {}
+    if not name.strip():
+        errors["name"] = _("Name the token after what will use it.")
+    if not scopes:
+        errors["scopes"] = _("Choose at least one scope.")
+    elif set(scopes) - SCOPES:
+        errors["scopes"] = _("Unknown scope: %(scopes)s.") % {
+            "scopes": ", ".join(sorted(set(scopes) - SCOPES))
+        }
+    if expires_at is None or expires_at <= now:
+        errors["expires_at"] = _("The expiry must be in the future.")
+    elif expires_at > now + dt.timedelta(days=API_TOKEN_MAX_DAYS):
+        errors["expires_at"] = _("A token lasts at most %(days)d days.") % {
+            "days": API_TOKEN_MAX_DAYS
+        }
+    if not user.is_active:
+        errors["user"] = _("A deactivated account cannot have a token.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def api_token_create(
+    *,
+    actor: Actor,
+    user: User,
+    kind: str,
+    name: str,
+    scopes: Iterable[str],
+    expires_at: dt.datetime,
+    now: dt.datetime | None = None,
+) -> ApiToken:
+    """A new token acting as `user`; the returned object carries the secret in `secret`."""
+    now = now or timezone.now()
+    scopes = sorted(set(scopes))
+    _check_api_token(user=user, name=name, scopes=scopes, expires_at=expires_at, now=now)
+    secret = API_TOKEN_START + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        kind=kind,
+        name=name.strip(),
+        prefix=secret[: len(API_TOKEN_START) + 6],
+        token_hash=api_token_hash(secret),
+        user=user,
+        scopes=scopes,
+        expires_at=expires_at,
+        created_by=actor_user(actor),
+    )
+    record_create(actor=actor, obj=token, fields=API_TOKEN_FIELDS)
+    token.secret = secret  # type: ignore[attr-defined]
+    return token
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: Actor, token: ApiToken, now: dt.datetime | None = None) -> ApiToken:
+    """Refuse the token from now on; it stays, for the history."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is None:
+        token.revoked_at = now or timezone.now()
+        token.revoked_by = actor_user(actor)
+        token.save(update_fields=["revoked_at", "revoked_by"])
+        history_record(
+            actor=actor, obj=token, action=ChangeAction.UPDATE, changes={"revoked": [False, True]}
+        )
+    return token
+
+
+def api_token_used(*, token: ApiToken, now: dt.datetime) -> None:
+    """Note the token's use: one conditional UPDATE, which writes at most once a minute. Not
+    history: the last use is a fact about the token, not a change anybody made."""
+    stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - API_TOKEN_USE_RESOLUTION)
+    ApiToken.objects.filter(stale, pk=token.pk).update(last_used_at=now)

@@ -30,4 +30,5 @@ urlpatterns = [
     path("audits/", include("audits.urls")),
     path("roadmap/", include("roadmap.urls")),
     path("scim/v2/", include("governance.provisioning.urls")),
+    path("api/v1/", include("config.api")),
 ]

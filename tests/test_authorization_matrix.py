@@ -37,6 +37,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts import roles
+from accounts import services as account_services
 from accounts.admin import ServiceAdmin
 from accounts.models import ObjectChange, Team
 from accounts.sso import services as identity_services
@@ -948,6 +949,27 @@ EXPECTED |= {
     "usersessions_list": (get(everyone(200)), post(everyone(302))),
 }
 
+
+def _member_api_token(w) -> dict:
+    """A personal API token of the member's: only they revoke it from their profile."""
+    token = account_services.api_token_create(
+        actor=w.member_person.user,
+        user=w.member_person.user,
+        kind="personal",
+        name="Matrix",
+        scopes=["read"],
+        expires_at=timezone.now() + dt.timedelta(days=30),
+    )
+    return {"pk": token.pk}
+
+
+# Personal API tokens (accounts/views.py); the API itself is tests/api/test_api_matrix.py's.
+EXPECTED |= {
+    # An empty form comes back with its errors; nothing is made.
+    "api_tokens": (get(everyone(200)), post(everyone(200))),
+    "api_token_revoke": (post(expect(404, member=302), _member_api_token),),
+}
+
 # Single sign-on (accounts/sso/): allauth's social account pages and its OpenID Connect and SAML
 # endpoints. The world's providers are disabled, so their endpoints answer 404 as an unknown
 # provider's do; signing in through enabled ones is walked in tests/accounts/sso/test_sso_*.py and
@@ -1398,7 +1420,8 @@ def _project_urls() -> list[tuple[str, str | None, URLPattern]]:
     return [
         (route, name, pattern)
         for route, namespaces, name, pattern in _walk(get_resolver())
-        if namespaces[:1] != ("admin",) and pattern.callback.__module__ not in STATIC_VIEWS
+        if namespaces[:1] not in (("admin",), ("api",))  # the API: tests/api/test_api_matrix.py
+        and pattern.callback.__module__ not in STATIC_VIEWS
     ]
 
 
@@ -1485,6 +1508,7 @@ ADMIN_ADD_PAGES = {
     "accounts.signinprovider",
     "accounts.groupmapping",
     "governance.scimtoken",
+    "accounts.apitoken",
 }
 
 

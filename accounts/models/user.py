@@ -44,6 +44,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     objects = UserManager()
 
+    # Not a field: set for one request when the user acts through a channel other than their own
+    # session (an API token, "API token gvapi_ab12cd"); the history names it beside the user.
+    acting_through: str = ""
+
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

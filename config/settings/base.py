@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "csp",
     "core",
     "accounts",
@@ -228,6 +230,42 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
+    },
+}
+
+# The REST API (/api/v1/, config/api.py; core/rest/ for what its endpoints share).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.api_auth.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",  # the browsable API
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["accounts.api_auth.TokenScopes"],
+    "DEFAULT_PAGINATION_CLASS": "core.rest.pagination.ApiCursorPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["core.rest.throttling.TokenRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "core.rest.schema.ProblemAutoSchema",
+    "EXCEPTION_HANDLER": "core.rest.problems.problem_exception_handler",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Calls per token (a session: per user; no credentials: per address), counted in the cache.
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", default="1000/hour")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Gouvernail API",
+    "DESCRIPTION": "Social media governance: channels, access, people. See the README's API section.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ChannelStatusEnum": "channels_registry.choices.ChannelStatus",
+        "GrantStatusEnum": "governance.choices.GrantStatus",
+        "RequestStatusEnum": "governance.choices.RequestStatus",
+        "PersonStatusEnum": "accounts.choices.PersonStatus",
     },
 }
 

@@ -1,0 +1,32 @@
+"""The REST API's router (/api/v1/): each feature's endpoints come from its own `api.py`; this
+composition root only names where they are mounted. Its schema (OpenAPI 3) and documentation
+page are served beside it."""
+
+from __future__ import annotations
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from accounts import api as accounts_api
+from channels_registry import api as channels_api
+from governance.access import api as access_api
+from governance.reminders import api as reminders_api
+
+app_name = "api"
+
+router = DefaultRouter()
+router.include_format_suffixes = False  # one URL per resource: /channels/, not channels.json
+router.register("platforms", channels_api.PlatformViewSet, basename="platform")
+router.register("channels", channels_api.ChannelViewSet, basename="channel")
+router.register("people", accounts_api.PersonViewSet, basename="person")
+router.register("teams", accounts_api.TeamViewSet, basename="team")
+router.register("partners", accounts_api.PartnerViewSet, basename="partner")
+router.register("grants", access_api.GrantViewSet, basename="grant")
+router.register("requests", access_api.RequestViewSet, basename="request")
+router.register("my-tasks", reminders_api.MyTasksViewSet, basename="my-tasks")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,93 @@
+"""The API's tests: tokens for the personas, a client that sends them, and a small world."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from accounts import services as account_services
+from governance import services
+from tests.factories import ChannelFactory, GrantFactory, role
+
+
+def make_token(user, scopes=("write",), *, days: int = 30, kind: str = "personal"):
+    """A token for `user`; its secret is in `.secret`."""
+    return account_services.api_token_create(
+        actor=user,
+        user=user,
+        kind=kind,
+        name="tests",
+        scopes=list(scopes),
+        expires_at=timezone.now() + dt.timedelta(days=days),
+    )
+
+
+class Api:
+    """Calls /api/v1/ with a bearer token (or none), JSON in and out."""
+
+    def __init__(self, secret: str | None = None) -> None:
+        self.client = Client()
+        self.headers = {"Authorization": f"Bearer {secret}"} if secret else {}
+
+    def _call(self, method: str, path: str, data=None, headers=None, **params):
+        url = path if path.startswith(("/", "http")) else f"/api/v1/{path}"
+        kwargs = {"headers": {**self.headers, **(headers or {})}}
+        if method == "get":
+            return self.client.get(url, params, **kwargs)
+        body = json.dumps(data or {})
+        return getattr(self.client, method)(url, body, content_type="application/json", **kwargs)
+
+    def get(self, path, headers=None, **params):
+        return self._call("get", path, headers=headers, **params)
+
+    def post(self, path, data=None, headers=None):
+        return self._call("post", path, data, headers)
+
+    def patch(self, path, data=None, headers=None):
+        return self._call("patch", path, data, headers)
+
+
+@pytest.fixture
+def api_as(personas):
+    """`api_as("lead", scopes=[...])`: an Api with a fresh token of that persona."""
+
+    def make(name: str, scopes=("write",)) -> Api:
+        return Api(make_token(getattr(personas, name), scopes).secret)
+
+    return make
+
+
+@pytest.fixture
+def world(personas):
+    """The owner's channel (the member holds access to it and asks for more), and another
+    channel nobody but leads, auditors and admins sees."""
+    ours = ChannelFactory(
+        name="Acme Facebook", business_owner=personas.owner.person, backup_owner=None
+    )
+    theirs = ChannelFactory(name="Hidden page")
+    member_grant = GrantFactory(
+        channel=ours, person=personas.member.person, role=role(level="publish")
+    )
+    hidden_grant = GrantFactory(channel=theirs, role=role(level="admin"))
+    request = services.request_create(
+        actor=personas.lead,
+        channel=ours,
+        person=personas.lead.person,
+        role=role(level="analyse"),
+        reason="Reads the numbers",
+    )
+    return type(
+        "World",
+        (),
+        {
+            "ours": ours,
+            "theirs": theirs,
+            "member_grant": member_grant,
+            "hidden_grant": hidden_grant,
+            "request": request,
+        },
+    )

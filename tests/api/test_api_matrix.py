@@ -1,0 +1,188 @@
+"""The API's authorization matrix: every route of the router (config/api.py), every method it
+accepts, for every persona and every token scope, answers the status designed for it.
+
+EXPECTED holds, per (route name, method), the status each persona gets with a token that may
+write everywhere; a narrower scope is derived from accounts.scopes: a token whose scopes do not
+cover the route's area (reading for GET, writing otherwise) gets 403 before anything is looked up.
+A route or method without a row fails `test_every_route_has_a_row`. Each call runs in a savepoint
+that is rolled back, so every persona and scope meets the same world; a refused write changes
+nothing, and an accepted one writes its history.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+from django.urls import URLResolver, reverse
+from django.utils import timezone
+
+from accounts.models import ApiToken, ObjectChange
+from accounts.scopes import SCOPES, scope_allows
+from accounts.services import API_TOKEN_START, api_token_hash
+from config import api as api_urls
+from tests.api.conftest import Api
+from tests.conftest import PERSONA_NAMES
+from tests.factories import role
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = (*PERSONA_NAMES, "anonymous")
+ACTIVE = ("admin", "lead", "owner", "member", "auditor", "partner", "outsider", "lead_auditor")
+SEES_ALL = ("admin", "lead", "auditor", "lead_auditor")
+
+
+def expect(default: int, **cells: int) -> dict[str, int]:
+    return {**dict.fromkeys(ACTIVE, default), **cells, "deactivated": 401, "anonymous": 401}
+
+
+OURS = expect(200, partner=404, outsider=404)  # the owner's channel: not the partner's
+EDIT_OURS = expect(200, auditor=403, member=403, partner=404, outsider=404)
+DECIDE = expect(200, lead=403, member=403, auditor=403, partner=404, outsider=404)
+
+
+def _ours(w) -> dict:
+    return {"pk": w.ours.pk}
+
+
+# (route name, method) -> (expected statuses, URL kwargs from the world, body)
+EXPECTED = {
+    ("api-root", "get"): (expect(200), None, None),
+    # The schema is public documentation; a token it is sent with must still be valid.
+    ("schema", "get"): ({**expect(200), "anonymous": 200}, None, None),
+    ("platform-list", "get"): (expect(200), None, None),
+    ("platform-detail", "get"): (expect(200), lambda w: {"pk": w.ours.platform_id}, None),
+    ("channel-list", "get"): (expect(200), None, None),
+    ("channel-detail", "get"): (OURS, _ours, None),
+    ("channel-detail", "patch"): (EDIT_OURS, _ours, {"purpose": "Matrix"}),
+    ("person-list", "get"): (expect(200), None, None),
+    (
+        "person-detail",
+        "get",
+    ): (
+        expect(404, **dict.fromkeys(SEES_ALL, 200), owner=200),
+        lambda w: {"pk": w.personas.owner.person.pk},
+        None,
+    ),
+    ("team-list", "get"): (expect(200), None, None),
+    ("team-detail", "get"): (expect(200), lambda w: {"pk": w.ours.team_id}, None),
+    ("partner-list", "get"): (expect(200), None, None),
+    (
+        "partner-detail",
+        "get",
+    ): (expect(200), lambda w: {"pk": w.personas.partner.person.partner_id}, None),
+    ("grant-list", "get"): (expect(200), None, None),
+    ("grant-detail", "get"): (OURS, lambda w: {"pk": w.member_grant.pk}, None),
+    ("request-list", "get"): (expect(200), None, None),
+    # Who takes part asks; the lead's request on this channel already waits, the member holds
+    # access already, the admin and the partner's ... (see the rows' statuses).
+    ("request-list", "post"): (
+        expect(400, owner=201, lead_auditor=201, auditor=403, outsider=403),
+        None,
+        lambda w: {"channel": w.ours.pk, "role": role(level="moderate").pk, "reason": "Matrix"},
+    ),
+    ("request-detail", "get"): (OURS, lambda w: {"pk": w.request.pk}, None),
+    ("request-approve", "post"): (DECIDE, lambda w: {"pk": w.request.pk}, {}),
+    ("request-refuse", "post"): (DECIDE, lambda w: {"pk": w.request.pk}, {"comment": "No"}),
+    ("my-tasks-list", "get"): (expect(200), None, None),
+}
+AREA_OF = {
+    "api-root": None,
+    "schema": None,
+    "platform": "channels",
+    "channel": "channels",
+    "person": "people",
+    "team": "people",
+    "partner": "people",
+    "grant": "access",
+    "request": "access",
+    "my-tasks": "access",
+}
+
+
+def _patterns(patterns):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _patterns(pattern.url_patterns)
+        else:
+            yield pattern
+
+
+def _routes() -> set[tuple[str, str]]:
+    """Every (name, method) config/api.py serves: the router's and the schema's."""
+    found = set()
+    for pattern in _patterns(api_urls.urlpatterns):
+        view = pattern.callback
+        allowed = getattr(view, "cls", None) and view.cls.http_method_names
+        actions = getattr(view, "actions", None) or {"get": "get"}
+        found |= {(pattern.name, m) for m in actions if not allowed or m in allowed}
+    return found
+
+
+def test_every_route_has_a_row():
+    routes = _routes()
+    assert not routes - set(EXPECTED), f"routes without a row: {sorted(routes - set(EXPECTED))}"
+    assert not set(EXPECTED) - routes, f"rows of routes that are gone: {set(EXPECTED) - routes}"
+    assert {_resource(name) for name, _ in routes} == set(AREA_OF)
+
+
+def _resource(name: str) -> str:
+    return name if name in ("api-root", "schema") else name.rsplit("-", 1)[0]
+
+
+def _secret(user, scopes) -> str:
+    """A token made directly: the deactivated persona's too (the service refuses those)."""
+    secret = f"{API_TOKEN_START}matrix-{user.pk}-{'.'.join(scopes)}"
+    ApiToken.objects.get_or_create(
+        token_hash=api_token_hash(secret),
+        defaults={
+            "kind": "personal",
+            "name": "matrix",
+            "prefix": secret[:12],
+            "user": user,
+            "scopes": list(scopes),
+            "expires_at": timezone.now() + timezone.timedelta(days=1),
+        },
+    )
+    return secret
+
+
+def _expected(name: str, method: str, persona: str, scopes: tuple[str, ...]) -> int:
+    statuses = EXPECTED[(name, method)][0]
+    if persona in ("deactivated", "anonymous"):
+        return statuses[persona]
+    if name == "schema":
+        return statuses[persona]
+    area = AREA_OF[_resource(name)]
+    write = method != "get"
+    covered = scope_allows(scopes, area=area, write=write) if area else not write
+    return statuses[persona] if covered else 403
+
+
+SCOPE_SETS = [("write",), *((scope,) for scope in sorted(SCOPES - {"write"}))]
+
+
+@pytest.mark.parametrize("scopes", SCOPE_SETS, ids=["+".join(s) for s in SCOPE_SETS])
+def test_each_route_answers_each_persona_and_scope_as_designed(personas, world, scopes):
+    world.personas = personas
+    problems = []
+    for (name, method), (_statuses, kwargs, body) in EXPECTED.items():
+        url = reverse(f"api:{name}", kwargs=kwargs(world) if kwargs else None)
+        for persona in PERSONAS:
+            user = getattr(personas, persona, None)
+            api = Api(_secret(user, scopes) if user else None)
+            data = body(world) if callable(body) else body
+            before = ObjectChange.objects.count()
+            with transaction.atomic():
+                answer = getattr(api, method)(url, data) if method != "get" else api.get(url)
+                wrote = ObjectChange.objects.count() - before
+                transaction.set_rollback(True)
+            expected = _expected(name, method, persona, scopes)
+            if answer.status_code != expected:
+                problems.append(
+                    f"{method.upper()} {url} {persona}: {answer.status_code}, expected {expected}"
+                )
+            elif method != "get" and (wrote > 0) != (answer.status_code < 300):
+                problems.append(
+                    f"{method.upper()} {url} {persona}: {answer.status_code} wrote {wrote}"
+                )
+    assert not problems, "\n".join(problems)
