@@ -1485,6 +1485,7 @@ ADMIN_ADD_PAGES = {
     "accounts.signinprovider",
     "accounts.groupmapping",
     "governance.scimtoken",
+    "webhooks.webhookendpoint",
 }
 
 

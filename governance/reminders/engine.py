@@ -19,6 +19,7 @@ from accounts.models import Person
 from accounts.rules import governance_leads
 from core import outbox
 from governance.access.expiry import grants_expire
+from governance.events import tasks_overdue
 from governance.models import Reminder, ReminderStage
 from governance.reminders.delivery import owed, routine_due
 from governance.reminders.ladder import stages
@@ -113,6 +114,7 @@ def sweep(*, now: dt.datetime | None = None) -> dict:
     for kind in reminder_kinds:
         rows += _outbox_rows(kind, list(kind.due_items(now)), now=now, leads=leads)
     Reminder.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    overdue = tasks_overdue(now=now)  # webhooks: each task past due, once per endpoint
     recipients = list(
         owed(now).filter(routine_due(now)).values_list("recipient_id", flat=True).distinct()
     )
@@ -122,6 +124,7 @@ def sweep(*, now: dt.datetime | None = None) -> dict:
         "released": released,
         "digests": len(recipients),
         "expired": expired,
+        "overdue_events": overdue,
     }
 
 
