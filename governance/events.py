@@ -85,6 +85,18 @@ def grant_event(event_type: str, grant, *, actor: Actor, **extra: Any) -> None:
     )
 
 
+def grants_expired(grants, *, now: dt.datetime) -> int:
+    """grant.revoked for grants that expired (the expiry sweep ends them set-based)."""
+    return webhook_events(
+        event_type="grant.revoked",
+        events=(
+            (None, {**grant_data(grant, actor=None), "reason": grant.revocation_reason})
+            for grant in grants
+        ),
+        now=now,
+    )
+
+
 def request_decided(request, *, actor: Actor) -> None:
     webhook_event(
         event_type="access_request.decided",

@@ -54,6 +54,18 @@ def test_grants_created_changed_and_revoked(personas, listening):
     assert set(revoked) == set(webhook_event_types["grant.revoked"].data)
 
 
+def test_expired_grants_are_revoked_by_the_sweep(personas, listening):
+    grant = GrantFactory(expires_on=TODAY + dt.timedelta(days=1))
+    engine.sweep(now=timezone.now() + dt.timedelta(days=3))
+    revoked = _data("grant.revoked")
+    assert (revoked["grant_id"], revoked["status"], revoked["reason"]) == (
+        grant.pk,
+        "revocation_pending",
+        "expiry",
+    )
+    assert revoked["actor"] == "system"
+
+
 def test_requests_decided(personas, listening):
     channel = ChannelFactory(business_owner=personas.owner.person)
     ask = {"channel": channel, "role": role("facebook", "publish"), "reason": "Posts"}
