@@ -17,12 +17,14 @@ class GovernanceConfig(AppConfig):
         from governance import benchmarks, dashboard, demo
         from governance.access import risk
         from governance.access.views.tab import ACCESS_TAB
+        from governance.events import EVENT_TYPES
         from governance.policies.demo import build_policies
         from governance.policies.reminders import POLICY_ACKNOWLEDGEMENT
         from governance.policies.views.roster import CRISIS_TAB
         from governance.reminders.providers import KINDS
         from governance.reminders.registry import reminder_kinds
         from governance.rules import channels_held_by
+        from webhooks.events import webhook_event_types
 
         navigation_areas.register(
             Area(
@@ -45,6 +47,8 @@ class GovernanceConfig(AppConfig):
         for flag in risk.FLAGS:
             risk_flags.register(flag)
         visibility_rules.register(channels_held_by)
+        for event_type in EVENT_TYPES:
+            webhook_event_types.register(event_type)
         channel_tabs.register(ACCESS_TAB)
         channel_tabs.register(CRISIS_TAB)
         for builder in (demo.build_access, demo.build_reviews, build_policies):

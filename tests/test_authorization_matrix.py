@@ -1509,6 +1509,7 @@ ADMIN_ADD_PAGES = {
     "accounts.groupmapping",
     "governance.scimtoken",
     "accounts.apitoken",
+    "webhooks.webhookendpoint",
 }
 
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "csp",
     "core",
     "accounts",
+    "webhooks",
     "channels_registry",
     "governance",
     "audits",
@@ -307,6 +308,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "governance.tasks.reviews_open_recurring",
         "schedule": 60 * 60,
     },
+    # Deliveries whose back-off has passed, or whose sender died, are sent again.
+    "webhook-deliveries-sweep": {
+        "task": "webhooks.tasks.webhook_deliveries_sweep",
+        "schedule": env_int("WEBHOOK_SWEEP_SECONDS", default=60),
+    },
     # Hourly and idempotent: the day's counts are kept up to date, a missed hour costs nothing.
     "risk-snapshot": {
         "task": "channels_registry.tasks.risk_snapshot_take",
@@ -336,6 +342,13 @@ REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", default=8)
 # How long a sender keeps trying to record a digest the mail server has accepted, through a
 # database outage; shorter than the claim timeout and the task's time limit.
 REMINDER_RECORD_SECONDS = env_int("REMINDER_RECORD_SECONDS", default=180)
+# Webhooks: each request times out after WEBHOOK_TIMEOUT seconds; a delivery that fails for now
+# is tried again with the reminders' back-off (1, 4, 16, 64 minutes… 6 hours), then marked failed
+# after WEBHOOK_MAX_ATTEMPTS attempts; a claim older than WEBHOOK_CLAIM_TIMEOUT is released.
+WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", default=10)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", default=8)
+WEBHOOK_CLAIM_TIMEOUT = env_int("WEBHOOK_CLAIM_TIMEOUT", default=300)
+WEBHOOK_RECORD_SECONDS = env_int("WEBHOOK_RECORD_SECONDS", default=120)
 # A new policy version must be acknowledged within this many days of its publication.
 POLICY_ACKNOWLEDGEMENT_DAYS = env_int("POLICY_ACKNOWLEDGEMENT_DAYS", default=14)
 

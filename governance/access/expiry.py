@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop
 
 from accounts.choices import ChangeAction
 from accounts.history import history_bulk_record_changes
+from governance import events
 from governance.actions.models import Task
 from governance.actions.services import tasks_create
 from governance.choices import GrantStatus, RevocationReason, TaskKind, TaskOrigin
@@ -26,7 +27,9 @@ def grants_expire(*, now: dt.datetime) -> int:
     grants = list(
         AccessGrant.objects.select_for_update(of=("self",))
         .filter(status=GrantStatus.ACTIVE, expires_on__lt=today)
-        .select_related("person", "channel__business_owner__user", "channel__backup_owner__user")
+        .select_related(
+            "person", "role", "channel__business_owner__user", "channel__backup_owner__user"
+        )
     )
     if not grants:
         return 0
@@ -35,6 +38,10 @@ def grants_expire(*, now: dt.datetime) -> int:
         revoked_at=now,
         revocation_reason=RevocationReason.EXPIRY,
     )
+    for grant in grants:  # as the update left them, for the webhooks
+        grant.status = GrantStatus.REVOCATION_PENDING
+        grant.revocation_reason = RevocationReason.EXPIRY
+    events.grants_expired(grants, now=now)
     history_bulk_record_changes(
         actor=None,
         entries=[

@@ -16,6 +16,7 @@ from accounts.choices import ChangeAction
 from accounts.history import history_record, record_create
 from accounts.models import Person
 from channels_registry.models import Channel, PlatformRole
+from governance import events
 from governance.access.models import validate_grant
 from governance.choices import AccessMethod, GrantStatus, RequestStatus, RevocationReason
 from governance.models import AccessGrant, AccessRequest
@@ -110,6 +111,10 @@ def _create(
             {"person": _("This person already holds access to this channel.")}
         ) from None
     record_create(actor=actor, obj=grant, fields=GRANT_FIELDS)
+    if replaces is None:
+        events.grant_event("grant.created", grant, actor=actor)
+    else:
+        events.grant_event("grant.changed", grant, actor=actor, replaces_grant_id=replaces.pk)
     return grant
 
 
@@ -160,6 +165,10 @@ def _end(
         },
         message=evidence[:255],
     )
+    # A role change is told as grant.changed, by the new grant; a confirmation of a revocation
+    # already told is not told again.
+    if previous == GrantStatus.ACTIVE and reason != RevocationReason.ROLE_CHANGE:
+        events.grant_event("grant.revoked", grant, actor=actor, reason=grant.revocation_reason)
 
 
 def _locked(grant: AccessGrant) -> AccessGrant:
@@ -306,6 +315,7 @@ def request_approve(*, actor: Actor, request: AccessRequest, comment: str = "") 
         changes={"status": ["pending", "approved"]},
         message=comment,
     )
+    events.request_decided(request, actor=actor)
     return request
 
 
@@ -323,4 +333,5 @@ def request_refuse(*, actor: Actor, request: AccessRequest, comment: str) -> Acc
         changes={"status": ["pending", "refused"]},
         message=comment,
     )
+    events.request_decided(request, actor=actor)
     return request

@@ -24,6 +24,7 @@ from accounts.models import Person
 from accounts.services import person_update, user_update
 from channels_registry.choices import ChannelStatus, LoginModel
 from channels_registry.models import Channel
+from governance import events
 from governance.actions.services import task_confirm, tasks_create
 from governance.choices import (
     HOLDING_STATUSES,
@@ -150,6 +151,9 @@ def offboarding_start(
     if last_day <= timezone.localdate(now):
         _deactivate(offboarding, actor=actor, now=now)
 
+    events.offboarding_event(
+        "offboarding.started", offboarding, actor=actor, now=now, tasks=len(tasks)
+    )
     # Each assignee is told at once, in one digest of their own language (the outbox).
     remind_now("offboarding_task", [task.pk for task in tasks], now=now)
     return offboarding
@@ -252,6 +256,13 @@ def _complete_if_done(offboarding: Offboarding, *, actor: Actor) -> None:
         changes={"status": ["open", "completed"]},
     )
     person_update(actor=actor, person=offboarding.person, status=PersonStatus.LEFT)
+    events.offboarding_event(
+        "offboarding.completed",
+        offboarding,
+        actor=actor,
+        now=offboarding.completed_at,
+        completed_at=offboarding.completed_at,
+    )
 
 
 @transaction.atomic

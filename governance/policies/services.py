@@ -19,6 +19,7 @@ from governance.choices import PolicyAudience, PolicyKind, VersionStatus
 from governance.models import Acknowledgement, CrisisContact, Policy, PolicyVersion
 from governance.policies.audience import addresses
 from governance.policies.rules import may_manage_policies, may_publish
+from webhooks.services import webhook_event
 
 POLICY_FIELDS = (
     "title",
@@ -252,6 +253,18 @@ def policy_version_publish(
         obj=policy,
         action=ChangeAction.UPDATE,
         changes={"current_version": [str(previous) if previous else None, str(version)]},
+    )
+    webhook_event(
+        event_type="policy_version.published",
+        data={
+            "policy_id": policy.pk,
+            "policy": policy.title,
+            "version_id": version.pk,
+            "version": str(version),
+            "effective_on": version.effective_on,
+            "published_at": version.published_at,
+        },
+        now=version.published_at,
     )
     return version
 

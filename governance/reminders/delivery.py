@@ -2,6 +2,8 @@
 
 Healthchecks' sendalerts is the model: rows are claimed with a conditional UPDATE, attempts are
 counted before sending, a stale claim is released by the next sweep, nothing waits in Celery.
+Claiming, back-off, bounded attempts and recording through outages are core.outbox's, which the
+webhooks' outbox shares.
 
 Once the mail server has accepted a digest, recording it is retried through database outages
 (for minutes, well within the claim timeout), so a sent digest is not sent again unless the
@@ -16,19 +18,19 @@ import hashlib
 import logging
 import smtplib
 import time
-import uuid
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
-from django.db import InterfaceError, OperationalError, connection
-from django.db.models import F, Q
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import outbox
+from core.outbox import DATABASE_AWAY, retry_in
 from governance.models import Reminder, ReminderPreference, ReminderStage
 from governance.reminders.models import DigestFrequency
 from governance.reminders.registry import reminder_kinds
@@ -37,9 +39,7 @@ User = get_user_model()
 # One DEBUG line per digest sent: time in the database versus rendering and SMTP (benchmark).
 logger = logging.getLogger("governance.reminders.delivery")
 
-# Errors that say the database is away for now (restarting, failing over, unreachable): the work
-# is retried, not given up.
-DATABASE_AWAY = (OperationalError, InterfaceError)
+__all__ = ["DATABASE_AWAY", "retry_in"]  # shared with the webhooks (core.outbox)
 
 
 class TemporaryDeliveryError(Exception):
@@ -82,18 +82,7 @@ def routine_due(now: dt.datetime) -> Q:
 
 def owed(now: dt.datetime):
     """Rows nobody holds, not sent, not failed, and not waiting out a back-off."""
-    return Reminder.objects.filter(
-        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
-        sent_at__isnull=True,
-        failed_at__isnull=True,
-        claimed_at__isnull=True,
-    )
-
-
-def retry_in(attempts: int) -> int:
-    """Seconds before the next attempt after `attempts` failed ones: 1, 4, 16, 64 minutes… up to
-    six hours; REMINDER_MAX_ATTEMPTS attempts take about a day before a row is marked failed."""
-    return min(60 * 4 ** max(attempts - 1, 0), 6 * 3600)
+    return outbox.owed(Reminder.objects.all(), now)
 
 
 def message_id(recipient_id: int, row_ids: list[int]) -> str:
@@ -106,17 +95,7 @@ def message_id(recipient_id: int, row_ids: list[int]) -> str:
 def record(update: Callable[[], int], *, seconds: float | None = None) -> int:
     """Run `update` until the database takes it, reconnecting, for up to `seconds`."""
     seconds = settings.REMINDER_RECORD_SECONDS if seconds is None else seconds
-    give_up = time.monotonic() + seconds
-    pause = 0.2
-    while True:
-        try:
-            return update()
-        except DATABASE_AWAY:
-            if time.monotonic() + pause > give_up:
-                raise
-            connection.close()  # the next query opens a new connection
-            time.sleep(pause)
-            pause = min(pause * 2, 5)
+    return outbox.record(update, seconds=seconds)
 
 
 def _permanent(error: Exception) -> bool:
@@ -136,10 +115,10 @@ def send_digest(*, recipient_id: int, now: dt.datetime, as_of: dt.datetime | Non
     """
     as_of = as_of or now
     started = time.perf_counter()
-    token = uuid.uuid4().hex
-    due = owed(now).filter(routine_due(now=as_of), recipient_id=recipient_id)
+    due = Reminder.objects.filter(routine_due(now=as_of), recipient_id=recipient_id)
     # The claim: only rows nobody holds; a delivery attempt is counted before sending.
-    if not due.update(claimed_at=now, claim_token=token, attempts=F("attempts") + 1):
+    token = outbox.claim(due, now)
+    if token is None:
         return 0
     mine = Reminder.objects.filter(claim_token=token)
     try:
@@ -148,7 +127,7 @@ def send_digest(*, recipient_id: int, now: dt.datetime, as_of: dt.datetime | Non
         language = recipient_language(recipient)
     except DATABASE_AWAY:
         # Nothing has left: the rows go back, uncounted, for the task's retry to claim.
-        record(lambda: mine.update(claimed_at=None, claim_token="", attempts=F("attempts") - 1))
+        record(lambda: outbox.unclaim(mine))
         raise
     # Only the mail server's answer counts as a delivery attempt's outcome.
     try:
@@ -163,18 +142,15 @@ def send_digest(*, recipient_id: int, now: dt.datetime, as_of: dt.datetime | Non
         attempts = max(row.attempts for row in rows)
         wait = retry_in(attempts)
 
-        def release() -> int:
-            failed = mine.filter(attempts__gte=settings.REMINDER_MAX_ATTEMPTS).update(
-                failed_at=now, last_error=message
+        record(
+            lambda: outbox.fail_or_retry(
+                mine,
+                now=now,
+                message=message,
+                max_attempts=settings.REMINDER_MAX_ATTEMPTS,
+                wait=wait,
             )
-            return failed + mine.filter(failed_at__isnull=True).update(
-                claimed_at=None,
-                claim_token="",
-                last_error=message,
-                next_attempt_at=now + dt.timedelta(seconds=wait),
-            )
-
-        record(release)
+        )
         raise TemporaryDeliveryError(message, retry_in=wait) from error
     record(lambda: mine.update(sent_at=now, last_error="", next_attempt_at=None))
     logger.debug(

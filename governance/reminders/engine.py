@@ -17,7 +17,9 @@ from django.utils import timezone
 from accounts.history import history_version
 from accounts.models import Person
 from accounts.rules import governance_leads
+from core import outbox
 from governance.access.expiry import grants_expire
+from governance.events import tasks_overdue
 from governance.models import Reminder, ReminderStage
 from governance.reminders.delivery import owed, routine_due
 from governance.reminders.ladder import stages
@@ -102,17 +104,17 @@ def sweep(*, now: dt.datetime | None = None) -> dict:
     with rows due: urgent ones at once, routine ones from the digest hour on (so a digest the
     sweep could not send at that hour goes at the first sweep after)."""
     now = now or timezone.now()
-    released = Reminder.objects.filter(
-        sent_at__isnull=True,
-        failed_at__isnull=True,
-        claimed_at__lt=now - dt.timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT),
-    ).update(claimed_at=None, claim_token="")
+    released = outbox.release_stale(
+        Reminder.objects.all(),
+        before=now - dt.timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT),
+    )
     expired = grants_expire(now=now)
     leads = list(governance_leads().values_list("pk", flat=True))
     rows: list[Reminder] = []
     for kind in reminder_kinds:
         rows += _outbox_rows(kind, list(kind.due_items(now)), now=now, leads=leads)
     Reminder.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    overdue = tasks_overdue(now=now)  # webhooks: each task past due, once per endpoint
     recipients = list(
         owed(now).filter(routine_due(now)).values_list("recipient_id", flat=True).distinct()
     )
@@ -122,6 +124,7 @@ def sweep(*, now: dt.datetime | None = None) -> dict:
         "released": released,
         "digests": len(recipients),
         "expired": expired,
+        "overdue_events": overdue,
     }
 
 

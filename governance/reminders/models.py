@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.outbox import OutboxRow
+
 
 class ReminderStage(models.TextChoices):
     ASSIGNED = "assigned", _("New")
@@ -22,7 +24,7 @@ class DigestFrequency(models.TextChoices):
     WEEKLY = "weekly", _("Weekly")
 
 
-class Reminder(models.Model):
+class Reminder(OutboxRow):
     """Kept in the database before it is sent; claimed, then marked sent or failed."""
 
     kind = models.CharField(_("kind"), max_length=40)
@@ -46,13 +48,7 @@ class Reminder(models.Model):
     due_on = models.DateField(_("due on"), null=True, blank=True)
     urgent = models.BooleanField(_("urgent"), default=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
-    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
-    claim_token = models.CharField(max_length=40, blank=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    failed_at = models.DateTimeField(_("failed at"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
-    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    # Claimed, sent, failed, attempts, next attempt, last error: core.outbox.OutboxRow.
 
     class Meta:
         verbose_name = _("reminder")
@@ -73,14 +69,6 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}/{self.stage} → {self.recipient_id}: {self.title}"
-
-    @property
-    def state(self) -> str:
-        if self.sent_at:
-            return "sent"
-        if self.failed_at:
-            return "failed"
-        return "claimed" if self.claimed_at else "owed"
 
 
 class ReminderPreference(models.Model):

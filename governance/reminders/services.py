@@ -12,6 +12,7 @@ from accounts.actor import Actor
 from accounts.choices import ChangeAction
 from accounts.history import history_bulk_record, save_with_history
 from accounts.models import User
+from core import outbox
 from governance.models import Reminder, ReminderPreference
 from governance.reminders.engine import enqueue_digests
 
@@ -43,9 +44,7 @@ def reminders_retry(*, actor: Actor, reminders: QuerySet[Reminder], now: dt.date
     )
     if not failed:
         return 0
-    Reminder.objects.filter(pk__in=[r.pk for r in failed]).update(
-        failed_at=None, claimed_at=None, claim_token="", attempts=0, next_attempt_at=None
-    )
+    outbox.owed_again(Reminder.objects.filter(pk__in=[r.pk for r in failed]))
     history_bulk_record(
         actor=actor,
         objects=failed,

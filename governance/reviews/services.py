@@ -40,6 +40,7 @@ from governance.choices import (
 from governance.models import AccessGrant, AccessReview, ReviewItem, Task
 from governance.responsibility import Responsibility
 from governance.rules import may_decide_item, may_review, may_run_campaigns
+from webhooks.services import webhook_event
 
 REVIEW_FIELDS = (
     "name",
@@ -148,6 +149,16 @@ def review_open(
         action=ChangeAction.UPDATE,
         changes={"status": ["draft", "open"]},
         message=f"{len(items)} items",
+    )
+    webhook_event(
+        event_type="review.opened",
+        data={
+            "review_id": review.pk,
+            "name": review.name,
+            "due_on": review.due_on,
+            "items": len(items),
+        },
+        now=now,
     )
     return review
 
@@ -320,6 +331,11 @@ def review_close(
         action=ChangeAction.UPDATE,
         changes={"status": ["open", "closed"]},
         message=f"{len(tasks)} remediation tasks",
+    )
+    webhook_event(
+        event_type="review.closed",
+        data={"review_id": review.pk, "name": review.name, "closed_at": now, "tasks": len(tasks)},
+        now=now,
     )
     return review
 
