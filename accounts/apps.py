@@ -9,7 +9,12 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import reverse
 
+        from accounts.encryption import EncryptedField, encrypted_fields
         from core.benchmarks import BenchmarkPage, benchmark_pages
+
+        encrypted_fields.register(
+            EncryptedField("accounts.SignInProvider", "secret", "sign-in provider secret(s)")
+        )
 
         for name in ("home", "profile"):
             benchmark_pages.register(BenchmarkPage(name, lambda org, name=name: reverse(name)))

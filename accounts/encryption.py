@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from dataclasses import dataclass
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from core.registry import Registry
 
 PREFIX = "fernet:"
 
@@ -73,3 +76,20 @@ def is_current(value: str) -> bool:
 def rotate(value: str) -> str:
     """`value` encrypted under the current key (unchanged when it already is)."""
     return value if is_current(value) else encrypt(decrypt(value))
+
+
+@dataclass(frozen=True)
+class EncryptedField:
+    """A model field that holds one value of this module's: `manage.py rotate_encryption_keys`
+    writes it again under the current key. The app that owns the model registers it."""
+
+    model: str  # "app_label.ModelName"
+    field: str
+    label: str  # what the history says was encrypted again
+
+    @property
+    def key(self) -> str:
+        return f"{self.model}.{self.field}"
+
+
+encrypted_fields: Registry[EncryptedField] = Registry("encrypted fields")

@@ -10,6 +10,7 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -323,3 +324,34 @@ def api_token_used(*, token: ApiToken, now: dt.datetime) -> None:
     history: the last use is a fact about the token, not a change anybody made."""
     stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - API_TOKEN_USE_RESOLUTION)
     ApiToken.objects.filter(stale, pk=token.pk).update(last_used_at=now)
+
+
+@transaction.atomic
+def encrypted_fields_reencrypt(*, actor: Actor = None) -> dict[str, int]:
+    """Encrypt every registered encrypted field again under FIELD_ENCRYPTION_KEY (sign-in
+    providers' client secrets, webhook endpoints' signing secrets…), each row with its history
+    row. Returns how many rows changed, by field; one unreadable value writes nothing."""
+    changed: dict[str, int] = {}
+    for spec in encryption.encrypted_fields:
+        model = apps.get_model(spec.model)
+        rows = list(model.objects.select_for_update().exclude(**{spec.field: ""}).order_by("pk"))
+        stale = []
+        for row in rows:
+            value = getattr(row, spec.field)
+            try:
+                rotated = encryption.rotate(value)
+            except ValueError as exc:
+                raise ValueError(f"{spec.label} of {row}: {exc}") from None
+            if rotated != value:
+                setattr(row, spec.field, rotated)
+                stale.append(row)
+        model.objects.bulk_update(stale, [spec.field], batch_size=500)
+        history_bulk_record(
+            actor=actor,
+            objects=stale,
+            action=ChangeAction.UPDATE,
+            changes={},
+            message=gettext_noop("Secret encrypted again under the current key"),
+        )
+        changed[spec.label] = len(stale)
+    return changed

@@ -12,3 +12,10 @@ class WebhooksConfig(AppConfig):
 
     name = "webhooks"
     verbose_name = _("Webhooks")
+
+    def ready(self) -> None:
+        from accounts.encryption import EncryptedField, encrypted_fields
+
+        encrypted_fields.register(
+            EncryptedField("webhooks.WebhookEndpoint", "secret", "webhook signing secret(s)")
+        )

@@ -171,3 +171,45 @@ def test_a_secret_under_a_previous_secret_key_is_read_while_it_is_a_fallback(set
     settings.SECRET_KEY_FALLBACKS = []
     with pytest.raises(ValueError, match="FIELD_ENCRYPTION_KEY"):
         encryption.decrypt(value)
+
+
+def test_rotation_writes_the_other_secrets_under_the_new_key_too(settings):
+    """Every registered encrypted field (accounts.encryption.encrypted_fields) is rotated: the
+    sign-in providers' client secrets and the webhook endpoints' signing secrets."""
+    from accounts.models import SignInProvider
+    from accounts.sso.services import sign_in_provider_create
+    from webhooks.models import WebhookEndpoint
+    from webhooks.services import webhook_endpoint_create
+
+    admin = UserFactory(email="admin@example.org", is_staff=True)
+    settings.FIELD_ENCRYPTION_KEY = OLD_KEY
+    provider = sign_in_provider_create(
+        actor=admin,
+        name="Entra ID",
+        slug="entra",
+        protocol="openid_connect",
+        client_id="abc",
+        secret="client-secret-value",
+    )
+    endpoint = webhook_endpoint_create(
+        actor=admin,
+        name="SIEM",
+        url="http://127.0.0.1:9/hook",
+        event_types=["grant.created"],
+        allow_private_network=True,
+    )
+    signing = endpoint.new_secret
+    settings.FIELD_ENCRYPTION_KEY = NEW_KEY
+    settings.FIELD_ENCRYPTION_KEY_FALLBACKS = [OLD_KEY]
+
+    call_command("rotate_encryption_keys", stdout=(out := io.StringIO()))
+    assert "1 sign-in provider secret(s)" in out.getvalue()
+    assert "1 webhook signing secret(s)" in out.getvalue()
+
+    settings.FIELD_ENCRYPTION_KEY_FALLBACKS = []
+    stored = SignInProvider.objects.get(pk=provider.pk).secret
+    assert _under(NEW_KEY, stored) and encryption.decrypt(stored) == "client-secret-value"
+    stored = WebhookEndpoint.objects.get(pk=endpoint.pk).secret
+    assert _under(NEW_KEY, stored) and encryption.decrypt(stored) == signing
+    change = ObjectChange.objects.for_object(endpoint).latest("pk")
+    assert change.message == "Secret encrypted again under the current key"

@@ -2,13 +2,15 @@
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
-from accounts.services import second_factors_reencrypt
+from accounts.services import encrypted_fields_reencrypt, second_factors_reencrypt
 
 
 class Command(BaseCommand):
     help = (
-        "Encrypt every second-factor secret again under FIELD_ENCRYPTION_KEY. Run it after "
+        "Encrypt every second-factor secret and every other encrypted secret (sign-in "
+        "providers, webhook endpoints) again under FIELD_ENCRYPTION_KEY. Run it after "
         "moving the old key to FIELD_ENCRYPTION_KEY_FALLBACKS; then the old key may be dropped."
     )
 
@@ -29,7 +31,11 @@ class Command(BaseCommand):
                 "config.settings.production on a server). Nothing was changed."
             )
         try:
-            count = second_factors_reencrypt(actor=None)
+            with transaction.atomic():  # all of them or, when one is unreadable, none
+                count = second_factors_reencrypt(actor=None)
+                fields = encrypted_fields_reencrypt(actor=None)
         except ValueError as exc:
             raise CommandError(f"{exc} Nothing was changed.") from None
         self.stdout.write(f"{count} second factor(s) encrypted again under FIELD_ENCRYPTION_KEY.")
+        for label, changed in fields.items():
+            self.stdout.write(f"{changed} {label} encrypted again under FIELD_ENCRYPTION_KEY.")
