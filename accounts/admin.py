@@ -131,6 +131,50 @@ class ServiceAdmin(HistoryMixin, admin.ModelAdmin):
             self.save_formset(request, form, formset, change=change)
 
 
+class SecretShownOnceAdmin(ServiceAdmin):
+    """A ServiceAdmin whose create service makes a secret (a token, a signing secret), returned
+    on the object as `shown_once`: the answer to the add form shows it, once, itself (never in a
+    message, which the cookie storage would carry in a signed but readable cookie, nor in the
+    session), and is not cached. Subclasses say what the page says (`secret_page`)."""
+
+    shown_once_title = ""
+    secret_attribute = "secret"  # where the create service returns the secret
+
+    def save_model(self, request, obj, form, change) -> None:
+        saved = self._run_service(
+            request.user, obj if change else None, self.service_data(request, form.cleaned_data)
+        )
+        obj.pk = saved.pk
+        obj._state.adding = False
+        obj.shown_once = None if change else getattr(saved, self.secret_attribute)
+
+    def secret_page(self, request, obj) -> dict:  # pragma: no cover - overridden
+        """paragraphs, secret_id, secret_label, and fields: [{id, label, value}]."""
+        raise NotImplementedError
+
+    def response_add(self, request, obj, post_url_continue=None):
+        secret = getattr(obj, "shown_once", None)
+        if secret is None:
+            return super().response_add(request, obj, post_url_continue)
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": self.shown_once_title,
+            "opts": opts,
+            "obj": obj,
+            "secret": secret,
+            "fields": [],
+            "changelist_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+            "change_url": reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]
+            ),
+            **self.secret_page(request, obj),
+        }
+        response = TemplateResponse(request, "admin/secret_shown_once.html", context)
+        add_never_cache_headers(response)
+        return response
+
+
 @admin.register(Team)
 class TeamAdmin(ServiceAdmin):
     list_display = ("name", "lead", "member_count")
@@ -344,7 +388,7 @@ class ApiTokenAdminForm(forms.ModelForm):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(ServiceAdmin):
+class ApiTokenAdmin(SecretShownOnceAdmin):
     """Service tokens are made here (acting as the user chosen, e.g. an account for the SIEM);
     personal ones on each user's profile. Both are listed and revoked here; none is changed."""
 
@@ -375,28 +419,23 @@ class ApiTokenAdmin(ServiceAdmin):
     def has_revoke_permission(self, request) -> bool:
         return may_manage_identity(request.user)
 
+    shown_once_title = _("API token created")
+
     def create(self, *, actor, data):
         return services.api_token_create(actor=actor, kind=ApiTokenKind.SERVICE, **data)
 
-    def save_model(self, request, obj, form, change) -> None:
-        token = self.create(actor=request.user, data=self.service_data(request, form.cleaned_data))
-        obj.pk = token.pk
-        obj._state.adding = False
-        obj.secret = token.secret  # for response_add, which shows it; never stored
-
-    def response_add(self, request, obj, post_url_continue=None):
-        """The secret, shown once in this answer itself: never in a message cookie or session."""
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("API token created"),
-            "opts": self.model._meta,
-            "token": obj,
-            "secret": obj.secret,
-            "change_url": reverse("admin:accounts_apitoken_change", args=[obj.pk]),
+    def secret_page(self, request, obj) -> dict:
+        return {
+            "paragraphs": [
+                gettext(
+                    "The token “%(name)s” is made. Copy it now: it is shown only this once, "
+                    "and Gouvernail keeps only its fingerprint."
+                )
+                % {"name": obj.name}
+            ],
+            "secret_id": "api-secret",
+            "secret_label": gettext("Secret token"),
         }
-        response = TemplateResponse(request, "accounts/admin_api_token_created.html", context)
-        add_never_cache_headers(response)
-        return response
 
     @admin.action(description=_("Revoke the selected tokens"), permissions=["revoke"])
     def revoke(self, request, queryset) -> None:

@@ -5,14 +5,11 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from accounts.admin import ServiceAdmin, ShownOnlyAdmin
+from accounts.admin import SecretShownOnceAdmin, ShownOnlyAdmin
 from webhooks import services
 from webhooks.events import event_type_choices
 from webhooks.models import WebhookDelivery, WebhookEndpoint
@@ -31,7 +28,7 @@ class EndpointForm(forms.ModelForm):
 
 
 @admin.register(WebhookEndpoint)
-class WebhookEndpointAdmin(ServiceAdmin):
+class WebhookEndpointAdmin(SecretShownOnceAdmin):
     form = EndpointForm
     list_display = ("name", "url", "active", "allow_private_network", "created_by", "created_at")
     list_filter = ("active", "allow_private_network")
@@ -56,33 +53,28 @@ class WebhookEndpointAdmin(ServiceAdmin):
     def update(self, *, actor, obj, data):
         return services.webhook_endpoint_update(actor=actor, endpoint=obj, **data)
 
-    def save_model(self, request, obj, form, change) -> None:
-        if change:
-            return super().save_model(request, obj, form, change)
-        endpoint = self.create(
-            actor=request.user, data=self.service_data(request, form.cleaned_data)
-        )
-        obj.pk = endpoint.pk
-        obj._state.adding = False
-        obj.new_secret = endpoint.new_secret  # for response_add, which shows it; never stored
+    shown_once_title = _("Webhook endpoint created")
+    secret_attribute = "new_secret"
 
-    def response_add(self, request, obj, post_url_continue=None):
-        """The secret, shown once in this answer itself: not in a message, which the cookie
-        storage would carry in a signed but readable cookie, nor in the session."""
-        secret = getattr(obj, "new_secret", None)
-        if secret is None:
-            return super().response_add(request, obj, post_url_continue)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Webhook endpoint created"),
-            "opts": self.model._meta,
-            "endpoint": obj,
-            "secret": secret,
-            "change_url": reverse("admin:webhooks_webhookendpoint_change", args=[obj.pk]),
+    def secret_page(self, request, obj) -> dict:
+        return {
+            "paragraphs": [
+                gettext(
+                    "The endpoint “%(name)s” is registered. Copy its signing secret into the "
+                    "receiver now: it is shown only this once, and Gouvernail keeps it "
+                    "encrypted, for signing only."
+                )
+                % {"name": obj.name},
+                gettext(
+                    "Every request carries the headers webhook-id, webhook-timestamp and "
+                    "webhook-signature of the Standard Webhooks specification: verify them with "
+                    "its libraries and this secret."
+                ),
+            ],
+            "secret_id": "webhook-secret",
+            "secret_label": gettext("Signing secret"),
+            "fields": [{"id": "webhook-url", "label": gettext("URL"), "value": obj.url}],
         }
-        response = TemplateResponse(request, "webhooks/endpoint_created.html", context)
-        add_never_cache_headers(response)
-        return response
 
 
 DELIVERY_STATES = {

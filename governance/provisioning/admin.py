@@ -4,21 +4,19 @@ action), and what the providers did, shown only: provisioned users and groups, e
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from accounts.admin import ServiceAdmin, ShownOnlyAdmin
+from accounts.admin import SecretShownOnceAdmin, ShownOnlyAdmin
 from accounts.rules import may_manage_identity
 from governance.provisioning import services
 from governance.provisioning.models import ScimCall, ScimGroup, ScimToken, ScimUser
 
 
 @admin.register(ScimToken)
-class ScimTokenAdmin(ServiceAdmin):
+class ScimTokenAdmin(SecretShownOnceAdmin):
     list_display = ("name", "prefix", "provider", "created_by", "created_at", "last_used_at")
     list_display += ("revoked_at",)
     list_filter = ("provider", ("revoked_at", admin.EmptyFieldListFilter))
@@ -43,38 +41,33 @@ class ScimTokenAdmin(ServiceAdmin):
     def has_revoke_permission(self, request) -> bool:
         return may_manage_identity(request.user)
 
+    shown_once_title = _("SCIM token created")
+
     def create(self, *, actor, data):
         return services.scim_token_create(actor=actor, **data)
 
+    def secret_page(self, request, obj) -> dict:
+        return {
+            "paragraphs": [
+                gettext(
+                    "The token “%(name)s” is made. Copy it into the identity provider now: it is "
+                    "shown only this once, and Gouvernail keeps only its fingerprint."
+                )
+                % {"name": obj.name}
+            ],
+            "secret_id": "scim-secret",
+            "secret_label": gettext("Secret token"),
+            "fields": [
+                {
+                    "id": "scim-url",
+                    "label": gettext("SCIM base URL"),
+                    "value": request.build_absolute_uri(reverse("scim:root")),
+                }
+            ],
+        }
+
     def update(self, *, actor, obj, data):
         return services.scim_token_update(actor=actor, token=obj, **data)
-
-    def save_model(self, request, obj, form, change) -> None:
-        if change:
-            return super().save_model(request, obj, form, change)
-        token = self.create(actor=request.user, data=self.service_data(request, form.cleaned_data))
-        obj.pk = token.pk
-        obj._state.adding = False
-        obj.secret = token.secret  # for response_add, which shows it; never stored
-
-    def response_add(self, request, obj, post_url_continue=None):
-        """The secret, shown once in this answer itself: not in a message, which the cookie
-        storage would carry in a signed but readable cookie, nor in the session."""
-        secret = getattr(obj, "secret", None)
-        if secret is None:
-            return super().response_add(request, obj, post_url_continue)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("SCIM token created"),
-            "opts": self.model._meta,
-            "token": obj,
-            "secret": secret,
-            "scim_url": request.build_absolute_uri(reverse("scim:root")),
-            "change_url": reverse("admin:governance_scimtoken_change", args=[obj.pk]),
-        }
-        response = TemplateResponse(request, "governance/scim_token_created.html", context)
-        add_never_cache_headers(response)
-        return response
 
     @admin.action(description=_("Revoke the selected tokens"), permissions=["revoke"])
     def revoke(self, request, queryset) -> None:
