@@ -21,7 +21,8 @@ from accounts.actor import acting_through
 from accounts.models import ApiToken
 from accounts.rules import is_active_user
 from accounts.scopes import scope_allows
-from accounts.services import API_TOKEN_START, api_token_hash, api_token_used
+from accounts.services import API_TOKEN_START, api_token_used
+from accounts.tokens import token_hash
 
 
 class ApiTokenAuthentication(BaseAuthentication):
@@ -37,9 +38,7 @@ class ApiTokenAuthentication(BaseAuthentication):
         if not secret.startswith(API_TOKEN_START):
             raise exceptions.AuthenticationFailed(_("Unknown token."))
         token = (
-            ApiToken.objects.select_related("user")
-            .filter(token_hash=api_token_hash(secret))
-            .first()
+            ApiToken.objects.select_related("user").filter(token_hash=token_hash(secret)).first()
         )
         now = timezone.now()
         if token is None:

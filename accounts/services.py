@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 from collections.abc import Iterable
 from typing import Any
 
@@ -35,6 +33,7 @@ from accounts.invitations import send_invitation
 from accounts.mfa import ENCRYPTED_DATA
 from accounts.models import ApiToken, Partner, Person, Team, User
 from accounts.scopes import SCOPES
+from accounts.tokens import new_secret, token_revoke
 
 PERSON_FIELDS = (
     "first_name",
@@ -248,10 +247,6 @@ API_TOKEN_FIELDS = ("kind", "name", "prefix", "user", "scopes", "expires_at")
 API_TOKEN_USE_RESOLUTION = dt.timedelta(minutes=1)
 
 
-def api_token_hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
 def _check_api_token(*, user: User, name: str, scopes: list[str], expires_at, now) -> None:
     errors: dict[str, str] = {}
     if not name.strip():
@@ -289,12 +284,11 @@ def api_token_create(
     now = now or timezone.now()
     scopes = sorted(set(scopes))
     _check_api_token(user=user, name=name, scopes=scopes, expires_at=expires_at, now=now)
-    secret = API_TOKEN_START + secrets.token_urlsafe(32)
+    secret, stored = new_secret(API_TOKEN_START)
     token = ApiToken.objects.create(
         kind=kind,
         name=name.strip(),
-        prefix=secret[: len(API_TOKEN_START) + 6],
-        token_hash=api_token_hash(secret),
+        **stored,
         user=user,
         scopes=scopes,
         expires_at=expires_at,
@@ -308,15 +302,7 @@ def api_token_create(
 @transaction.atomic
 def api_token_revoke(*, actor: Actor, token: ApiToken, now: dt.datetime | None = None) -> ApiToken:
     """Refuse the token from now on; it stays, for the history."""
-    token = ApiToken.objects.select_for_update().get(pk=token.pk)
-    if token.revoked_at is None:
-        token.revoked_at = now or timezone.now()
-        token.revoked_by = actor_user(actor)
-        token.save(update_fields=["revoked_at", "revoked_by"])
-        history_record(
-            actor=actor, obj=token, action=ChangeAction.UPDATE, changes={"revoked": [False, True]}
-        )
-    return token
+    return token_revoke(actor=actor, token=token, now=now)
 
 
 def api_token_used(*, token: ApiToken, now: dt.datetime) -> None:

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import ApiTokenKind
+from accounts.models.tokens import HashedToken
 
 
 class ApiTokenQuerySet(models.QuerySet):
@@ -17,14 +18,12 @@ class ApiTokenQuerySet(models.QuerySet):
         return self.filter(revoked_at__isnull=True, expires_at__gt=now)
 
 
-class ApiToken(models.Model):
+class ApiToken(HashedToken):
     """A bearer token for the REST API. Only its sha256 and a visible prefix are stored; the
     secret is shown once, when it is made. It acts as `user`, narrowed by `scopes`."""
 
     kind = models.CharField(_("kind"), max_length=10, choices=ApiTokenKind.choices)
     name = models.CharField(_("name"), max_length=100)
-    prefix = models.CharField(_("prefix"), max_length=16, editable=False)
-    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("acts as"),
@@ -33,27 +32,6 @@ class ApiToken(models.Model):
     )
     scopes = models.JSONField(_("scopes"), default=list)
     expires_at = models.DateTimeField(_("expires"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("revoked by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -61,9 +39,6 @@ class ApiToken(models.Model):
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
         ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.prefix}…)"
 
     @property
     def channel_label(self) -> str:

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from accounts.tokens import token_hash
 from governance.provisioning.models import ScimToken
-from governance.provisioning.services import TOKEN_START, token_hash
+from governance.provisioning.services import TOKEN_START
 
 
 def token_of(request: HttpRequest) -> ScimToken | None:

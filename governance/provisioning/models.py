@@ -12,17 +12,16 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import SignInProvider
+from accounts.models.tokens import HashedToken
 
 
-class ScimToken(models.Model):
+class ScimToken(HashedToken):
     """A bearer token an identity provider calls /scim/v2/ with. Only its sha256 and a visible
     prefix are stored; the secret is shown once, when an admin creates it."""
 
     name = models.CharField(
         _("name"), max_length=100, help_text=_("Named in the history after “SCIM: ”.")
     )
-    prefix = models.CharField(_("prefix"), max_length=16, editable=False)
-    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
     provider = models.ForeignKey(
         SignInProvider,
         verbose_name=_("sign-in provider"),
@@ -35,35 +34,11 @@ class ScimToken(models.Model):
             "only its own e-mail domains. Empty: global mappings, any address."
         ),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("revoked by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
 
     class Meta:
         verbose_name = _("SCIM token")
         verbose_name_plural = _("SCIM tokens")
         ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.prefix}…)"
 
     @property
     def agent_label(self) -> str:

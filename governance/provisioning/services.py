@@ -10,8 +10,6 @@ the roles and team its group mappings give (accounts.sso.services.identity_group
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 import uuid
 from typing import Any
 
@@ -28,6 +26,7 @@ from accounts.models import Person, User
 from accounts.services import person_update, user_update
 from accounts.sso.rules import admits
 from accounts.sso.services import identity_groups_apply, identity_person_for, identity_user_for
+from accounts.tokens import new_secret, token_revoke
 from governance.offboarding.models import Offboarding
 from governance.offboarding.services import offboarding_start
 from governance.provisioning import resources
@@ -48,11 +47,6 @@ AGAIN = gettext_noop(
 KEPT = ("name", "displayName", "title", "emails")
 
 
-def token_hash(secret: str) -> str:
-    """Only this is stored: the secret is shown once, when the token is made."""
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
 def scim_agent(token: ScimToken) -> Agent:
     return Agent(token.agent_label)
 
@@ -60,11 +54,10 @@ def scim_agent(token: ScimToken) -> Agent:
 @transaction.atomic
 def scim_token_create(*, actor: Actor, name: str, provider=None) -> ScimToken:
     """A new token; the returned object carries the secret in `secret`, to be shown once."""
-    secret = TOKEN_START + secrets.token_urlsafe(32)
+    secret, stored = new_secret(TOKEN_START)
     token = ScimToken(
         name=name.strip(),
-        prefix=secret[: len(TOKEN_START) + 6],
-        token_hash=token_hash(secret),
+        **stored,
         provider=provider,
         created_by=actor_user(actor),
     )
@@ -88,15 +81,7 @@ def scim_token_revoke(
     *, actor: Actor, token: ScimToken, now: dt.datetime | None = None
 ) -> ScimToken:
     """Refuse the token from now on; it stays, with its calls, for the history."""
-    token = ScimToken.objects.select_for_update().get(pk=token.pk)
-    if token.revoked_at is None:
-        token.revoked_at = now or timezone.now()
-        token.revoked_by = actor_user(actor)
-        token.save(update_fields=["revoked_at", "revoked_by"])
-        history_record(
-            actor=actor, obj=token, action=ChangeAction.UPDATE, changes={"revoked": [False, True]}
-        )
-    return token
+    return token_revoke(actor=actor, token=token, now=now)
 
 
 @transaction.atomic

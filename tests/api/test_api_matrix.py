@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from accounts.models import ApiToken, ObjectChange
 from accounts.scopes import SCOPES, scope_allows
-from accounts.services import API_TOKEN_START, api_token_hash
+from accounts.services import API_TOKEN_START
+from accounts.tokens import token_hash
 from config import api as api_urls
 from tests.api.conftest import Api
 from tests.conftest import PERSONA_NAMES
@@ -133,7 +134,7 @@ def _secret(user, scopes) -> str:
     """A token made directly: the deactivated persona's too (the service refuses those)."""
     secret = f"{API_TOKEN_START}matrix-{user.pk}-{'.'.join(scopes)}"
     ApiToken.objects.get_or_create(
-        token_hash=api_token_hash(secret),
+        token_hash=token_hash(secret),
         defaults={
             "kind": "personal",
             "name": "matrix",

@@ -12,7 +12,7 @@ from django.test import Client
 from playwright.sync_api import Browser, expect
 
 from accounts.models import ApiToken
-from accounts.services import api_token_hash
+from accounts.tokens import token_hash
 from tests.api.conftest import Api
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -53,7 +53,7 @@ def test_a_personal_token_is_made_used_and_revoked(
         assert "no-store" in answer.value.headers["cache-control"]
         secret = page.locator("#api-secret").input_value().strip()
         token = ApiToken.objects.get(user=personas.member)
-        assert api_token_hash(secret) == token.token_hash and token.scopes == ["access:read"]
+        assert token_hash(secret) == token.token_hash and token.scopes == ["access:read"]
         assert not [c for c in context.cookies() if "gvapi_" in c["value"]]
         page.screenshot(path=SHOTS / f"token-created-{language}-{width}.png", full_page=True)
         assert Api(secret).get("grants/").status_code == 200

@@ -11,8 +11,8 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import Browser, expect
 
+from accounts.tokens import token_hash
 from governance.provisioning.models import ScimToken
-from governance.provisioning.services import token_hash
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path("/tmp/shots-scimfix")

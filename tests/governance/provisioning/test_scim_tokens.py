@@ -14,12 +14,12 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import ObjectChange
+from accounts.tokens import token_hash
 from governance.provisioning.models import ScimCall, ScimToken
 from governance.provisioning.services import (
     scim_call_record,
     scim_token_revoke,
     scim_token_update,
-    token_hash,
 )
 from tests.governance.provisioning.scim_support import ScimClient, make_token, user_body
 from tests.support.queries import pinned_queries
