@@ -32,7 +32,12 @@ def reminder_preference_set(
         raise ValidationError({"send_by": _("Choose e-mail or chat.")})
     if chat_url.strip() or send_by == CHAT:
         # An empty URL keeps the stored one, and is refused when there is none.
-        chat_destination_set(actor=actor, user=actor, url=chat_url)
+        try:
+            chat_destination_set(actor=actor, user=actor, url=chat_url)
+        except ValidationError as error:  # the URL's error, on the form's URL field
+            raise ValidationError(
+                {"chat_url": error.message_dict.get("url", error.messages)}
+            ) from None
     preference = ReminderPreference.objects.select_for_update().filter(
         user=actor
     ).first() or ReminderPreference(user=actor)

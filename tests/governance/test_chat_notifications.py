@@ -216,7 +216,9 @@ def test_private_addresses_and_other_services_are_refused(personas, receiver):
             services.reminder_preference_set(
                 actor=personas.owner, frequency="daily", send_by="chat", chat_url=url
             )
-        assert "private, loopback" in str(refused.value) and "url" in refused.value.message_dict
+        assert (
+            "private, loopback" in str(refused.value) and "chat_url" in refused.value.message_dict
+        )
     for url in ("mailto://a:b@gmail.com", "not a url"):
         with pytest.raises(ValidationError):
             services.reminder_preference_set(
