@@ -7,6 +7,7 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Governance")
 
     def ready(self) -> None:
+        from accounts.encryption import EncryptedField, encrypted_fields
         from channels_registry.risk import risk_flags
         from channels_registry.rules import visibility_rules
         from channels_registry.tabs import channel_tabs
@@ -17,10 +18,13 @@ class GovernanceConfig(AppConfig):
         from governance import benchmarks, dashboard, demo
         from governance.access import risk
         from governance.access.views.tab import ACCESS_TAB
+        from governance.chat.delivery import CHAT_CHANNEL
         from governance.events import EVENT_TYPES
         from governance.policies.demo import build_policies
         from governance.policies.reminders import POLICY_ACKNOWLEDGEMENT
         from governance.policies.views.roster import CRISIS_TAB
+        from governance.reminders.delivery import EMAIL_CHANNEL
+        from governance.reminders.notify import notification_channels
         from governance.reminders.providers import KINDS
         from governance.reminders.registry import reminder_kinds
         from governance.rules import channels_held_by
@@ -41,6 +45,11 @@ class GovernanceConfig(AppConfig):
                 _("Policies and guidelines, and who acknowledged them."),
                 30,
             )
+        )
+        for channel in (EMAIL_CHANNEL, CHAT_CHANNEL):
+            notification_channels.register(channel)
+        encrypted_fields.register(
+            EncryptedField("governance.ChatDestination", "url", "chat URL(s)")
         )
         for kind in (*KINDS, POLICY_ACKNOWLEDGEMENT):
             reminder_kinds.register(kind)

@@ -1,5 +1,6 @@
 from governance.access.models import AccessGrant, AccessRequest
 from governance.actions.models import Task
+from governance.chat.models import ChatDestination
 from governance.offboarding.models import Offboarding
 from governance.policies.models import Acknowledgement, CrisisContact, Policy, PolicyVersion
 from governance.provisioning.models import ScimCall, ScimGroup, ScimToken, ScimUser
@@ -11,6 +12,7 @@ __all__ = [
     "AccessRequest",
     "AccessReview",
     "Acknowledgement",
+    "ChatDestination",
     "CrisisContact",
     "Offboarding",
     "Policy",

@@ -60,15 +60,23 @@ def resolve(url: str, *, allow_private: bool = False) -> Target:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
         raise RefusedAddress(_("The URL's port is not a number between 0 and 65535.")) from None
+    address = check_host(parts.hostname, port, allow_private=allow_private)
+    path = parts.path or "/"
+    if parts.query:
+        path += f"?{parts.query}"
+    return Target(parts.scheme, parts.hostname, port, path, address)
+
+
+def check_host(host: str, port: int, *, allow_private: bool = False) -> str:
+    """The first address `host` resolves to, when every one is public (or `allow_private`);
+    RefusedAddress otherwise, UnresolvedHost when it has none now. Chat targets share it."""
     try:
-        found = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError):
-        raise UnresolvedHost(
-            _("The host %(host)s cannot be resolved.") % {"host": parts.hostname}
-        ) from None
+        raise UnresolvedHost(_("The host %(host)s cannot be resolved.") % {"host": host}) from None
     addresses = list(dict.fromkeys(str(info[4][0]) for info in found))
     if not addresses:
-        raise UnresolvedHost(_("The host %(host)s has no address.") % {"host": parts.hostname})
+        raise UnresolvedHost(_("The host %(host)s has no address.") % {"host": host})
     if not allow_private:
         # Every address must be public: a name that also resolves inside is refused as a whole.
         for address in addresses:
@@ -78,12 +86,9 @@ def resolve(url: str, *, allow_private: bool = False) -> Target:
                         "%(host)s resolves to %(address)s, a private, loopback, link-local or "
                         "reserved address; only an admin may allow those for an endpoint."
                     )
-                    % {"host": parts.hostname, "address": address}
+                    % {"host": host, "address": address}
                 )
-    path = parts.path or "/"
-    if parts.query:
-        path += f"?{parts.query}"
-    return Target(parts.scheme, parts.hostname, port, path, addresses[0])
+    return addresses[0]
 
 
 class _PinnedHTTP(http.client.HTTPConnection):

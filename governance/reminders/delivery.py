@@ -28,11 +28,13 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from core import outbox
 from core.outbox import DATABASE_AWAY, retry_in
 from governance.models import Reminder, ReminderPreference, ReminderStage
 from governance.reminders.models import DigestFrequency
+from governance.reminders.notify import EMAIL, Digest, NotificationChannel, notification_channels
 from governance.reminders.registry import reminder_kinds
 
 User = get_user_model()
@@ -125,18 +127,20 @@ def send_digest(*, recipient_id: int, now: dt.datetime, as_of: dt.datetime | Non
         rows = list(mine.order_by("-urgent", "due_on", "pk"))
         recipient = User.objects.get(pk=recipient_id)
         language = recipient_language(recipient)
+        channel, address = channel_of(recipient)
     except DATABASE_AWAY:
         # Nothing has left: the rows go back, uncounted, for the task's retry to claim.
         record(lambda: outbox.unclaim(mine))
         raise
-    # Only the mail server's answer counts as a delivery attempt's outcome.
+    # Only the mail server's (or chat service's) answer counts as a delivery attempt's outcome.
     try:
         mailing = time.perf_counter()
-        _deliver(recipient, rows, language)
+        ids = [row.pk for row in rows]
+        channel.send(Digest(recipient, rows, language, address, message_id(recipient.pk, ids)))
         mail_seconds = time.perf_counter() - mailing
     except Exception as error:  # the outcome is recorded whatever happened
         message = f"{type(error).__name__}: {error}"[:500]
-        if _permanent(error) or not recipient.is_active:
+        if channel.permanent(error) or not recipient.is_active:
             record(lambda: mine.update(failed_at=now, last_error=message))
             return 0
         attempts = max(row.attempts for row in rows)
@@ -210,8 +214,21 @@ def recipient_language(recipient) -> str:
     return preference.language if preference and preference.language else settings.LANGUAGE_CODE
 
 
-def _deliver(recipient, rows: list[Reminder], language: str) -> None:
-    """Render and send; no database query here, so an error is the mail's."""
+def channel_of(recipient) -> tuple[NotificationChannel, object]:
+    """The channel the recipient chose and their address there; e-mail when that channel has
+    no address for them (a chat destination removed or deactivated)."""
+    preference = ReminderPreference.objects.filter(user=recipient).first()
+    chosen = notification_channels.get(preference.send_by if preference else EMAIL)
+    address = chosen.address_of(recipient) if chosen is not None else None
+    if chosen is None or address is None:
+        chosen = notification_channels[EMAIL]
+        address = chosen.address_of(recipient)
+    return chosen, address
+
+
+def _deliver(digest: Digest) -> None:
+    """Render and send by e-mail; no database query here, so an error is the mail's."""
+    recipient, rows, language = digest.recipient, digest.rows, digest.language
     base = settings.SITE_URL.rstrip("/")
     with translation.override(language):
         sections = digest_sections(rows)
@@ -222,10 +239,15 @@ def _deliver(recipient, rows: list[Reminder], language: str) -> None:
         message = EmailMultiAlternatives(
             subject=subject,
             body=render_to_string("governance/email/digest.txt", context),
-            to=[recipient.email],
-            headers={"Message-ID": message_id(recipient.pk, [row.pk for row in rows])},
+            to=[digest.address],
+            headers={"Message-ID": digest.message_id},
         )
         message.attach_alternative(
             render_to_string("governance/email/digest.html", context), "text/html"
         )
         message.send()
+
+
+EMAIL_CHANNEL = NotificationChannel(
+    EMAIL, _lazy("E-mail"), address_of=lambda user: user.email, send=_deliver, permanent=_permanent
+)

@@ -72,7 +72,7 @@ class Reminder(OutboxRow):
 
 
 class ReminderPreference(models.Model):
-    """How often a user wants the non-urgent digest."""
+    """How often a user wants the non-urgent digest, in which language, and by which channel."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -86,6 +86,8 @@ class ReminderPreference(models.Model):
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, blank=True
     )
+    # A key of governance.reminders.notify.notification_channels (e-mail, chat).
+    send_by = models.CharField(_("send by"), max_length=20, default="email")
 
     class Meta:
         verbose_name = _("reminder preference")
