@@ -289,6 +289,8 @@ NOT_FROM_A_FORM = {
     "socialaccount_signup": "a first SSO sign-in creates the account or is refused: no form",
     "socialaccount_connections": "its form removes a provider link; the world has none "
     "(tests/browser/test_sso.py signs in through real providers)",
+    "api_token_revoke": "the world has no personal token to revoke; tests/browser/"
+    "test_api_tokens.py makes one in Chromium, uses it, and revokes it there",
     # SCIM is an API for identity providers, with a bearer token: no page has a form for it
     # (tests/governance/provisioning/ and scim2-tester drive it over HTTP).
     **dict.fromkeys(
