@@ -15,6 +15,7 @@ AREAS = {
     "channels": _("Platforms, their roles and channels"),
     "people": _("People, teams and partners"),
     "access": _("Grants, access requests and my tasks"),
+    "offboarding": _("Off-boardings and their tasks"),
 }
 
 READ, WRITE = "read", "write"

@@ -11,6 +11,7 @@ from rest_framework.routers import DefaultRouter
 from accounts import api as accounts_api
 from channels_registry import api as channels_api
 from governance.access import api as access_api
+from governance.offboarding import api as offboarding_api
 from governance.reminders import api as reminders_api
 
 app_name = "api"
@@ -24,6 +25,10 @@ router.register("teams", accounts_api.TeamViewSet, basename="team")
 router.register("partners", accounts_api.PartnerViewSet, basename="partner")
 router.register("grants", access_api.GrantViewSet, basename="grant")
 router.register("requests", access_api.RequestViewSet, basename="request")
+router.register("offboardings", offboarding_api.OffboardingViewSet, basename="offboarding")
+router.register(
+    "offboarding-tasks", offboarding_api.OffboardingTaskViewSet, basename="offboarding-task"
+)
 router.register("my-tasks", reminders_api.MyTasksViewSet, basename="my-tasks")
 
 urlpatterns = [

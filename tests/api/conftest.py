@@ -11,7 +11,10 @@ from django.utils import timezone
 
 from accounts import services as account_services
 from governance import services
-from tests.factories import ChannelFactory, GrantFactory, role
+from tests.factories import ChannelFactory, GrantFactory, PersonFactory, role
+
+# A fixed moment for what the services date: no test depends on today.
+NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
 
 def make_token(user, scopes=("write",), *, days: int = 30, kind: str = "personal"):
@@ -89,5 +92,29 @@ def world(personas):
             "member_grant": member_grant,
             "hidden_grant": hidden_grant,
             "request": request,
+        },
+    )
+
+
+@pytest.fixture
+def leaving(personas, world):
+    """A leaver who publishes on the owner's channel: their off-boarding (started by the lead,
+    a month ahead) hands the owner a revocation task; `stayer` has none yet."""
+    leaver = PersonFactory(first_name="Lee", last_name="Leaver")
+    GrantFactory(channel=world.ours, person=leaver, role=role(level="publish"))
+    offboarding = services.offboarding_start(
+        actor=personas.lead,
+        person=leaver,
+        last_day=NOW.date() + dt.timedelta(days=30),
+        reason="Moves abroad",
+        now=NOW,
+    )
+    return type(
+        "Leaving",
+        (),
+        {
+            "offboarding": offboarding,
+            "task": offboarding.tasks.get(),
+            "stayer": PersonFactory(first_name="Sam", last_name="Stayer"),
         },
     )

@@ -38,6 +38,10 @@ def expect(default: int, **cells: int) -> dict[str, int]:
 OURS = expect(200, partner=404, outsider=404)  # the owner's channel: not the partner's
 EDIT_OURS = expect(200, auditor=403, member=403, partner=404, outsider=404)
 DECIDE = expect(200, lead=403, member=403, auditor=403, partner=404, outsider=404)
+# The leaver's off-boarding: seen by those who see everything and its assignee (the owner).
+LEAVING = expect(404, **dict.fromkeys(SEES_ALL, 200), owner=200)
+CONFIRM = {**LEAVING, "auditor": 403}
+MANAGING = expect(403, admin=201, lead=201, lead_auditor=201)
 
 
 def _ours(w) -> dict:
@@ -84,6 +88,20 @@ EXPECTED = {
     ("request-approve", "post"): (DECIDE, lambda w: {"pk": w.request.pk}, {}),
     ("request-refuse", "post"): (DECIDE, lambda w: {"pk": w.request.pk}, {"comment": "No"}),
     ("my-tasks-list", "get"): (expect(200), None, None),
+    ("offboarding-list", "get"): (expect(200), None, None),
+    ("offboarding-list", "post"): (
+        MANAGING,
+        None,
+        lambda w: {"person": w.leaving.stayer.pk, "last_day": "2026-04-01", "reason": "Matrix"},
+    ),
+    ("offboarding-detail", "get"): (LEAVING, lambda w: {"pk": w.leaving.offboarding.pk}, None),
+    ("offboarding-task-list", "get"): (expect(200), None, None),
+    ("offboarding-task-detail", "get"): (LEAVING, lambda w: {"pk": w.leaving.task.pk}, None),
+    ("offboarding-task-confirm", "post"): (
+        CONFIRM,
+        lambda w: {"pk": w.leaving.task.pk},
+        {"evidence": "Removed in Meta Business"},
+    ),
 }
 AREA_OF = {
     "api-root": None,
@@ -96,6 +114,8 @@ AREA_OF = {
     "grant": "access",
     "request": "access",
     "my-tasks": "access",
+    "offboarding": "offboarding",
+    "offboarding-task": "offboarding",
 }
 
 
@@ -162,8 +182,8 @@ SCOPE_SETS = [("write",), *((scope,) for scope in sorted(SCOPES - {"write"}))]
 
 
 @pytest.mark.parametrize("scopes", SCOPE_SETS, ids=["+".join(s) for s in SCOPE_SETS])
-def test_each_route_answers_each_persona_and_scope_as_designed(personas, world, scopes):
-    world.personas = personas
+def test_each_route_answers_each_persona_and_scope_as_designed(personas, world, leaving, scopes):
+    world.personas, world.leaving = personas, leaving
     problems = []
     for (name, method), (_statuses, kwargs, body) in EXPECTED.items():
         url = reverse(f"api:{name}", kwargs=kwargs(world) if kwargs else None)

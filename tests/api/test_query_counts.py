@@ -12,25 +12,29 @@ from django.utils import timezone
 from accounts.models import Person
 from channels_registry.models import Channel
 from governance.models import AccessGrant
-from tests.api.conftest import Api, make_token
+from governance.services import offboarding_start
+from tests.api.conftest import NOW, Api, make_token
 from tests.factories import ChannelFactory, GrantFactory, PersonFactory, role
 from tests.support.queries import pinned_queries
 
 pytestmark = pytest.mark.django_db
 
 LISTS = ("platforms", "channels", "people", "teams", "partners", "grants", "requests", "my-tasks")
+LISTS += ("offboardings", "offboarding-tasks")
 
 
 def _more(personas, world) -> None:
     for _ in range(3):
         channel = ChannelFactory(business_owner=personas.owner.person)
         GrantFactory(channel=channel, person=personas.member.person)
-        PersonFactory()
+        leaver = PersonFactory()
+        GrantFactory(channel=channel, person=leaver)
+        offboarding_start(actor=personas.lead, person=leaver, last_day=NOW.date(), now=NOW)
 
 
 @pytest.mark.parametrize("name", LISTS)
 @pytest.mark.parametrize("persona", ["lead", "owner"])
-def test_list_endpoints_run_constant_queries(personas, world, name, persona):
+def test_list_endpoints_run_constant_queries(personas, world, leaving, name, persona):
     api = Api(make_token(getattr(personas, persona), ["read"]).secret)
     api.get(f"{name}/")  # the token's first use is noted once (a conditional UPDATE)
     for size in ("small", "larger"):
