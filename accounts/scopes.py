@@ -16,6 +16,7 @@ AREAS = {
     "people": _("People, teams and partners"),
     "access": _("Grants, access requests and my tasks"),
     "offboarding": _("Off-boardings and their tasks"),
+    "reviews": _("Access review campaigns and their items"),
 }
 
 READ, WRITE = "read", "write"

@@ -13,6 +13,7 @@ from channels_registry import api as channels_api
 from governance.access import api as access_api
 from governance.offboarding import api as offboarding_api
 from governance.reminders import api as reminders_api
+from governance.reviews import api as reviews_api
 
 app_name = "api"
 
@@ -29,6 +30,8 @@ router.register("offboardings", offboarding_api.OffboardingViewSet, basename="of
 router.register(
     "offboarding-tasks", offboarding_api.OffboardingTaskViewSet, basename="offboarding-task"
 )
+router.register("reviews", reviews_api.ReviewViewSet, basename="review")
+router.register("review-items", reviews_api.ReviewItemViewSet, basename="review-item")
 router.register("my-tasks", reminders_api.MyTasksViewSet, basename="my-tasks")
 
 urlpatterns = [

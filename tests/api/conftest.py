@@ -118,3 +118,23 @@ def leaving(personas, world):
             "stayer": PersonFactory(first_name="Sam", last_name="Stayer"),
         },
     )
+
+
+@pytest.fixture
+def reviewing(personas, world):
+    """An open campaign on the owner's channel's platform: the member's grant is an item the
+    owner reviews."""
+    review = services.review_create(
+        actor=personas.lead,
+        name="Quarterly",
+        scope_platform=world.ours.platform,
+        due_on=NOW.date() + dt.timedelta(days=14),
+        now=NOW,
+    )
+    review = services.review_open(actor=personas.lead, review=review, now=NOW)
+    return type(
+        "Reviewing",
+        (),
+        {"review": review, "item": review.items.get(grant=world.member_grant)},
+    )
+

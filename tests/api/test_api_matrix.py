@@ -38,9 +38,10 @@ def expect(default: int, **cells: int) -> dict[str, int]:
 OURS = expect(200, partner=404, outsider=404)  # the owner's channel: not the partner's
 EDIT_OURS = expect(200, auditor=403, member=403, partner=404, outsider=404)
 DECIDE = expect(200, lead=403, member=403, auditor=403, partner=404, outsider=404)
-# The leaver's off-boarding: seen by those who see everything and its assignee (the owner).
-LEAVING = expect(404, **dict.fromkeys(SEES_ALL, 200), owner=200)
-CONFIRM = {**LEAVING, "auditor": 403}
+# The leaver's off-boarding, the campaign's item: seen by those who see everything and by who
+# must act (the owner: the task's assignee, the item's reviewer), done by them, leads and admins.
+ASSIGNED = expect(404, **dict.fromkeys(SEES_ALL, 200), owner=200)
+ACT = {**ASSIGNED, "auditor": 403}
 MANAGING = expect(403, admin=201, lead=201, lead_auditor=201)
 
 
@@ -94,13 +95,22 @@ EXPECTED = {
         None,
         lambda w: {"person": w.leaving.stayer.pk, "last_day": "2026-04-01", "reason": "Matrix"},
     ),
-    ("offboarding-detail", "get"): (LEAVING, lambda w: {"pk": w.leaving.offboarding.pk}, None),
+    ("offboarding-detail", "get"): (ASSIGNED, lambda w: {"pk": w.leaving.offboarding.pk}, None),
     ("offboarding-task-list", "get"): (expect(200), None, None),
-    ("offboarding-task-detail", "get"): (LEAVING, lambda w: {"pk": w.leaving.task.pk}, None),
+    ("offboarding-task-detail", "get"): (ASSIGNED, lambda w: {"pk": w.leaving.task.pk}, None),
     ("offboarding-task-confirm", "post"): (
-        CONFIRM,
+        ACT,
         lambda w: {"pk": w.leaving.task.pk},
         {"evidence": "Removed in Meta Business"},
+    ),
+    ("review-list", "get"): (expect(200), None, None),
+    ("review-detail", "get"): (ASSIGNED, lambda w: {"pk": w.reviewing.review.pk}, None),
+    ("review-item-list", "get"): (expect(200), None, None),
+    ("review-item-detail", "get"): (ASSIGNED, lambda w: {"pk": w.reviewing.item.pk}, None),
+    ("review-item-decide", "post"): (
+        ACT,
+        lambda w: {"pk": w.reviewing.item.pk},
+        {"decision": "keep", "comment": "Still publishes"},
     ),
 }
 AREA_OF = {
@@ -116,6 +126,8 @@ AREA_OF = {
     "my-tasks": "access",
     "offboarding": "offboarding",
     "offboarding-task": "offboarding",
+    "review": "reviews",
+    "review-item": "reviews",
 }
 
 
@@ -182,8 +194,10 @@ SCOPE_SETS = [("write",), *((scope,) for scope in sorted(SCOPES - {"write"}))]
 
 
 @pytest.mark.parametrize("scopes", SCOPE_SETS, ids=["+".join(s) for s in SCOPE_SETS])
-def test_each_route_answers_each_persona_and_scope_as_designed(personas, world, leaving, scopes):
-    world.personas, world.leaving = personas, leaving
+def test_each_route_answers_each_persona_and_scope_as_designed(
+    personas, world, leaving, reviewing, scopes
+):
+    world.personas, world.leaving, world.reviewing = personas, leaving, reviewing
     problems = []
     for (name, method), (_statuses, kwargs, body) in EXPECTED.items():
         url = reverse(f"api:{name}", kwargs=kwargs(world) if kwargs else None)

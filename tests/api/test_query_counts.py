@@ -12,15 +12,16 @@ from django.utils import timezone
 from accounts.models import Person
 from channels_registry.models import Channel
 from governance.models import AccessGrant
-from governance.services import offboarding_start
+from governance.services import offboarding_start, review_create, review_open
 from tests.api.conftest import NOW, Api, make_token
 from tests.factories import ChannelFactory, GrantFactory, PersonFactory, role
 from tests.support.queries import pinned_queries
 
 pytestmark = pytest.mark.django_db
+LATER = NOW.date() + timezone.timedelta(days=30)
 
 LISTS = ("platforms", "channels", "people", "teams", "partners", "grants", "requests", "my-tasks")
-LISTS += ("offboardings", "offboarding-tasks")
+LISTS += ("offboardings", "offboarding-tasks", "reviews", "review-items")
 
 
 def _more(personas, world) -> None:
@@ -30,11 +31,13 @@ def _more(personas, world) -> None:
         leaver = PersonFactory()
         GrantFactory(channel=channel, person=leaver)
         offboarding_start(actor=personas.lead, person=leaver, last_day=NOW.date(), now=NOW)
+        review = review_create(actor=personas.lead, name="More", due_on=LATER, now=NOW)
+        review_open(actor=personas.lead, review=review, now=NOW)
 
 
 @pytest.mark.parametrize("name", LISTS)
 @pytest.mark.parametrize("persona", ["lead", "owner"])
-def test_list_endpoints_run_constant_queries(personas, world, leaving, name, persona):
+def test_list_endpoints_run_constant_queries(personas, world, leaving, reviewing, name, persona):
     api = Api(make_token(getattr(personas, persona), ["read"]).secret)
     api.get(f"{name}/")  # the token's first use is noted once (a conditional UPDATE)
     for size in ("small", "larger"):
