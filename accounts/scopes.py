@@ -17,6 +17,7 @@ AREAS = {
     "access": _("Grants, access requests and my tasks"),
     "offboarding": _("Off-boardings and their tasks"),
     "reviews": _("Access review campaigns and their items"),
+    "policies": _("Policies and their acknowledgements"),
 }
 
 READ, WRITE = "read", "write"

@@ -12,6 +12,7 @@ from accounts import api as accounts_api
 from channels_registry import api as channels_api
 from governance.access import api as access_api
 from governance.offboarding import api as offboarding_api
+from governance.policies import api as policies_api
 from governance.reminders import api as reminders_api
 from governance.reviews import api as reviews_api
 
@@ -32,6 +33,8 @@ router.register(
 )
 router.register("reviews", reviews_api.ReviewViewSet, basename="review")
 router.register("review-items", reviews_api.ReviewItemViewSet, basename="review-item")
+router.register("policies", policies_api.PolicyViewSet, basename="policy")
+router.register("acknowledgements", policies_api.AcknowledgementViewSet, basename="acknowledgement")
 router.register("my-tasks", reminders_api.MyTasksViewSet, basename="my-tasks")
 
 urlpatterns = [

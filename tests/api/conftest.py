@@ -138,3 +138,20 @@ def reviewing(personas, world):
         {"review": review, "item": review.items.get(grant=world.member_grant)},
     )
 
+
+@pytest.fixture
+def policy(personas, world):
+    """The social media policy in force, owned by the owner, for everyone holding access; the
+    member has accepted it (`.acknowledgement`)."""
+    made = services.policy_create(
+        actor=personas.lead,
+        title="Social media policy",
+        kind="social_media_policy",
+        body="Be kind.",
+        owner=personas.owner.person,
+        effective_on=NOW.date(),
+    )
+    services.policy_version_publish(actor=personas.lead, version=made.versions.get(), now=NOW)
+    made.refresh_from_db()
+    made.acknowledgement = services.policy_acknowledge(actor=personas.member, policy=made, now=NOW)
+    return made

@@ -112,6 +112,24 @@ EXPECTED = {
         lambda w: {"pk": w.reviewing.item.pk},
         {"decision": "keep", "comment": "Still publishes"},
     ),
+    ("policy-list", "get"): (expect(200), None, None),
+    ("policy-detail", "get"): (expect(200), lambda w: {"pk": w.policy.pk}, None),
+    # Those it addresses accept it once (the member already has); the service says who it
+    # addresses (a 400 with its message for the others).
+    ("policy-accept", "post"): (
+        expect(400, lead=201, owner=201, partner=201, lead_auditor=201),
+        lambda w: {"pk": w.policy.pk},
+        {},
+    ),
+    ("acknowledgement-list", "get"): (expect(200), None, None),
+    (
+        "acknowledgement-detail",
+        "get",
+    ): (
+        expect(404, **dict.fromkeys(SEES_ALL, 200), owner=200, member=200),
+        lambda w: {"pk": w.policy.acknowledgement.pk},
+        None,
+    ),
 }
 AREA_OF = {
     "api-root": None,
@@ -128,6 +146,8 @@ AREA_OF = {
     "offboarding-task": "offboarding",
     "review": "reviews",
     "review-item": "reviews",
+    "policy": "policies",
+    "acknowledgement": "policies",
 }
 
 
@@ -195,9 +215,10 @@ SCOPE_SETS = [("write",), *((scope,) for scope in sorted(SCOPES - {"write"}))]
 
 @pytest.mark.parametrize("scopes", SCOPE_SETS, ids=["+".join(s) for s in SCOPE_SETS])
 def test_each_route_answers_each_persona_and_scope_as_designed(
-    personas, world, leaving, reviewing, scopes
+    personas, world, leaving, reviewing, policy, scopes
 ):
     world.personas, world.leaving, world.reviewing = personas, leaving, reviewing
+    world.policy = policy
     problems = []
     for (name, method), (_statuses, kwargs, body) in EXPECTED.items():
         url = reverse(f"api:{name}", kwargs=kwargs(world) if kwargs else None)
