@@ -15,6 +15,9 @@ AREAS = {
     "channels": _("Platforms, their roles and channels"),
     "people": _("People, teams and partners"),
     "access": _("Grants, access requests and my tasks"),
+    "offboarding": _("Off-boardings and their tasks"),
+    "reviews": _("Access review campaigns and their items"),
+    "policies": _("Policies and their acknowledgements"),
 }
 
 READ, WRITE = "read", "write"

@@ -11,7 +11,10 @@ from rest_framework.routers import DefaultRouter
 from accounts import api as accounts_api
 from channels_registry import api as channels_api
 from governance.access import api as access_api
+from governance.offboarding import api as offboarding_api
+from governance.policies import api as policies_api
 from governance.reminders import api as reminders_api
+from governance.reviews import api as reviews_api
 
 app_name = "api"
 
@@ -24,6 +27,14 @@ router.register("teams", accounts_api.TeamViewSet, basename="team")
 router.register("partners", accounts_api.PartnerViewSet, basename="partner")
 router.register("grants", access_api.GrantViewSet, basename="grant")
 router.register("requests", access_api.RequestViewSet, basename="request")
+router.register("offboardings", offboarding_api.OffboardingViewSet, basename="offboarding")
+router.register(
+    "offboarding-tasks", offboarding_api.OffboardingTaskViewSet, basename="offboarding-task"
+)
+router.register("reviews", reviews_api.ReviewViewSet, basename="review")
+router.register("review-items", reviews_api.ReviewItemViewSet, basename="review-item")
+router.register("policies", policies_api.PolicyViewSet, basename="policy")
+router.register("acknowledgements", policies_api.AcknowledgementViewSet, basename="acknowledgement")
 router.register("my-tasks", reminders_api.MyTasksViewSet, basename="my-tasks")
 
 urlpatterns = [

@@ -267,6 +267,11 @@ SPECTACULAR_SETTINGS = {
         "GrantStatusEnum": "governance.choices.GrantStatus",
         "RequestStatusEnum": "governance.choices.RequestStatus",
         "PersonStatusEnum": "accounts.choices.PersonStatus",
+        "PrivilegeLevelEnum": "channels_registry.choices.PrivilegeLevel",
+        "OffboardingStatusEnum": "governance.choices.OffboardingStatus",
+        "TaskStatusEnum": "governance.choices.TaskStatus",
+        "ReviewStatusEnum": "governance.choices.ReviewStatus",
+        "DecisionEnum": "governance.choices.Decision",
     },
 }
 

@@ -31,3 +31,12 @@ def offboardings_for(user) -> QuerySet[Offboarding]:
 def offboarding_for(user, pk: int) -> Offboarding:
     """One off-boarding the user may see (leads, auditors, or one of its assignees), or 404."""
     return get_object_or_404(offboardings_for(user), pk=pk)
+
+
+def offboarding_tasks_for(user) -> QuerySet[Task]:
+    """The tasks of the off-boardings the user sees: all of them to leads and auditors; to anyone
+    else, every task of an off-boarding they were handed one of (as its page shows them)."""
+    tasks = Task.objects.filter(offboarding__isnull=False)
+    if sees_everything(user):
+        return tasks
+    return tasks.filter(offboarding__in=Task.objects.filter(assignee=user).values("offboarding_id"))

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Person
-from accounts.rules import sees_everything
+from accounts.rules import is_active_user, may_write, sees_everything
 from channels_registry.models import Channel
 from governance.choices import PolicyKind
 from governance.models import Acknowledgement, CrisisContact, Policy, PolicyVersion
@@ -82,3 +82,17 @@ def crisis_contacts_for_channel(channel) -> list[CrisisContact]:
         contacts,
         key=lambda c: (0 if c.channel_id else 1 if c.team_id else 2, c.position, c.pk),
     )
+
+
+def acknowledgements_visible_to(user) -> QuerySet[Acknowledgement]:
+    """Every acceptance to leads, admins and auditors; to anyone else their own, and those of
+    the policies they own (as `may_see_acknowledgements` shows them on the policy's page)."""
+    acknowledgements = Acknowledgement.objects.all()
+    if sees_everything(user):
+        return acknowledgements
+    if not is_active_user(user):
+        return acknowledgements.none()
+    seen = Q(person__user=user)
+    if may_write(user):
+        seen |= Q(version__policy__owner__user=user)
+    return acknowledgements.filter(seen)

@@ -98,3 +98,10 @@ def my_progress(user) -> dict:
         decided=Count("pk", filter=decided),
         to_submit=Count("pk", filter=decided & Q(submitted_at__isnull=True)),
     )
+
+
+def review_items_for(user) -> QuerySet[ReviewItem]:
+    """Every campaign's items to leads and auditors; to anyone else, those they review (as
+    `items_for` and `item_for_reviewer` show them)."""
+    items = ReviewItem.objects.all()
+    return items if sees_everything(user) else items.filter(reviewer=user)

@@ -11,7 +11,10 @@ from django.utils import timezone
 
 from accounts import services as account_services
 from governance import services
-from tests.factories import ChannelFactory, GrantFactory, role
+from tests.factories import ChannelFactory, GrantFactory, PersonFactory, role
+
+# A fixed moment for what the services date: no test depends on today.
+NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
 
 def make_token(user, scopes=("write",), *, days: int = 30, kind: str = "personal"):
@@ -91,3 +94,64 @@ def world(personas):
             "request": request,
         },
     )
+
+
+@pytest.fixture
+def leaving(personas, world):
+    """A leaver who publishes on the owner's channel: their off-boarding (started by the lead,
+    a month ahead) hands the owner a revocation task; `stayer` has none yet."""
+    leaver = PersonFactory(first_name="Lee", last_name="Leaver")
+    GrantFactory(channel=world.ours, person=leaver, role=role(level="publish"))
+    offboarding = services.offboarding_start(
+        actor=personas.lead,
+        person=leaver,
+        last_day=NOW.date() + dt.timedelta(days=30),
+        reason="Moves abroad",
+        now=NOW,
+    )
+    return type(
+        "Leaving",
+        (),
+        {
+            "offboarding": offboarding,
+            "task": offboarding.tasks.get(),
+            "stayer": PersonFactory(first_name="Sam", last_name="Stayer"),
+        },
+    )
+
+
+@pytest.fixture
+def reviewing(personas, world):
+    """An open campaign on the owner's channel's platform: the member's grant is an item the
+    owner reviews."""
+    review = services.review_create(
+        actor=personas.lead,
+        name="Quarterly",
+        scope_platform=world.ours.platform,
+        due_on=NOW.date() + dt.timedelta(days=14),
+        now=NOW,
+    )
+    review = services.review_open(actor=personas.lead, review=review, now=NOW)
+    return type(
+        "Reviewing",
+        (),
+        {"review": review, "item": review.items.get(grant=world.member_grant)},
+    )
+
+
+@pytest.fixture
+def policy(personas, world):
+    """The social media policy in force, owned by the owner, for everyone holding access; the
+    member has accepted it (`.acknowledgement`)."""
+    made = services.policy_create(
+        actor=personas.lead,
+        title="Social media policy",
+        kind="social_media_policy",
+        body="Be kind.",
+        owner=personas.owner.person,
+        effective_on=NOW.date(),
+    )
+    services.policy_version_publish(actor=personas.lead, version=made.versions.get(), now=NOW)
+    made.refresh_from_db()
+    made.acknowledgement = services.policy_acknowledge(actor=personas.member, policy=made, now=NOW)
+    return made

@@ -12,25 +12,53 @@ from django.utils import timezone
 from accounts.models import Person
 from channels_registry.models import Channel
 from governance.models import AccessGrant
-from tests.api.conftest import Api, make_token
+from governance.services import (
+    offboarding_start,
+    policy_acknowledge,
+    policy_create,
+    policy_version_publish,
+    review_create,
+    review_open,
+)
+from tests.api.conftest import NOW, Api, make_token
 from tests.factories import ChannelFactory, GrantFactory, PersonFactory, role
 from tests.support.queries import pinned_queries
 
 pytestmark = pytest.mark.django_db
+DAY = NOW.date()
+LATER = DAY + timezone.timedelta(days=30)
 
 LISTS = ("platforms", "channels", "people", "teams", "partners", "grants", "requests", "my-tasks")
+LISTS += ("offboardings", "offboarding-tasks", "reviews", "review-items")
+LISTS += ("policies", "acknowledgements")
 
 
 def _more(personas, world) -> None:
     for _ in range(3):
         channel = ChannelFactory(business_owner=personas.owner.person)
         GrantFactory(channel=channel, person=personas.member.person)
-        PersonFactory()
+        leaver = PersonFactory()
+        GrantFactory(channel=channel, person=leaver)
+        offboarding_start(actor=personas.lead, person=leaver, last_day=NOW.date(), now=NOW)
+        review = review_create(actor=personas.lead, name="More", due_on=LATER, now=NOW)
+        review_open(actor=personas.lead, review=review, now=NOW)
+        more = policy_create(
+            actor=personas.lead,
+            title="More",
+            kind="brand_voice",
+            body="-",
+            owner=personas.owner.person,  # as the first: who answers for it must not change
+            effective_on=DAY,
+        )
+        policy_version_publish(actor=personas.lead, version=more.versions.get(), now=NOW)
+        policy_acknowledge(actor=personas.member, policy=more, now=NOW)
 
 
 @pytest.mark.parametrize("name", LISTS)
 @pytest.mark.parametrize("persona", ["lead", "owner"])
-def test_list_endpoints_run_constant_queries(personas, world, name, persona):
+def test_list_endpoints_run_constant_queries(
+    personas, world, leaving, reviewing, policy, name, persona
+):
     api = Api(make_token(getattr(personas, persona), ["read"]).secret)
     api.get(f"{name}/")  # the token's first use is noted once (a conditional UPDATE)
     for size in ("small", "larger"):
