@@ -15,6 +15,7 @@ from channels_registry.models import Channel, Platform, PlatformRole
 from channels_registry.risk import flags_of, risk_flags
 from channels_registry.rules import may_edit
 from core.rest.etags import ETagMixin
+from core.rest.forms import cleaned
 
 
 class PlatformRoleSerializer(serializers.ModelSerializer):
@@ -113,9 +114,7 @@ class ChannelViewSet(ETagMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelV
         changes = ChannelUpdateSerializer(data=request.data, partial=True)
         changes.is_valid(raise_exception=True)
         form = ChannelForm(instance=channel, user=request.user)
-        data = {name: form[name].value() for name in form.fields} | dict(changes.validated_data)
-        form = ChannelForm(data, instance=channel, user=request.user)
-        if not form.is_valid():
-            raise ValidationError(form.errors.as_data())
-        services.channel_update(actor=request.user, channel=channel, **form.cleaned_data)
+        values = {name: form[name].value() for name in form.fields} | dict(changes.validated_data)
+        data = cleaned(ChannelForm(values, instance=channel, user=request.user))
+        services.channel_update(actor=request.user, channel=channel, **data)
         return self.retrieve(request, *args, **kwargs)

@@ -14,6 +14,8 @@ from rest_framework.response import Response
 
 from accounts.selectors import people_visible_to
 from core.rest.etags import ETagMixin
+from core.rest.forms import cleaned
+from core.rest.views import VisibleToUser
 from governance import services
 from governance.actions.forms import TaskConfirmForm
 from governance.choices import OffboardingStatus, TaskKind, TaskStatus
@@ -51,7 +53,9 @@ class OffboardingFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class OffboardingViewSet(ETagMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class OffboardingViewSet(
+    VisibleToUser, ETagMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """Off-boardings: all of them to leads and auditors, to anyone else those they have a task
     in; newest first."""
 
@@ -60,10 +64,10 @@ class OffboardingViewSet(ETagMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMo
     filterset_class = OffboardingFilter
     ordering = "-pk"
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # the schema's generation
-            return Offboarding.objects.none()
-        return offboardings_for(self.request.user)
+    model = Offboarding
+
+    def visible(self, user):
+        return offboardings_for(user)
 
     @extend_schema(request=OffboardingStartSerializer, responses={201: OffboardingSerializer})
     def create(self, request, *args, **kwargs):
@@ -75,10 +79,8 @@ class OffboardingViewSet(ETagMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMo
         person = people_visible_to(request.user).filter(pk=asked.validated_data["person"]).first()
         if person is None:
             raise ValidationError({"person": _("No such person.")})
-        form = OffboardingForm(asked.validated_data)
-        if not form.is_valid():
-            raise ValidationError(form.errors.as_data())
-        started = services.offboarding_start(actor=request.user, person=person, **form.cleaned_data)
+        data = cleaned(OffboardingForm(asked.validated_data))
+        started = services.offboarding_start(actor=request.user, person=person, **data)
         answer = self.get_serializer(self.get_queryset().get(pk=started.pk)).data
         return Response(answer, status=status.HTTP_201_CREATED)
 
@@ -109,17 +111,17 @@ class OffboardingTaskFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class OffboardingTaskViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):
+class OffboardingTaskViewSet(VisibleToUser, ETagMixin, viewsets.ReadOnlyModelViewSet):
     """The tasks of the off-boardings you see."""
 
     scope_area = "offboarding"
     serializer_class = OffboardingTaskSerializer
     filterset_class = OffboardingTaskFilter
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # the schema's generation
-            return Task.objects.none()
-        return offboarding_tasks_for(self.request.user)
+    model = Task
+
+    def visible(self, user):
+        return offboarding_tasks_for(user)
 
     @extend_schema(request=TaskConfirmSerializer, responses=OffboardingTaskSerializer)
     @action(detail=True, methods=["post"])
@@ -132,8 +134,6 @@ class OffboardingTaskViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):
         self.if_match(task)
         asked = TaskConfirmSerializer(data=request.data)
         asked.is_valid(raise_exception=True)
-        form = TaskConfirmForm(asked.validated_data, task=task)
-        if not form.is_valid():
-            raise ValidationError(form.errors.as_data())
-        done = services.offboarding_task_confirm(actor=request.user, task=task, **form.cleaned_data)
+        data = cleaned(TaskConfirmForm(asked.validated_data, task=task))
+        done = services.offboarding_task_confirm(actor=request.user, task=task, **data)
         return Response(self.get_serializer(done).data)

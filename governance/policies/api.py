@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.rest.etags import ETagMixin
+from core.rest.views import VisibleToUser
 from governance import services
 from governance.choices import PolicyKind
 from governance.models import Acknowledgement, Policy, PolicyVersion
@@ -57,7 +58,7 @@ class AcknowledgementSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PolicyViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):
+class PolicyViewSet(VisibleToUser, ETagMixin, viewsets.ReadOnlyModelViewSet):
     """Policies: all of them to leads, auditors and admins; to anyone else those in force and
     the drafts of those they own."""
 
@@ -65,10 +66,10 @@ class PolicyViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = PolicySerializer
     filterset_class = PolicyFilter
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # the schema's generation
-            return Policy.objects.none()
-        return policies_visible_to(self.request.user).select_related("current_version")
+    model = Policy
+
+    def visible(self, user):
+        return policies_visible_to(user).select_related("current_version")
 
     @extend_schema(request=None, responses={201: AcknowledgementSerializer})
     @action(detail=True, methods=["post"])
@@ -89,7 +90,7 @@ class AcknowledgementFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class AcknowledgementViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):
+class AcknowledgementViewSet(VisibleToUser, ETagMixin, viewsets.ReadOnlyModelViewSet):
     """Acceptances: all to leads, auditors and admins; to anyone else their own and those of
     the policies they own; newest first."""
 
@@ -98,7 +99,7 @@ class AcknowledgementViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = AcknowledgementFilter
     ordering = "-pk"
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # the schema's generation
-            return Acknowledgement.objects.none()
-        return acknowledgements_visible_to(self.request.user).select_related("version")
+    model = Acknowledgement
+
+    def visible(self, user):
+        return acknowledgements_visible_to(user).select_related("version")

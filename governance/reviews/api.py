@@ -5,13 +5,15 @@
 from __future__ import annotations
 
 import django_filters
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.rest.etags import ETagMixin
+from core.rest.forms import cleaned
+from core.rest.views import VisibleToUser
 from governance import services
 from governance.choices import Decision, ReviewStatus
 from governance.models import AccessReview, ReviewItem
@@ -41,7 +43,7 @@ class ReviewFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class ReviewViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):
+class ReviewViewSet(VisibleToUser, ETagMixin, viewsets.ReadOnlyModelViewSet):
     """Campaigns: all of them to leads and auditors, to a reviewer those they review in; newest
     first."""
 
@@ -50,10 +52,10 @@ class ReviewViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = ReviewFilter
     ordering = "-pk"
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # the schema's generation
-            return AccessReview.objects.none()
-        return reviews_for(self.request.user)
+    model = AccessReview
+
+    def visible(self, user):
+        return reviews_for(user)
 
 
 class ReviewItemSerializer(serializers.ModelSerializer):
@@ -94,17 +96,17 @@ class ReviewItemFilter(django_filters.FilterSet):
         return queryset.filter(decision="" if value == "undecided" else value)
 
 
-class ReviewItemViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):
+class ReviewItemViewSet(VisibleToUser, ETagMixin, viewsets.ReadOnlyModelViewSet):
     """Review items: every campaign's to leads and auditors, to a reviewer their own."""
 
     scope_area = "reviews"
     serializer_class = ReviewItemSerializer
     filterset_class = ReviewItemFilter
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # the schema's generation
-            return ReviewItem.objects.none()
-        return review_items_for(self.request.user)
+    model = ReviewItem
+
+    def visible(self, user):
+        return review_items_for(user)
 
     @extend_schema(request=ItemDecisionSerializer, responses=ReviewItemSerializer)
     @action(detail=True, methods=["post"])
@@ -117,8 +119,6 @@ class ReviewItemViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):
         self.if_match(item)
         asked = ItemDecisionSerializer(data=request.data)
         asked.is_valid(raise_exception=True)
-        form = ItemDecisionForm(asked.validated_data, item=item)
-        if not form.is_valid():
-            raise ValidationError(form.errors.as_data())
-        decided = services.review_item_decide(actor=request.user, item=item, **form.cleaned_data)
+        data = cleaned(ItemDecisionForm(asked.validated_data, item=item))
+        decided = services.review_item_decide(actor=request.user, item=item, **data)
         return Response(self.get_serializer(decided).data)

@@ -7,13 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import Browser, expect
 
 from accounts.models import ApiToken
 from accounts.tokens import token_hash
 from tests.api.conftest import Api
+from tests.support.browsing import signed_in_context
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path("/tmp/shots-api")
@@ -24,19 +23,8 @@ SHOTS = Path("/tmp/shots-api")
 def test_a_personal_token_is_made_used_and_revoked(
     live_server, browser: Browser, personas, language, width
 ):
-    context = browser.new_context(
-        base_url=live_server.url,
-        viewport={"width": width, "height": 900},
-        locale="fr-FR" if language == "fr" else "en-GB",
-    )
-    client = Client()
-    client.force_login(personas.member)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies(
-        [
-            {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url},
-            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url},
-        ]
+    context = signed_in_context(
+        browser, live_server, personas.member, language=language, width=width
     )
     SHOTS.mkdir(exist_ok=True)
     try:

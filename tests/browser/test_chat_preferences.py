@@ -7,12 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import Browser, expect
 
 from accounts.encryption import decrypt
 from governance.models import ChatDestination, ReminderPreference
+from tests.support.browsing import signed_in_context
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path("/tmp/shots-chat")
@@ -24,19 +23,8 @@ SLACK = "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ/#general"
 def test_a_person_sends_their_reminders_to_chat(
     live_server, browser: Browser, personas, language, width
 ):
-    context = browser.new_context(
-        base_url=live_server.url,
-        viewport={"width": width, "height": 900},
-        locale="fr-FR" if language == "fr" else "en-GB",
-    )
-    client = Client()
-    client.force_login(personas.owner)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies(
-        [
-            {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url},
-            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url},
-        ]
+    context = signed_in_context(
+        browser, live_server, personas.owner, language=language, width=width
     )
     SHOTS.mkdir(exist_ok=True)
     try:

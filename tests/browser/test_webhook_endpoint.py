@@ -7,11 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import Browser, expect
 
 from accounts.encryption import decrypt
+from tests.support.browsing import signed_in_context
 from webhooks.models import WebhookEndpoint
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,19 +22,8 @@ SHOTS = Path("/tmp/shots-hooks")
 def test_the_signing_secret_is_shown_once_and_in_no_cookie(
     live_server, browser: Browser, personas, language, width
 ):
-    context = browser.new_context(
-        base_url=live_server.url,
-        viewport={"width": width, "height": 900},
-        locale="fr-FR" if language == "fr" else "en-GB",
-    )
-    client = Client()
-    client.force_login(personas.admin)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies(
-        [
-            {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url},
-            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url},
-        ]
+    context = signed_in_context(
+        browser, live_server, personas.admin, language=language, width=width
     )
     try:
         page = context.new_page()
