@@ -6,6 +6,7 @@ starts from audits.rules and audits.selectors."""
 from __future__ import annotations
 
 import django_filters
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from audits import scoring
@@ -46,7 +47,7 @@ class CriterionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ScoreSerializer(serializers.ModelSerializer):
+class CriterionScoreSerializer(serializers.ModelSerializer):
     weight = serializers.IntegerField(
         read_only=True, allow_null=True, help_text="The criterion's weight when completed."
     )
@@ -57,7 +58,7 @@ class ScoreSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class ChannelAssessmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = ChannelAssessment
         fields = ("id", "channel", "followers", "posts_last_30_days", "engagement_rate")
@@ -65,10 +66,10 @@ class AssessmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RowSerializer(serializers.Serializer):
+class AuditChannelSerializer(serializers.Serializer):
     """One channel of the report: its metrics, its score per criterion, its weighted score."""
 
-    assessment = AssessmentSerializer(read_only=True)
+    assessment = ChannelAssessmentSerializer(read_only=True)
     scores = serializers.SerializerMethodField()
     weighted_score = serializers.FloatField(source="score", read_only=True, allow_null=True)
     previous_score = serializers.FloatField(
@@ -78,8 +79,11 @@ class RowSerializer(serializers.Serializer):
         help_text="The channel's weighted score in the previous completed audit.",
     )
 
-    def get_scores(self, row) -> list[dict]:  # type: ignore[type-arg]
-        return ScoreSerializer([cell for cell in row.cells if cell is not None], many=True).data
+    @extend_schema_field(CriterionScoreSerializer(many=True))
+    def get_scores(self, row) -> list[dict]:
+        return CriterionScoreSerializer(
+            [cell for cell in row.cells if cell is not None], many=True
+        ).data
 
 
 class FindingSerializer(serializers.ModelSerializer):
@@ -100,7 +104,7 @@ class AuditReportSerializer(AuditSerializer):
         source="report.previous_score", read_only=True, allow_null=True
     )
     criteria = CriterionSerializer(source="report.criteria", many=True, read_only=True)
-    channels = RowSerializer(source="report.rows", many=True, read_only=True)
+    channels = AuditChannelSerializer(source="report.rows", many=True, read_only=True)
     findings = FindingSerializer(source="report_findings", many=True, read_only=True)
 
     class Meta(AuditSerializer.Meta):
@@ -157,7 +161,7 @@ class AuditViewSet(VisibleToUser, ETagMixin, viewsets.ReadOnlyModelViewSet):
         return audit
 
 
-class EvaluationSerializer(serializers.ModelSerializer):
+class PlatformEvaluationSerializer(serializers.ModelSerializer):
     class Meta:
         model = PlatformEvaluation
         fields = ("id", "platform", "evaluated_on", "evaluator", "decision", "rationale")
@@ -166,7 +170,7 @@ class EvaluationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EvaluationFilter(django_filters.FilterSet):
+class PlatformEvaluationFilter(django_filters.FilterSet):
     platform = django_filters.NumberFilter()
     decision = django_filters.ChoiceFilter(choices=EvaluationDecision.choices)
     latest = django_filters.BooleanFilter(
@@ -189,13 +193,13 @@ class EvaluationFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=latest) if value else queryset.exclude(pk__in=latest)
 
 
-class EvaluationViewSet(VisibleToUser, ETagMixin, viewsets.ReadOnlyModelViewSet):
+class PlatformEvaluationViewSet(VisibleToUser, ETagMixin, viewsets.ReadOnlyModelViewSet):
     """Platform evaluations, to leads, auditors and admins (the organisation's own decisions);
     newest first."""
 
     scope_area = "audits"
-    serializer_class = EvaluationSerializer
-    filterset_class = EvaluationFilter
+    serializer_class = PlatformEvaluationSerializer
+    filterset_class = PlatformEvaluationFilter
     ordering = "-pk"
 
     model = PlatformEvaluation

@@ -40,7 +40,7 @@ router.register("acknowledgements", policies_api.AcknowledgementViewSet, basenam
 router.register("my-tasks", reminders_api.MyTasksViewSet, basename="my-tasks")
 router.register("audits", audits_api.AuditViewSet, basename="audit")
 router.register(
-    "platform-evaluations", audits_api.EvaluationViewSet, basename="platform-evaluation"
+    "platform-evaluations", audits_api.PlatformEvaluationViewSet, basename="platform-evaluation"
 )
 router.register("objectives", roadmap_api.ObjectiveViewSet, basename="objective")
 router.register("kpi-readings", roadmap_api.KpiReadingViewSet, basename="kpi-reading")

@@ -24,7 +24,7 @@ from roadmap.rules import may_plan, objectives_visible_to, readings_visible_to
 AMOUNT = {"max_digits": 14, "decimal_places": 2, "read_only": True}
 
 
-class ProgressSerializer(serializers.Serializer):
+class ObjectiveProgressSerializer(serializers.Serializer):
     """The latest reading against the straight line from the baseline to the target."""
 
     state = serializers.ChoiceField(choices=list(LABELS), read_only=True)
@@ -36,7 +36,7 @@ class ProgressSerializer(serializers.Serializer):
 
 
 class ObjectiveSerializer(serializers.ModelSerializer):
-    progress = ProgressSerializer(read_only=True)
+    progress = ObjectiveProgressSerializer(read_only=True)
 
     class Meta:
         model = Objective
