@@ -201,7 +201,11 @@ def _routes() -> set[tuple[str, str]]:
         view = pattern.callback
         allowed = getattr(view, "cls", None) and view.cls.http_method_names
         actions = getattr(view, "actions", None) or {"get": "get"}
-        found |= {(pattern.name, m) for m in actions if not allowed or m in allowed}
+        # DRF adds "head" (GET's mirror) to a viewset's actions at its first request: whether
+        # it shows depends on which tests ran before in the process, so it is left out.
+        found |= {
+            (pattern.name, m) for m in actions if m != "head" and (not allowed or m in allowed)
+        }
     return found
 
 
