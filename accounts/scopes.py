@@ -18,6 +18,8 @@ AREAS = {
     "offboarding": _("Off-boardings and their tasks"),
     "reviews": _("Access review campaigns and their items"),
     "policies": _("Policies and their acknowledgements"),
+    "audits": _("Audits and platform evaluations"),
+    "roadmap": _("Objectives and their KPI readings"),
 }
 
 READ, WRITE = "read", "write"

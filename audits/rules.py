@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 
 from accounts.rules import is_active_user, is_managing, may_write, sees_everything
 from audits.choices import AuditStatus
-from audits.models import Audit
+from audits.models import Audit, PlatformEvaluation
 
 
 def _conducted_by(user) -> QuerySet[Audit]:
@@ -50,3 +50,10 @@ def may_score(user, audit: Audit) -> bool:
 def may_read_evaluations(user) -> bool:
     """Platform evaluations are the organisation's own decisions: those who see everything."""
     return sees_everything(user)
+
+
+def evaluations_visible_to(user) -> QuerySet[PlatformEvaluation]:
+    """Every evaluation to those who read evaluations; none to anyone else."""
+    if may_read_evaluations(user):
+        return PlatformEvaluation.objects.all()
+    return PlatformEvaluation.objects.none()

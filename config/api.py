@@ -9,12 +9,14 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from accounts import api as accounts_api
+from audits import api as audits_api
 from channels_registry import api as channels_api
 from governance.access import api as access_api
 from governance.offboarding import api as offboarding_api
 from governance.policies import api as policies_api
 from governance.reminders import api as reminders_api
 from governance.reviews import api as reviews_api
+from roadmap import api as roadmap_api
 
 app_name = "api"
 
@@ -36,6 +38,12 @@ router.register("review-items", reviews_api.ReviewItemViewSet, basename="review-
 router.register("policies", policies_api.PolicyViewSet, basename="policy")
 router.register("acknowledgements", policies_api.AcknowledgementViewSet, basename="acknowledgement")
 router.register("my-tasks", reminders_api.MyTasksViewSet, basename="my-tasks")
+router.register("audits", audits_api.AuditViewSet, basename="audit")
+router.register(
+    "platform-evaluations", audits_api.PlatformEvaluationViewSet, basename="platform-evaluation"
+)
+router.register("objectives", roadmap_api.ObjectiveViewSet, basename="objective")
+router.register("kpi-readings", roadmap_api.KpiReadingViewSet, basename="kpi-reading")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

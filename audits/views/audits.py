@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,14 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audits import charts, imports, scoring, services
-from audits.choices import SEVERITY_RANK
 from audits.finding_actions import actions_for
 from audits.forms import AuditForm
-from audits.rules import (
-    audits_visible_to,
-    may_manage_audits,
-    may_score,
-)
+from audits.rules import may_manage_audits, may_score
+from audits.selectors import audits_listed, findings_of, with_scores
 from audits.views._common import audit_for, managing, readable
 from core.forms import CsvImportForm
 from core.web import add_service_errors, csv_response, form_page
@@ -30,14 +25,7 @@ from core.web import add_service_errors, csv_response, form_page
 @login_required
 def audit_list(request: HttpRequest) -> HttpResponse:
     readable(request.user)
-    audits = list(
-        audits_visible_to(request.user)
-        .select_related("auditor")
-        .annotate(channel_count=Count("assessments"))
-    )
-    scores = scoring.audit_scores([audit.pk for audit in audits])
-    for audit in audits:
-        audit.score = scores.get(audit.pk)
+    audits = with_scores(list(audits_listed(request.user)))
     return render(
         request,
         "audits/audit_list.html",
@@ -95,10 +83,7 @@ def audit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     audit = audit_for(request.user, pk)
     report = scoring.report(audit)
-    findings = sorted(
-        audit.findings.prefetch_related("channels"),
-        key=lambda f: (SEVERITY_RANK[f.severity], f.pk),
-    )
+    findings = findings_of(audit)
     for finding in findings:
         finding.actions = actions_for(request.user, finding)
     return render(

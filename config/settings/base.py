@@ -272,6 +272,10 @@ SPECTACULAR_SETTINGS = {
         "TaskStatusEnum": "governance.choices.TaskStatus",
         "ReviewStatusEnum": "governance.choices.ReviewStatus",
         "DecisionEnum": "governance.choices.Decision",
+        "AuditStatusEnum": "audits.choices.AuditStatus",
+        "FindingStatusEnum": "audits.choices.FindingStatus",
+        "EvaluationDecisionEnum": "audits.choices.EvaluationDecision",
+        "ObjectiveStatusEnum": "roadmap.choices.ObjectiveStatus",
     },
 }
 

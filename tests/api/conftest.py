@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import Decimal
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
 from accounts import services as account_services
+from audits import services as audit_services
+from channels_registry.models import Platform
 from governance import services
+from roadmap import services as roadmap_services
 from tests.factories import ChannelFactory, GrantFactory, PersonFactory, role
+from tests.support.builders import make_audit, make_objective
 
 # A fixed moment for what the services date: no test depends on today.
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
@@ -155,3 +160,68 @@ def policy(personas, world):
     made.refresh_from_db()
     made.acknowledgement = services.policy_acknowledge(actor=personas.member, policy=made, now=NOW)
     return made
+
+
+@pytest.fixture
+def auditing(personas, world):
+    """A completed audit of both channels (scored 4, with a finding), and an audit in progress
+    of the owner's channel that the partner's person conducts (an outside consultant: they see
+    it until it is completed); a "not now" evaluation of TikTok."""
+    day = NOW.date()
+    completed = make_audit(
+        personas.lead, [world.ours, world.theirs], day, "completed", 4, title="Spring"
+    )
+    finding = audit_services.finding_save(
+        actor=personas.lead,
+        audit=completed,
+        channels=[world.theirs],
+        severity="high",
+        observed="Two-factor off",
+        recommendation="Turn it on",
+        status="open",
+    )
+    conducted = make_audit(
+        personas.lead,
+        [world.ours],
+        day + dt.timedelta(days=1),
+        auditor=personas.partner.person,
+        title="Consultant's",
+    )
+    evaluation = audit_services.evaluation_record(
+        actor=personas.lead,
+        platform=Platform.objects.get(slug="tiktok"),
+        decision="not_now",
+        rationale="Our audience is elsewhere",
+        evaluated_on=day,
+        next_evaluation_on=day + dt.timedelta(days=90),
+    )
+    return type(
+        "Auditing",
+        (),
+        {
+            "completed": completed,
+            "finding": finding,
+            "conducted": conducted,
+            "evaluation": evaluation,
+        },
+    )
+
+
+@pytest.fixture
+def planning(personas):
+    """The primary objective (followers, 1,000 to 2,000 over the year) with a reading on NOW's
+    eve, and a second one without reading."""
+    year = NOW.date().replace(month=1, day=1)
+    objective = make_objective(
+        personas.lead, "Grow", baseline_on=year, deadline=year.replace(month=12, day=31)
+    )
+    reading = roadmap_services.reading_add(
+        actor=personas.lead,
+        objective=objective,
+        measured_on=NOW.date() - dt.timedelta(days=1),
+        value=Decimal("1100"),
+    )
+    second = make_objective(
+        personas.lead, "Engage", baseline_on=year, deadline=year.replace(month=6, day=30)
+    )
+    return type("Planning", (), {"objective": objective, "reading": reading, "second": second})

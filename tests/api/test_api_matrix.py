@@ -44,6 +44,7 @@ DECIDE = expect(200, lead=403, member=403, auditor=403, partner=404, outsider=40
 ASSIGNED = expect(404, **dict.fromkeys(SEES_ALL, 200), owner=200)
 ACT = {**ASSIGNED, "auditor": 403}
 MANAGING = expect(403, admin=201, lead=201, lead_auditor=201)
+OBJECTIVE = expect(200, outsider=404)
 
 
 def _ours(w) -> dict:
@@ -131,6 +132,35 @@ EXPECTED = {
         lambda w: {"pk": w.policy.acknowledgement.pk},
         None,
     ),
+    ("audit-list", "get"): (expect(200), None, None),
+    # The audit the partner's person conducts: theirs until it is completed.
+    (
+        "audit-detail",
+        "get",
+    ): (
+        expect(404, **dict.fromkeys(SEES_ALL, 200), partner=200),
+        lambda w: {"pk": w.auditing.conducted.pk},
+        None,
+    ),
+    ("platform-evaluation-list", "get"): (expect(200), None, None),
+    (
+        "platform-evaluation-detail",
+        "get",
+    ): (
+        expect(404, **dict.fromkeys(SEES_ALL, 200)),
+        lambda w: {"pk": w.auditing.evaluation.pk},
+        None,
+    ),
+    # Everyone who reads the roadmap (not the outsider); leads and admins add readings.
+    ("objective-list", "get"): (expect(200), None, None),
+    ("objective-detail", "get"): (OBJECTIVE, lambda w: {"pk": w.planning.objective.pk}, None),
+    ("objective-readings", "post"): (
+        {**MANAGING, "outsider": 404},
+        lambda w: {"pk": w.planning.objective.pk},
+        {"measured_on": "2026-03-02", "value": "1200"},
+    ),
+    ("kpi-reading-list", "get"): (expect(200), None, None),
+    ("kpi-reading-detail", "get"): (OBJECTIVE, lambda w: {"pk": w.planning.reading.pk}, None),
 }
 AREA_OF = {
     "api-root": None,
@@ -149,6 +179,10 @@ AREA_OF = {
     "review-item": "reviews",
     "policy": "policies",
     "acknowledgement": "policies",
+    "audit": "audits",
+    "platform-evaluation": "audits",
+    "objective": "roadmap",
+    "kpi-reading": "roadmap",
 }
 
 
@@ -167,7 +201,11 @@ def _routes() -> set[tuple[str, str]]:
         view = pattern.callback
         allowed = getattr(view, "cls", None) and view.cls.http_method_names
         actions = getattr(view, "actions", None) or {"get": "get"}
-        found |= {(pattern.name, m) for m in actions if not allowed or m in allowed}
+        # DRF adds "head" (GET's mirror) to a viewset's actions at its first request: whether
+        # it shows depends on which tests ran before in the process, so it is left out.
+        found |= {
+            (pattern.name, m) for m in actions if m != "head" and (not allowed or m in allowed)
+        }
     return found
 
 
@@ -216,10 +254,10 @@ SCOPE_SETS = [("write",), *((scope,) for scope in sorted(SCOPES - {"write"}))]
 
 @pytest.mark.parametrize("scopes", SCOPE_SETS, ids=["+".join(s) for s in SCOPE_SETS])
 def test_each_route_answers_each_persona_and_scope_as_designed(
-    personas, world, leaving, reviewing, policy, scopes
+    personas, world, leaving, reviewing, policy, auditing, planning, scopes
 ):
     world.personas, world.leaving, world.reviewing = personas, leaving, reviewing
-    world.policy = policy
+    world.policy, world.auditing, world.planning = policy, auditing, planning
     problems = []
     for (name, method), (_statuses, kwargs, body) in EXPECTED.items():
         url = reverse(f"api:{name}", kwargs=kwargs(world) if kwargs else None)

@@ -10,7 +10,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Person
-from channels_registry.models import Channel
+from audits.services import evaluation_record, finding_save
+from channels_registry.models import Channel, Platform
 from governance.models import AccessGrant
 from governance.services import (
     offboarding_start,
@@ -20,8 +21,10 @@ from governance.services import (
     review_create,
     review_open,
 )
+from roadmap.services import objective_close, reading_add
 from tests.api.conftest import NOW, Api, make_token
 from tests.factories import ChannelFactory, GrantFactory, PersonFactory, role
+from tests.support.builders import make_audit, make_objective
 from tests.support.queries import pinned_queries
 
 pytestmark = pytest.mark.django_db
@@ -30,11 +33,12 @@ LATER = DAY + timezone.timedelta(days=30)
 
 LISTS = ("platforms", "channels", "people", "teams", "partners", "grants", "requests", "my-tasks")
 LISTS += ("offboardings", "offboarding-tasks", "reviews", "review-items")
-LISTS += ("policies", "acknowledgements")
+LISTS += ("policies", "acknowledgements", "audits", "platform-evaluations", "objectives")
+LISTS += ("kpi-readings",)
 
 
 def _more(personas, world) -> None:
-    for _ in range(3):
+    for index in range(3):
         channel = ChannelFactory(business_owner=personas.owner.person)
         GrantFactory(channel=channel, person=personas.member.person)
         leaver = PersonFactory()
@@ -52,12 +56,31 @@ def _more(personas, world) -> None:
         )
         policy_version_publish(actor=personas.lead, version=more.versions.get(), now=NOW)
         policy_acknowledge(actor=personas.member, policy=more, now=NOW)
+        _more_audits_and_objectives(personas, channel, index)
+
+
+def _more_audits_and_objectives(personas, channel, index: int) -> None:
+    """A scored audit with a finding, an evaluation, a closed objective with a reading."""
+    audit = make_audit(personas.lead, [channel], DAY, "completed", 3, auditor=personas.owner.person)
+    finding_save(
+        actor=personas.lead, audit=audit, channels=[channel], observed="More", severity="low"
+    )
+    platform = Platform.objects.order_by("pk")[index]
+    evaluation_record(
+        actor=personas.lead, platform=platform, decision="adopt", rationale="More", evaluated_on=DAY
+    )
+    year = DAY.replace(month=1, day=1)
+    objective = make_objective(
+        personas.lead, "More", baseline_on=year, deadline=year.replace(month=12, day=31)
+    )
+    reading_add(actor=personas.lead, objective=objective, measured_on=year, value=1500)
+    objective_close(actor=personas.lead, objective=objective, status="achieved")
 
 
 @pytest.mark.parametrize("name", LISTS)
 @pytest.mark.parametrize("persona", ["lead", "owner"])
 def test_list_endpoints_run_constant_queries(
-    personas, world, leaving, reviewing, policy, name, persona
+    personas, world, leaving, reviewing, policy, auditing, planning, name, persona
 ):
     api = Api(make_token(getattr(personas, persona), ["read"]).secret)
     api.get(f"{name}/")  # the token's first use is noted once (a conditional UPDATE)
