@@ -208,10 +208,16 @@ def objective_close(*, actor: Actor, objective: Objective, status: str) -> Objec
 
 @transaction.atomic
 def reading_add(
-    *, actor: Actor, objective: Objective, measured_on: dt.date, value, note: str = ""
+    *,
+    actor: Actor,
+    objective: Objective,
+    measured_on: dt.date,
+    value,
+    note: str = "",
+    today: dt.date | None = None,
 ) -> KpiReading:
-    """Record the KPI's value at a date (one reading a day)."""
-    if measured_on > timezone.localdate():
+    """Record the KPI's value at a date (one reading a day, none after `today`)."""
+    if measured_on > (today or timezone.localdate()):
         raise ValidationError({"measured_on": _("A reading cannot be in the future.")})
     reading = KpiReading(
         objective=objective,

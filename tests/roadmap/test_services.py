@@ -134,8 +134,9 @@ def test_on_track_against_the_line_to_the_target(personas):
         services.reading_add(
             actor=personas.lead,
             objective=up,
-            measured_on=timezone.localdate() + dt.timedelta(days=1),
+            measured_on=START + dt.timedelta(days=101),
             value=Decimal(1),
+            today=START + dt.timedelta(days=100),
         )
 
 
