@@ -68,6 +68,10 @@ class ChatDestinationAdmin(ServiceAdmin):
         shown = ("service", "hint", "updated_at", "change_history")
         return ("user", "team", *shown) if obj is not None else shown
 
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        obj.refresh_from_db()  # the service made its hint: the admin's message names it
+
     def service_data(self, request, cleaned_data) -> dict:
         data = super().service_data(request, cleaned_data)
         data["url"] = data.pop("new_url", "")
