@@ -1,6 +1,6 @@
 from governance.access.models import AccessGrant, AccessRequest
 from governance.actions.models import Task
-from governance.chat.models import ChatDestination
+from governance.chat.models import ChatDestination, TeamNotice
 from governance.offboarding.models import Offboarding
 from governance.policies.models import Acknowledgement, CrisisContact, Policy, PolicyVersion
 from governance.provisioning.models import ScimCall, ScimGroup, ScimToken, ScimUser
@@ -26,4 +26,5 @@ __all__ = [
     "ScimToken",
     "ScimUser",
     "Task",
+    "TeamNotice",
 ]

@@ -9,6 +9,11 @@ from governance.access.services import (
     request_create,
     request_refuse,
 )
+from governance.chat.services import (
+    chat_destination_remove,
+    chat_destination_set,
+    team_notices_retry,
+)
 from governance.offboarding.services import (
     offboarding_deactivate_due,
     offboarding_import,
@@ -42,6 +47,8 @@ from governance.reviews.services import (
 )
 
 __all__ = [
+    "chat_destination_remove",
+    "chat_destination_set",
     "crisis_contact_add",
     "crisis_contact_retire",
     "crisis_contact_update",
@@ -75,4 +82,5 @@ __all__ = [
     "review_open",
     "reviews_close_due",
     "reviews_open_recurring",
+    "team_notices_retry",
 ]

@@ -6,10 +6,14 @@ from celery import shared_task
 from django.utils import timezone
 
 from governance import services
+from governance.chat.tasks import send_team_notices
 from governance.reminders.engine import sweep
 from governance.reminders.tasks import send_reminder_digest
 
-__all__ = ["send_reminder_digest"]  # registered here, where Celery's autodiscovery looks
+__all__ = [
+    "send_reminder_digest",
+    "send_team_notices",
+]  # registered here, where Celery's autodiscovery looks
 
 
 @shared_task(name="governance.tasks.offboarding_deactivate_due")

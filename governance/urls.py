@@ -2,6 +2,7 @@ from django.urls import path
 
 from governance.access.views import grants, home, matrix, people, requests
 from governance.actions import views as actions
+from governance.chat import views as teams
 from governance.offboarding import views as offboarding
 from governance.reminders import views as tasks
 from governance.reviews import views as reviews
@@ -12,6 +13,7 @@ urlpatterns = [
     path("", home.index, name="index"),
     path("my-tasks/", tasks.my_tasks, name="my_tasks"),
     path("my-tasks/preferences/", tasks.reminder_preferences, name="reminder_preferences"),
+    path("my-tasks/preferences/chat/remove/", tasks.chat_remove, name="chat_remove"),
     path("channels/<int:pk>/grant/", grants.grant_create, name="grant_create"),
     path("grants/<int:pk>/revoke/", grants.grant_revoke, name="grant_revoke"),
     path("grants/<int:pk>/confirm/", grants.grant_confirm, name="grant_confirm"),
@@ -22,6 +24,8 @@ urlpatterns = [
     path("people/", people.person_list, name="people"),
     path("people/<int:pk>/", people.person_detail, name="person"),
     path("people/<int:pk>/offboard/", people.offboarding_start, name="offboarding_start"),
+    path("teams/<int:pk>/", teams.team_detail, name="team"),
+    path("teams/<int:pk>/chat/remove/", teams.team_chat_remove, name="team_chat_remove"),
     path("offboardings/", offboarding.offboarding_list, name="offboardings"),
     path("offboardings/import/", offboarding.leavers_import, name="leavers_import"),
     path("offboardings/<int:pk>/", offboarding.offboarding_detail, name="offboarding"),

@@ -151,6 +151,8 @@ def days(n: int) -> str:
     return (TODAY + dt.timedelta(days=n)).isoformat()
 
 
+TEAM_READ = expect(404, admin=200, lead=200, auditor=200)
+TEAM_WRITE = expect(404, admin=302, lead=302, auditor=403)
 # Channels: the owner's channel, business-owned by `owner`; nobody else holds access to it.
 CHANNEL_READ = expect(404, admin=200, lead=200, owner=200, auditor=200)
 CHANNEL_EDIT = expect(404, admin=200, lead=200, owner=200, auditor=403)
@@ -472,6 +474,16 @@ EXPECTED: dict[str, tuple[Row, ...]] = {
         # One's own preferences: everyone may set them.
         post(everyone(302), data=lambda w: {"frequency": "weekly", "language": "fr"}),
     ),
+    # One's own chat URL: only the lead has one to remove; the others are sent back.
+    "governance:chat_remove": (
+        post(everyone(302), quiet=[*(p for p in ACTIVE if p != "lead"), "lead_auditor"]),
+    ),
+    # A team's page: those who see everything; its chat is set and removed by leads and admins.
+    "governance:team": (
+        get(TEAM_READ, pk("team")),
+        post(TEAM_WRITE, pk("team"), lambda w: {"url": SLACK, "language": "fr"}),
+    ),
+    "governance:team_chat_remove": (post(TEAM_WRITE, pk("team")),),
     "governance:grant_create": (
         get(GRANT_WRITE, pk("channel")),
         post(GRANT_WRITE_POST, pk("channel"), _grant_form),
@@ -1083,6 +1095,18 @@ def _governance(p, w) -> None:
     )
     w.task = w.offboarding.tasks.get()
     assert w.task.assignee == p.owner
+    _chats(p, w)
+
+
+SLACK = "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ/#general"
+
+
+def _chats(p, w) -> None:
+    """A team whose chat is set, and the lead's own chat URL (both to remove; the lead is the
+    one the browser's form test opens the preferences page as)."""
+    w.team = TeamFactory(name="Social")
+    governance_services.chat_destination_set(actor=p.lead, team=w.team, url=SLACK)
+    governance_services.chat_destination_set(actor=p.lead, user=p.lead, url=SLACK)
 
 
 def _reviews(p, w) -> None:
@@ -1510,6 +1534,7 @@ ADMIN_ADD_PAGES = {
     "governance.scimtoken",
     "accounts.apitoken",
     "webhooks.webhookendpoint",
+    "governance.chatdestination",
 }
 
 

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.outbox import OutboxRow
+
 
 class ChatDestination(models.Model):
     """A person's (their digests and urgent notices) or a team's (its members' urgent notices)
@@ -29,7 +31,8 @@ class ChatDestination(models.Model):
         blank=True,
         related_name="chat_destination",
     )
-    url = models.TextField(_("Apprise URL"), editable=False)
+    # Blank once removed: the secret is not kept, the hint says what it was.
+    url = models.TextField(_("Apprise URL"), editable=False, blank=True)
     service = models.CharField(_("service"), max_length=40)
     hint = models.CharField(_("URL"), max_length=200, help_text=_("What may be shown of it."))
     language = models.CharField(
@@ -58,3 +61,40 @@ class ChatDestination(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team or self.user}: {self.hint}"
+
+
+class TeamNotice(OutboxRow):
+    """One urgent event (an off-boarding task, an escalation…) told to a team's chat: the urgent
+    reminder of one of its members, once per team and event. Claimed, retried and failed as the
+    reminders are (core.outbox)."""
+
+    team = models.ForeignKey(
+        "accounts.Team", verbose_name=_("team"), on_delete=models.PROTECT, related_name="notices"
+    )
+    reminder = models.ForeignKey(
+        "governance.Reminder",
+        verbose_name=_("reminder"),
+        on_delete=models.PROTECT,
+        related_name="team_notices",
+    )
+    # kind:item:stage:period: the same event told to two members is one message to the team.
+    event_key = models.CharField(_("event"), max_length=200)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("team notice")
+        verbose_name_plural = _("team notices")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "event_key"], name="team_notice_once")
+        ]
+        indexes = [
+            models.Index(
+                fields=["team", "created_at"],
+                condition=Q(sent_at__isnull=True, failed_at__isnull=True),
+                name="team_notice_owed_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team_id}: {self.event_key}"

@@ -19,6 +19,8 @@ from accounts.models import Person
 from accounts.rules import governance_leads
 from core import outbox
 from governance.access.expiry import grants_expire
+from governance.chat import team as team_chat
+from governance.chat.tasks import enqueue_team_notices
 from governance.events import tasks_overdue
 from governance.models import Reminder, ReminderStage
 from governance.reminders.delivery import owed, routine_due
@@ -114,6 +116,9 @@ def sweep(*, now: dt.datetime | None = None) -> dict:
     for kind in reminder_kinds:
         rows += _outbox_rows(kind, list(kind.due_items(now)), now=now, leads=leads)
     Reminder.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    team_chat.release_stale(now)
+    team_chat.team_notices_write(now=now)
+    enqueue_team_notices(team_chat.owed_teams(now))  # new ones, and those past their back-off
     overdue = tasks_overdue(now=now)  # webhooks: each task past due, once per endpoint
     recipients = list(
         owed(now).filter(routine_due(now)).values_list("recipient_id", flat=True).distinct()
@@ -140,6 +145,7 @@ def remind_now(kind_key: str, item_ids: Iterable[int], *, now: dt.datetime) -> i
     leads = list(governance_leads().values_list("pk", flat=True))
     rows = _outbox_rows(kind, items, now=now, leads=leads, urgent=True)
     Reminder.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    enqueue_team_notices(team_chat.team_notices_write(now=now))  # their teams' chats
     recipients = {row.recipient_id for row in rows}
     enqueue_digests(recipients, now=now)
     return len(recipients)

@@ -11,10 +11,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.web import add_service_errors
 from governance import services
+from governance.chat.forms import chat_url_field, url_help
 from governance.models import ChatDestination, ReminderPreference
 from governance.reminders.engine import my_tasks as tasks_of
 from governance.reminders.notify import EMAIL, notification_channels
@@ -37,13 +38,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
 
 class PreferenceForm(forms.ModelForm):
     send_by = forms.ChoiceField(label=_lazy("Send my reminders by"), choices=(), required=False)
-    # Write-only: the stored URL is a secret and never shown back (its hint is, in the help).
-    chat_url = forms.CharField(
-        label=_lazy("Chat URL (Apprise)"),
-        required=False,
-        max_length=2000,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
-    )
+    chat_url = chat_url_field()
 
     class Meta:
         model = ReminderPreference
@@ -52,17 +47,7 @@ class PreferenceForm(forms.ModelForm):
     def __init__(self, *args, destination=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["send_by"].choices = [(c.key, c.label) for c in notification_channels]
-        help_text = _lazy(
-            "Slack, Microsoft Teams, Mattermost, Matrix or Discord, as an Apprise URL such as "
-            "slack://…, workflow://…, mmost://…, matrix://… or discord://…."
-        )
-        if destination is not None:
-            kept = _("Saved: %(hint)s (%(service)s). Leave empty to keep it.") % {
-                "hint": destination.hint,
-                "service": destination.service,
-            }
-            help_text = f"{help_text} {kept}"
-        self.fields["chat_url"].help_text = help_text
+        self.fields["chat_url"].help_text = url_help(destination)
 
     def clean_send_by(self) -> str:
         return self.cleaned_data["send_by"] or EMAIL
@@ -82,4 +67,17 @@ def reminder_preferences(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your reminder preferences are saved."))
             return redirect("governance:my_tasks")
-    return render(request, "governance/reminder_preferences.html", {"form": form})
+    return render(
+        request,
+        "governance/reminder_preferences.html",
+        {"form": form, "destination": destination if destination and destination.url else None},
+    )
+
+
+@login_required
+@require_POST
+def chat_remove(request: HttpRequest) -> HttpResponse:
+    """Forget one's chat URL: reminders go by e-mail again."""
+    if services.chat_destination_remove(actor=request.user, user=request.user):
+        messages.success(request, _("Your chat URL is removed: your reminders come by e-mail."))
+    return redirect("governance:reminder_preferences")

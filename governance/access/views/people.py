@@ -17,6 +17,7 @@ from accounts.rules import sees_everything
 from core.web import add_service_errors
 from governance import services
 from governance.access.selectors import person_for, person_holdings
+from governance.chat.rules import may_see_team
 from governance.choices import HOLDING_STATUSES
 from governance.offboarding.forms import OffboardingForm
 from governance.rules import may_offboard
@@ -55,7 +56,12 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "governance/person_detail.html",
-        {"person": person, **person_holdings(person), "may_offboard": may_offboard(request.user)},
+        {
+            "person": person,
+            **person_holdings(person),
+            "may_offboard": may_offboard(request.user),
+            "may_see_team": may_see_team(request.user),
+        },
     )
 
 
