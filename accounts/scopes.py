@@ -18,6 +18,7 @@ AREAS = {
     "offboarding": _("Off-boardings and their tasks"),
     "reviews": _("Access review campaigns and their items"),
     "policies": _("Policies and their acknowledgements"),
+    "history": _("History of changes"),
 }
 
 READ, WRITE = "read", "write"

@@ -36,6 +36,7 @@ router.register("review-items", reviews_api.ReviewItemViewSet, basename="review-
 router.register("policies", policies_api.PolicyViewSet, basename="policy")
 router.register("acknowledgements", policies_api.AcknowledgementViewSet, basename="acknowledgement")
 router.register("my-tasks", reminders_api.MyTasksViewSet, basename="my-tasks")
+router.register("history", accounts_api.HistoryViewSet, basename="history")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

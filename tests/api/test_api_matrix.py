@@ -20,6 +20,7 @@ from accounts.models import ApiToken, ObjectChange
 from accounts.scopes import SCOPES, scope_allows
 from accounts.services import API_TOKEN_START
 from accounts.tokens import token_hash
+from channels_registry.services import channel_update
 from config import api as api_urls
 from tests.api.conftest import Api
 from tests.conftest import PERSONA_NAMES
@@ -131,6 +132,9 @@ EXPECTED = {
         lambda w: {"pk": w.policy.acknowledgement.pk},
         None,
     ),
+    ("history-list", "get"): (expect(200), None, None),
+    # A change to the owner's channel: shown where its History tab is.
+    ("history-detail", "get"): (OURS, lambda w: {"pk": w.change.pk}, None),
 }
 AREA_OF = {
     "api-root": None,
@@ -149,6 +153,7 @@ AREA_OF = {
     "review-item": "reviews",
     "policy": "policies",
     "acknowledgement": "policies",
+    "history": "history",
 }
 
 
@@ -220,6 +225,8 @@ def test_each_route_answers_each_persona_and_scope_as_designed(
 ):
     world.personas, world.leaving, world.reviewing = personas, leaving, reviewing
     world.policy = policy
+    channel_update(actor=personas.lead, channel=world.ours, purpose="Its history")
+    world.change = ObjectChange.objects.for_object(world.ours).latest("pk")
     problems = []
     for (name, method), (_statuses, kwargs, body) in EXPECTED.items():
         url = reverse(f"api:{name}", kwargs=kwargs(world) if kwargs else None)
