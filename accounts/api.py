@@ -116,10 +116,7 @@ class HistoryFilterForm(forms.Form):
 
 
 class HistoryFilter(django_filters.FilterSet):
-    object_type = ObjectTypeFilter(
-        field_name="content_type",
-        help_text=_("The object's model, app_label.model (e.g. channels_registry.channel)."),
-    )
+    object_type = ObjectTypeFilter(field_name="content_type")  # described on the viewset
     object_id = django_filters.CharFilter(help_text=_("The object's id (with object_type)."))
     actor = django_filters.NumberFilter(help_text=_("The id of the user who made the change."))
     action = django_filters.ChoiceFilter(choices=ChangeAction.choices)
@@ -154,6 +151,19 @@ class ObjectChangeSerializer(serializers.ModelSerializer):
         return f"{row.content_type.app_label}.{row.content_type.model}"
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "object_type",
+                str,
+                description=_(
+                    "The object's model, app_label.model (e.g. channels_registry.channel)."
+                ),
+            )
+        ]
+    )
+)
 class HistoryViewSet(VisibleToUser, ETagMixin, viewsets.ReadOnlyModelViewSet):
     """The history of changes, newest first: every row to admins; to anyone else the history
     of the objects they see where a page shows it (a channel's, on its History tab). `actor` is
