@@ -4,6 +4,8 @@ history of changes, as the pages show it."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import django_filters
 from django import forms
 from django.contrib.contenttypes.models import ContentType
@@ -45,7 +47,8 @@ class PersonViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         people = people_visible_to(self.request.user)
-        query = self.request.query_params.get("q", "").strip()
+        # No text holds a NUL byte (PostgreSQL would refuse the query): dropped, as spaces are.
+        query = self.request.query_params.get("q", "").replace("\x00", "").strip()
         if self.action == "list" and query:
             people = people.filter(
                 Q(first_name__icontains=query)
@@ -88,6 +91,7 @@ class ObjectTypeField(forms.CharField):
         value = super().to_python(value).strip().lower()
         if not value:
             return None
+        self.run_validators(value)  # a NUL byte: refused before the database reads it
         app_label, _dot, model = value.partition(".")
         try:
             return ContentType.objects.get_by_natural_key(app_label, model)
@@ -102,6 +106,24 @@ class ObjectTypeField(forms.CharField):
 
 class ObjectTypeFilter(django_filters.Filter):
     field_class = ObjectTypeField
+
+
+class MomentField(forms.DateTimeField):
+    """An ISO 8601 date or date-time, in UTC: any offset Python reads (up to ±24 h) reaches the
+    database as one it reads too (PostgreSQL's stop at ±16 h)."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(dt.UTC)
+        except OverflowError:  # the year 9999's last hours west of UTC
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class MomentFilter(django_filters.DateTimeFilter):
+    field_class = MomentField
 
 
 class HistoryFilterForm(forms.Form):
@@ -120,12 +142,12 @@ class HistoryFilter(django_filters.FilterSet):
     object_id = django_filters.CharFilter(help_text=_("The object's id (with object_type)."))
     actor = django_filters.NumberFilter(help_text=_("The id of the user who made the change."))
     action = django_filters.ChoiceFilter(choices=ChangeAction.choices)
-    after = django_filters.DateTimeFilter(
+    after = MomentFilter(
         field_name="changed_at",
         lookup_expr="gte",
         help_text=_("From this moment on (ISO 8601; a date is its midnight, site time)."),
     )
-    before = django_filters.DateTimeFilter(
+    before = MomentFilter(
         field_name="changed_at",
         lookup_expr="lt",
         help_text=_("Before this moment (ISO 8601; a date is its midnight, site time)."),

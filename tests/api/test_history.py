@@ -118,6 +118,8 @@ def test_filter_by_dates_and_datetimes(api_as, changes):
     assert purposes(after=moment) == ["Secret", "Jobs", "News"]
     assert purposes(before=moment) == ["Care"]
     assert purposes(after=moment.replace("+00:00", "Z"), action="update")[-1] == "News"
+    # An offset Python reads but PostgreSQL would not: compared in UTC.
+    assert purposes(before="2026-03-03T11:00:00-21:43") == ["Care"]
 
 
 @pytest.mark.parametrize(
@@ -125,10 +127,13 @@ def test_filter_by_dates_and_datetimes(api_as, changes):
     [
         ({"after": "yesterday"}, "after"),
         ({"before": "2026-02-30"}, "before"),
+        ({"before": "9999-12-31T23:00:00-21:43"}, "before"),  # past the last moment in UTC
         ({"after": "2026-03-05", "before": "2026-03-01"}, "before"),
         ({"object_type": "channels.nothing"}, "object_type"),
         ({"object_type": "nonsense"}, "object_type"),
         ({"object_id": "3"}, "object_id"),
+        ({"object_type": "channels_registry.\x00"}, "object_type"),
+        ({"object_type": "channels_registry.channel", "object_id": "\x00"}, "object_id"),
         ({"actor": "someone"}, "actor"),
         ({"action": "erase"}, "action"),
     ],
