@@ -9,7 +9,10 @@ import pytest
 import time_machine
 
 from accounts.scopes import SCOPES
+from accounts.selectors import HistoryShown, history_shown
 from channels_registry.services import channel_update
+from governance.access.selectors import requests_visible_to
+from governance.models import AccessRequest
 from tests.api.conftest import NOW, Api
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +159,15 @@ def test_the_history_scope(api_as, changes):
     assert refused.status_code == 403
     # Read only: no write, whatever the scope.
     assert api_as("admin", ["write"]).post("history/", {}).status_code == 405
+
+
+def test_an_app_shows_another_models_history_through_the_slot(api_as, world, changes):
+    """A model registered in `history_shown` with its page's selector: its rows reach whoever
+    sees the object there, and no one else (here the access requests, as the request pages
+    would show them: the lead's request on the owner's channel)."""
+    kind = {"object_type": "governance.accessrequest"}
+    owner, outsider = api_as("owner", ["read"]), api_as("outsider", ["read"])
+    assert _rows(owner, **kind) == []  # no page shows a request's history today
+    with history_shown.registered(HistoryShown(AccessRequest, requests_visible_to)):
+        assert _about(_rows(owner, **kind)) == [("governance.accessrequest", str(world.request))]
+        assert _rows(outsider, **kind) == []
