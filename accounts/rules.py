@@ -95,3 +95,11 @@ def may_manage_identity(user) -> bool:
     """Sign-in providers, group mappings and SCIM tokens: admins, in the Django admin. An identity
     provider's own calls are authorised by their SCIM token, never by a rule."""
     return is_active_user(user) and user.is_staff
+
+
+def sees_all_history(user) -> bool:
+    """Every history row, whatever its object: admins (the admin's history list), leads and
+    auditors, who read every channel, grant, review and audit and must answer "who held admin
+    on this channel on that date". Anyone else reads an object's history where a page shows it
+    to them (`history_shown`)."""
+    return sees_everything(user)

@@ -20,9 +20,13 @@ AREAS = {
     "policies": _("Policies and their acknowledgements"),
     "audits": _("Audits and platform evaluations"),
     "roadmap": _("Objectives and their KPI readings"),
+    "history": _("History of changes"),
 }
 
 READ, WRITE = "read", "write"
+
+# Areas the API only reads: no write scope is offered for them.
+READ_ONLY_AREAS = frozenset({"history"})
 
 
 def _choices() -> list[tuple[str, object]]:
@@ -32,7 +36,8 @@ def _choices() -> list[tuple[str, object]]:
     ]
     for area, label in AREAS.items():
         choices.append((f"{area}:{READ}", _("Read: %(area)s") % {"area": label}))
-        choices.append((f"{area}:{WRITE}", _("Read and write: %(area)s") % {"area": label}))
+        if area not in READ_ONLY_AREAS:
+            choices.append((f"{area}:{WRITE}", _("Read and write: %(area)s") % {"area": label}))
     return choices
 
 

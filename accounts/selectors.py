@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Model, Q, QuerySet
+from django.db.models.functions import Cast
 
 from accounts.choices import PersonStatus
-from accounts.models import Person
-from accounts.rules import is_active_user, sees_everything
+from accounts.models import ObjectChange, Person
+from accounts.rules import is_active_user, sees_all_history, sees_everything
+from core.registry import Registry
 
 
 def person_for_user(user) -> Person | None:
@@ -30,3 +36,40 @@ def people_visible_to(user) -> QuerySet[Person]:
     if not is_active_user(user):
         return people.none()
     return people.filter(user=user)
+
+
+@dataclass(frozen=True)
+class HistoryShown:
+    """A model whose history a page shows to whoever sees the object there (the channel page's
+    History tab): `visible(user)` is that page's own selector."""
+
+    model: type[Model]
+    visible: Callable[[object], QuerySet]
+
+    @property
+    def key(self) -> str:
+        return self.model._meta.label_lower
+
+
+# Upper apps register the models whose pages show their history (channels_registry: channels).
+history_shown: Registry[HistoryShown] = Registry("models whose history the pages show")
+
+
+def history_visible_to(user) -> QuerySet[ObjectChange]:
+    """The history rows the pages show `user`: all of them to admins (the admin's history list);
+    to anyone else, the rows about the objects they see on a page that shows their history."""
+    rows = ObjectChange.objects.select_related("content_type")
+    if sees_all_history(user):
+        return rows
+    if not is_active_user(user):
+        return rows.none()
+    condition = Q(pk__in=[])
+    for shown in history_shown:
+        content_type = ContentType.objects.get_for_model(shown.model, for_concrete_model=False)
+        # object_id is text (any model's key): compare it with the visible keys as text, in one
+        # subquery per model, so a page of rows costs the same whatever the user sees.
+        keys = (
+            shown.visible(user).annotate(history_key=Cast("pk", CharField())).values("history_key")
+        )
+        condition |= Q(content_type=content_type, object_id__in=keys)
+    return rows.filter(condition)

@@ -7,7 +7,9 @@ class ChannelsRegistryConfig(AppConfig):
     verbose_name = _("Channel registry")
 
     def ready(self) -> None:
+        from accounts.selectors import HistoryShown, history_shown
         from channels_registry import benchmarks, dashboard, demo
+        from channels_registry.models import Channel
         from core.benchmarks import benchmark_pages
         from core.dashboard import dashboard_panels
         from core.demo import demo_builders, demo_finishers
@@ -27,3 +29,5 @@ class ChannelsRegistryConfig(AppConfig):
         dashboard_panels.register(dashboard.MY_CHANNELS)
         for page in benchmarks.PAGES:
             benchmark_pages.register(page)
+        # The channel page's History tab shows a channel's history to whoever sees the channel.
+        history_shown.register(HistoryShown(Channel, lambda user: Channel.objects.visible_to(user)))

@@ -44,6 +44,7 @@ router.register(
 )
 router.register("objectives", roadmap_api.ObjectiveViewSet, basename="objective")
 router.register("kpi-readings", roadmap_api.KpiReadingViewSet, basename="kpi-reading")
+router.register("history", accounts_api.HistoryViewSet, basename="history")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import URLPattern, include, path
 
 from config.health import healthz
+from core.rest.docs import RedocDocsView, SwaggerDocsView
 
 # The admin logs in through allauth so it cannot bypass MFA.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -30,5 +31,8 @@ urlpatterns = [
     path("audits/", include("audits.urls")),
     path("roadmap/", include("roadmap.urls")),
     path("scim/v2/", include("governance.provisioning.urls")),
+    # The API's documentation pages: pages of the site (signed in), over the API's schema.
+    path("api/v1/docs/", SwaggerDocsView.as_view(), name="api_docs"),
+    path("api/v1/redoc/", RedocDocsView.as_view(), name="api_redoc"),
     path("api/v1/", include("config.api")),
 ]

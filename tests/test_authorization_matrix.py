@@ -980,6 +980,9 @@ EXPECTED |= {
     # An empty form comes back with its errors; nothing is made.
     "api_tokens": (get(everyone(200)), post(everyone(200))),
     "api_token_revoke": (post(expect(404, member=302), _member_api_token),),
+    # The API's documentation pages (core/rest/docs.py): anyone signed in, as the browsable API.
+    "api_docs": (get(everyone(200)),),
+    "api_redoc": (get(everyone(200)),),
 }
 
 # Single sign-on (accounts/sso/): allauth's social account pages and its OpenID Connect and SAML

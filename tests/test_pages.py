@@ -23,6 +23,8 @@ PAGES = (
     "governance:matrix",
     "governance:offboardings",
     "policies:index",
+    "api_docs",  # the API's documentation: the page only; its scripts read the schema after
+    "api_redoc",
 )
 pytestmark = pytest.mark.django_db
 

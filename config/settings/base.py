@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # the documentation pages' scripts and styles, served by us
     "csp",
     "core",
     "accounts",
@@ -262,6 +263,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The documentation pages (core/rest/docs.py): served from our static files, never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No call to swagger.io's validator (nor any other host: the CSP's connect-src is 'self').
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "ENUM_NAME_OVERRIDES": {
         "ChannelStatusEnum": "channels_registry.choices.ChannelStatus",
         "GrantStatusEnum": "governance.choices.GrantStatus",

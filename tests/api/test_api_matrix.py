@@ -20,6 +20,7 @@ from accounts.models import ApiToken, ObjectChange
 from accounts.scopes import SCOPES, scope_allows
 from accounts.services import API_TOKEN_START
 from accounts.tokens import token_hash
+from channels_registry.services import channel_update
 from config import api as api_urls
 from tests.api.conftest import Api
 from tests.conftest import PERSONA_NAMES
@@ -161,6 +162,9 @@ EXPECTED = {
     ),
     ("kpi-reading-list", "get"): (expect(200), None, None),
     ("kpi-reading-detail", "get"): (OBJECTIVE, lambda w: {"pk": w.planning.reading.pk}, None),
+    ("history-list", "get"): (expect(200), None, None),
+    # A change to the owner's channel: shown where its History tab is.
+    ("history-detail", "get"): (OURS, lambda w: {"pk": w.change.pk}, None),
 }
 AREA_OF = {
     "api-root": None,
@@ -183,6 +187,7 @@ AREA_OF = {
     "platform-evaluation": "audits",
     "objective": "roadmap",
     "kpi-reading": "roadmap",
+    "history": "history",
 }
 
 
@@ -258,6 +263,8 @@ def test_each_route_answers_each_persona_and_scope_as_designed(
 ):
     world.personas, world.leaving, world.reviewing = personas, leaving, reviewing
     world.policy, world.auditing, world.planning = policy, auditing, planning
+    channel_update(actor=personas.lead, channel=world.ours, purpose="Its history")
+    world.change = ObjectChange.objects.for_object(world.ours).latest("pk")
     problems = []
     for (name, method), (_statuses, kwargs, body) in EXPECTED.items():
         url = reverse(f"api:{name}", kwargs=kwargs(world) if kwargs else None)

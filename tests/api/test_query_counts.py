@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import Person
 from audits.services import evaluation_record, finding_save
 from channels_registry.models import Channel, Platform
+from channels_registry.services import channel_update
 from governance.models import AccessGrant
 from governance.services import (
     offboarding_start,
@@ -34,12 +35,13 @@ LATER = DAY + timezone.timedelta(days=30)
 LISTS = ("platforms", "channels", "people", "teams", "partners", "grants", "requests", "my-tasks")
 LISTS += ("offboardings", "offboarding-tasks", "reviews", "review-items")
 LISTS += ("policies", "acknowledgements", "audits", "platform-evaluations", "objectives")
-LISTS += ("kpi-readings",)
+LISTS += ("kpi-readings", "history")
 
 
 def _more(personas, world) -> None:
     for index in range(3):
         channel = ChannelFactory(business_owner=personas.owner.person)
+        channel_update(actor=personas.lead, channel=channel, purpose="More")
         GrantFactory(channel=channel, person=personas.member.person)
         leaver = PersonFactory()
         GrantFactory(channel=channel, person=leaver)
@@ -82,6 +84,7 @@ def _more_audits_and_objectives(personas, channel, index: int) -> None:
 def test_list_endpoints_run_constant_queries(
     personas, world, leaving, reviewing, policy, auditing, planning, name, persona
 ):
+    channel_update(actor=personas.lead, channel=world.ours, purpose="Pinned")  # some history
     api = Api(make_token(getattr(personas, persona), ["read"]).secret)
     api.get(f"{name}/")  # the token's first use is noted once (a conditional UPDATE)
     for size in ("small", "larger"):
