@@ -23,6 +23,7 @@ from accounts.choices import ChangeAction
 from accounts.models import ObjectChange, Partner, Person, Team
 from accounts.selectors import history_visible_to, people_visible_to
 from core.rest.etags import ETagMixin
+from core.rest.filters import IdFilter
 from core.rest.views import VisibleToUser
 
 
@@ -140,7 +141,7 @@ class HistoryFilterForm(forms.Form):
 class HistoryFilter(django_filters.FilterSet):
     object_type = ObjectTypeFilter(field_name="content_type")  # described on the viewset
     object_id = django_filters.CharFilter(help_text=_("The object's id (with object_type)."))
-    actor = django_filters.NumberFilter(help_text=_("The id of the user who made the change."))
+    actor = IdFilter(help_text=_("The id of the user who made the change."))
     action = django_filters.ChoiceFilter(choices=ChangeAction.choices)
     after = MomentFilter(
         field_name="changed_at",

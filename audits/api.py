@@ -22,6 +22,7 @@ from audits.models import (
 from audits.rules import evaluations_visible_to
 from audits.selectors import audits_listed, findings_of, latest_evaluations, with_scores
 from core.rest.etags import ETagMixin
+from core.rest.filters import IdFilter
 from core.rest.views import VisibleToUser
 
 
@@ -119,8 +120,8 @@ class AuditReportSerializer(AuditSerializer):
 
 class AuditFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=AuditStatus.choices)
-    auditor = django_filters.NumberFilter(help_text="A person.")
-    channel = django_filters.NumberFilter(method="by_channel", help_text="A channel assessed.")
+    auditor = IdFilter(help_text="A person.")
+    channel = IdFilter(method="by_channel", help_text="A channel assessed.")
     conducted_after = django_filters.DateFilter(field_name="conducted_on", lookup_expr="gte")
     conducted_before = django_filters.DateFilter(field_name="conducted_on", lookup_expr="lte")
 
@@ -171,7 +172,7 @@ class PlatformEvaluationSerializer(serializers.ModelSerializer):
 
 
 class PlatformEvaluationFilter(django_filters.FilterSet):
-    platform = django_filters.NumberFilter()
+    platform = IdFilter()
     decision = django_filters.ChoiceFilter(choices=EvaluationDecision.choices)
     latest = django_filters.BooleanFilter(
         method="by_latest", label="Only each platform's latest evaluation (the list page's)."

@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.rest.etags import ETagMixin
+from core.rest.filters import IdFilter
 from core.rest.forms import cleaned
 from core.rest.views import VisibleToUser
 from roadmap import services
@@ -64,7 +65,7 @@ class KpiReadingAddSerializer(serializers.Serializer):
 class ObjectiveFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ObjectiveStatus.choices)
     primary = django_filters.BooleanFilter()
-    owner = django_filters.NumberFilter(help_text="A person.")
+    owner = IdFilter(help_text="A person.")
 
     class Meta:
         model = Objective
@@ -108,7 +109,7 @@ class ObjectiveViewSet(VisibleToUser, ETagMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class KpiReadingFilter(django_filters.FilterSet):
-    objective = django_filters.NumberFilter()
+    objective = IdFilter()
     measured_after = django_filters.DateFilter(field_name="measured_on", lookup_expr="gte")
     measured_before = django_filters.DateFilter(field_name="measured_on", lookup_expr="lte")
 

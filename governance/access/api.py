@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from accounts.selectors import person_for_user
 from channels_registry.choices import PrivilegeLevel
 from core.rest.etags import ETagMixin
+from core.rest.filters import IdFilter
 from core.rest.forms import cleaned
 from core.rest.views import VisibleToUser
 from governance import services
@@ -41,11 +42,11 @@ class GrantFilter(django_filters.FilterSet):
     """The access matrix's filters (team, platform, partner), and a grant's own."""
 
     status = django_filters.ChoiceFilter(choices=GrantStatus.choices)
-    channel = django_filters.NumberFilter()
-    person = django_filters.NumberFilter()
-    platform = django_filters.NumberFilter(field_name="channel__platform")
-    team = django_filters.NumberFilter(field_name="person__team")
-    partner = django_filters.NumberFilter(field_name="person__partner")
+    channel = IdFilter()
+    person = IdFilter()
+    platform = IdFilter(field_name="channel__platform")
+    team = IdFilter(field_name="person__team")
+    partner = IdFilter(field_name="person__partner")
     privilege_level = django_filters.ChoiceFilter(
         field_name="role__privilege_level", choices=PrivilegeLevel.choices
     )
@@ -93,8 +94,8 @@ class DecisionSerializer(serializers.Serializer):
 
 class RequestFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=RequestStatus.choices)
-    channel = django_filters.NumberFilter()
-    person = django_filters.NumberFilter()
+    channel = IdFilter()
+    person = IdFilter()
     to_decide = django_filters.BooleanFilter(
         method="by_deciding", label="Only the requests you may decide."
     )

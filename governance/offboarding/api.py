@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from accounts.selectors import people_visible_to
 from core.rest.etags import ETagMixin
+from core.rest.filters import IdFilter
 from core.rest.forms import cleaned
 from core.rest.views import VisibleToUser
 from governance import services
@@ -46,7 +47,7 @@ class OffboardingStartSerializer(serializers.Serializer):
 
 class OffboardingFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=OffboardingStatus.choices)
-    person = django_filters.NumberFilter()
+    person = IdFilter()
 
     class Meta:
         model = Offboarding
@@ -101,10 +102,10 @@ class TaskConfirmSerializer(serializers.Serializer):
 
 
 class OffboardingTaskFilter(django_filters.FilterSet):
-    offboarding = django_filters.NumberFilter()
+    offboarding = IdFilter()
     status = django_filters.ChoiceFilter(choices=TaskStatus.choices)
     kind = django_filters.ChoiceFilter(choices=TaskKind.choices)
-    assignee = django_filters.NumberFilter(help_text="A user.")
+    assignee = IdFilter(help_text="A user.")
 
     class Meta:
         model = Task

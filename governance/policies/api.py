@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.rest.etags import ETagMixin
+from core.rest.filters import IdFilter
 from core.rest.views import VisibleToUser
 from governance import services
 from governance.choices import PolicyKind
@@ -81,9 +82,9 @@ class PolicyViewSet(VisibleToUser, ETagMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class AcknowledgementFilter(django_filters.FilterSet):
-    policy = django_filters.NumberFilter(field_name="version__policy")
-    version = django_filters.NumberFilter()
-    person = django_filters.NumberFilter()
+    policy = IdFilter(field_name="version__policy")
+    version = IdFilter()
+    person = IdFilter()
 
     class Meta:
         model = Acknowledgement

@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.rest.etags import ETagMixin
+from core.rest.filters import IdFilter
 from core.rest.forms import cleaned
 from core.rest.views import VisibleToUser
 from governance import services
@@ -82,8 +83,8 @@ STATES = ("undecided", "keep", "revoke", "change_role")
 class ReviewItemFilter(django_filters.FilterSet):
     """The campaign page's filters."""
 
-    review = django_filters.NumberFilter()
-    reviewer = django_filters.NumberFilter(help_text="A user.")
+    review = IdFilter()
+    reviewer = IdFilter(help_text="A user.")
     state = django_filters.ChoiceFilter(
         choices=[(state, state) for state in STATES], method="by_state"
     )
