@@ -258,7 +258,11 @@ REST_FRAMEWORK = {
 API_RATE_LIMIT = env_str("API_RATE_LIMIT", default="1000/hour")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Gouvernail API",
-    "DESCRIPTION": "Social media governance: channels, access, people. See the README's API section.",
+    "DESCRIPTION": (
+        "Social media governance: channels, people, access, off-boardings, access reviews, "
+        "policies, audits, objectives and the history. A token acts as its user, narrowed by its "
+        "scopes. See the README's API section."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
