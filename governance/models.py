@@ -3,6 +3,12 @@ from governance.actions.models import Task
 from governance.chat.models import ChatDestination
 from governance.offboarding.models import Offboarding
 from governance.policies.models import Acknowledgement, CrisisContact, Policy, PolicyVersion
+from governance.reconciliation.models import (
+    DriftFinding,
+    HolderMatch,
+    Observation,
+    ObservedHolder,
+)
 from governance.provisioning.models import ScimCall, ScimGroup, ScimToken, ScimUser
 from governance.reminders.models import Reminder, ReminderPreference, ReminderStage
 from governance.reviews.models import AccessReview, ReviewItem
@@ -14,6 +20,10 @@ __all__ = [
     "Acknowledgement",
     "ChatDestination",
     "CrisisContact",
+    "DriftFinding",
+    "HolderMatch",
+    "Observation",
+    "ObservedHolder",
     "Offboarding",
     "Policy",
     "PolicyVersion",

@@ -69,6 +69,7 @@ def _locked_task(task: Task) -> Task:
             "offboarding__person",
             "review_item__person",
             "review_item__new_role",
+            "drift_finding__person",
             "channel",
             "grant",
         )
@@ -90,6 +91,7 @@ REVOCATION_REASONS: dict[str, str] = {
     TaskOrigin.OFFBOARDING: RevocationReason.OFFBOARDING,
     TaskOrigin.REVIEW: RevocationReason.REVIEW,
     TaskOrigin.EXPIRY: RevocationReason.EXPIRY,
+    TaskOrigin.DRIFT: RevocationReason.DRIFT,
 }
 
 
@@ -100,7 +102,10 @@ def _task_grant(task: Task) -> AccessGrant:
 
 
 def _revoke(task: Task, *, actor: Actor, evidence: str, new_person: Person | None) -> None:
-    """The access was removed on the platform: the grant ends, unless it already has."""
+    """The access was removed on the platform: the grant ends, unless it already has (or there
+    was none: a holder seen on the platform whom the register never knew)."""
+    if task.grant is None:
+        return
     grant = _task_grant(task)
     if grant.status != GrantStatus.REVOKED:
         _end(
