@@ -145,11 +145,11 @@ def findings_reconcile(*, actor: Actor, channel: Channel, now: dt.datetime) -> N
     expected = findings.expected_findings(observation, now)
     current = {
         (f.kind, f.subject_key): f
-        for f in DriftFinding.objects.open().filter(channel_id=channel.pk)
+        for f in DriftFinding.objects.open().filter(channel_id=channel.pk).select_related("channel")
     }
     opened = [
         DriftFinding(
-            channel_id=channel.pk,
+            channel=channel,
             kind=item.kind,
             subject_key=item.subject_key,
             holder_id=item.holder_id,
