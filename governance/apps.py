@@ -23,6 +23,7 @@ class GovernanceConfig(AppConfig):
         from governance.policies.demo import build_policies
         from governance.policies.reminders import POLICY_ACKNOWLEDGEMENT
         from governance.policies.views.roster import CRISIS_TAB
+        from governance.reconciliation import register as reconciliation
         from governance.reminders.delivery import EMAIL_CHANNEL
         from governance.reminders.notify import notification_channels
         from governance.reminders.providers import KINDS
@@ -66,3 +67,4 @@ class GovernanceConfig(AppConfig):
             dashboard_panels.register(panel)
         for page in benchmarks.PAGES:
             benchmark_pages.register(page)
+        reconciliation.register()

@@ -3,13 +3,13 @@ from governance.actions.models import Task
 from governance.chat.models import ChatDestination
 from governance.offboarding.models import Offboarding
 from governance.policies.models import Acknowledgement, CrisisContact, Policy, PolicyVersion
+from governance.provisioning.models import ScimCall, ScimGroup, ScimToken, ScimUser
 from governance.reconciliation.models import (
     DriftFinding,
     HolderMatch,
     Observation,
     ObservedHolder,
 )
-from governance.provisioning.models import ScimCall, ScimGroup, ScimToken, ScimUser
 from governance.reminders.models import Reminder, ReminderPreference, ReminderStage
 from governance.reviews.models import AccessReview, ReviewItem
 

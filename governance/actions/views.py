@@ -30,6 +30,8 @@ def task_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             "grant__role",
             "assignee",
             "grant__person",
+            "drift_finding__person",
+            "drift_finding__holder",
         ),
         pk=pk,
     )

@@ -35,7 +35,7 @@ def holders_on(channel, day: dt.date) -> QuerySet[ObservedHolder]:
 
 
 def admins_on(channel, day: dt.date) -> QuerySet[ObservedHolder]:
-    """"Who was admin of this Page on 12 March": the admins the platform listed that day."""
+    """ "Who was admin of this Page on 12 March": the admins the platform listed that day."""
     return holders_on(channel, day).filter(role__privilege_level=PrivilegeLevel.ADMIN)
 
 
