@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy
 
 from channels_registry.tabs import ChannelTab
 from governance.choices import TaskStatus
+from governance.reconciliation import imports
 from governance.reconciliation.choices import FindingKind
+from governance.reconciliation.connectors import platform_connectors
 from governance.reconciliation.rules import (
     may_act_on_finding,
     may_confirm_match,
@@ -115,14 +117,27 @@ def steps(finding, user) -> list[Step]:
     return found
 
 
+def source_label(source: str) -> str:
+    """Where a reading came from, in words: an uploaded file, or the connector's name."""
+    if source == imports.SOURCE:
+        return _("an uploaded file")
+    connector = platform_connectors.get(source)
+    return str(connector.label) if connector else source
+
+
 def _context(request, channel) -> dict:
     findings = list(open_findings(channel))
     for finding in findings:
         finding.channel = channel
         finding.advice = advice(finding)
         finding.steps = steps(finding, request.user)
+    tab = platform_tab(channel)
     return {
-        **platform_tab(channel),
+        **tab,
+        "source_label": source_label(tab["observation"].source) if tab["observation"] else "",
+        "last_source_label": (
+            source_label(tab["last_observation"].source) if tab["last_observation"] else ""
+        ),
         "findings": findings,
         "may_record_observation": may_record_observation(request.user, channel),
         "may_confirm_match": may_confirm_match(request.user),
