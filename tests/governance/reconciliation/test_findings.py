@@ -10,7 +10,6 @@ from django.test.utils import CaptureQueriesContext
 from accounts.choices import PersonStatus
 from accounts.models import ObjectChange
 from governance import services as governance_services
-from governance.choices import RevocationReason
 from governance.reconciliation.choices import FindingKind
 from governance.reconciliation.models import DriftFinding
 from governance.reconciliation.services import observation_record
