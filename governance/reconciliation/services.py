@@ -16,6 +16,7 @@ from accounts.actor import Actor, actor_row
 from accounts.choices import ChangeAction
 from accounts.history import history_bulk_record_changes, history_record
 from channels_registry.models import Channel
+from governance import events
 from governance.reconciliation import findings
 from governance.reconciliation.connectors import ConnectorFailure, Reading
 from governance.reconciliation.matching import Matcher
@@ -174,6 +175,7 @@ def findings_reconcile(*, actor: Actor, channel: Channel, now: dt.datetime) -> N
     )
     DriftFinding.objects.bulk_update(resolved, ["resolved_at"])
     _record_changes(actor, opened, resolved)
+    events.drift_found(opened, now=now)
 
 
 def _refresh(
