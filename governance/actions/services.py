@@ -27,6 +27,7 @@ from governance.choices import (
     TaskOrigin,
     TaskStatus,
 )
+from governance.reconciliation.selectors import still_listed
 from governance.rules import may_confirm_task
 
 
@@ -70,7 +71,7 @@ def _locked_task(task: Task) -> Task:
             "review_item__person",
             "review_item__new_role",
             "drift_finding__person",
-            "channel",
+            "channel__platform",
             "grant",
         )
         .get(pk=task.pk)
@@ -101,9 +102,30 @@ def _task_grant(task: Task) -> AccessGrant:
     return _locked(task.grant)
 
 
+def _check_not_listed(task: Task) -> None:
+    """A platform read after the revocation was asked that still lists the person says plainly
+    that the removal is not done."""
+    holder = still_listed(task)
+    asked = task.grant.revoked_at if task.grant else None
+    if holder is not None and asked is not None and holder.observation.seen_at > asked:
+        raise ValidationError(
+            _(
+                "%(platform)s still listed %(name)s as “%(role)s” on %(date)s, after the "
+                "revocation was asked: remove them there, then record a new reading."
+            )
+            % {
+                "platform": task.channel.platform.name,
+                "name": holder.name,
+                "role": holder.role_name,
+                "date": holder.observation.seen_at.date().isoformat(),
+            }
+        )
+
+
 def _revoke(task: Task, *, actor: Actor, evidence: str, new_person: Person | None) -> None:
     """The access was removed on the platform: the grant ends, unless it already has (or there
     was none: a holder seen on the platform whom the register never knew)."""
+    _check_not_listed(task)
     if task.grant is None:
         return
     grant = _task_grant(task)

@@ -65,3 +65,21 @@ def platform_tab(channel) -> dict:
             .order_by(F("person").asc(nulls_first=True), "name")
         )
     return {"last_observation": last, "observation": good, "holders": holders}
+
+
+def still_listed(task) -> ObservedHolder | None:
+    """The holder the channel's newest reading lists for a revocation task's subject (by person,
+    or by the platform's identity of a holder nobody matched), or None."""
+    observation = observation_at(task.channel, timezone.now())
+    if observation is None:
+        return None
+    holders = observation.holders.select_related("observation")
+    subject = task.subject
+    if subject is not None:
+        return holders.filter(person_id=subject.pk).first()
+    holder = task.drift_finding.holder if task.drift_finding_id else None
+    if holder is None:
+        return None
+    if holder.external_id:
+        return holders.filter(external_id=holder.external_id).first()
+    return holders.filter(external_id="", name__iexact=holder.name).first()

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import ObjectChange
@@ -169,3 +170,30 @@ def test_nobody_acts_on_a_finding_about_themselves(personas, channel):
     with pytest.raises(PermissionDenied):
         remedies.finding_grant_record(actor=personas.lead, finding=finding, now=LATER)
     remedies.finding_grant_record(actor=personas.owner, finding=finding, now=LATER)
+
+
+def test_a_revocation_the_platform_contradicts_cannot_be_confirmed(client, personas, channel):
+    grant = GrantFactory(channel=channel)
+    _record(personas.owner, channel, of(grant.person, CONTENT), at=NOW - dt.timedelta(days=2))
+    governance_services.grant_revoke(actor=personas.owner, grant=grant)
+    task = Task.objects.create(
+        origin=TaskOrigin.EXPIRY,
+        kind="revoke",
+        channel=channel,
+        grant=grant,
+        assignee=personas.owner,
+        due_on=NOW.date(),
+    )
+    # Read before the revocation was asked: a warning on the page, confirming still works…
+    client.force_login(personas.owner)
+    page = client.get(reverse("governance:task_confirm", args=[task.pk])).content.decode()
+    assert "its last reading" in page
+    # …read after it and still listed: the platform says the removal is not done.
+    _record(personas.owner, channel, of(grant.person, CONTENT), at=timezone.now())
+    with pytest.raises(ValidationError, match="still listed"):
+        governance_services.offboarding_task_confirm(
+            actor=personas.owner, task=task, evidence="Done"
+        )
+    _record(personas.owner, channel, at=timezone.now())
+    governance_services.offboarding_task_confirm(actor=personas.owner, task=task, evidence="Done")
+    assert Task.objects.get().status == "done"
