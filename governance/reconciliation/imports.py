@@ -85,7 +85,7 @@ def _row(line: int, values: dict[str, str], roles: dict[str, str], seen: dict) -
             validate_email(email)
         except ValidationError:
             errors.append(_("email: “%(value)s” is not an e-mail address.") % {"value": email})
-    identity = values.get("platform_user_id") or " ".join(row.name.split()).lower()
+    identity = values.get("platform_user_id") or email.lower() or " ".join(row.name.split()).lower()
     if identity in seen:
         errors.append(
             _("Line %(line)s of this file names the same holder.") % {"line": seen[identity]}

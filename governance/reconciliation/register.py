@@ -4,8 +4,11 @@
 def register() -> None:
     from channels_registry.risk import risk_flags
     from channels_registry.tabs import channel_tabs
+    from core.demo import demo_builders
+    from governance.reconciliation.demo import build_drift
     from governance.reconciliation.risk import DRIFT_FLAG
     from governance.reconciliation.tab import PLATFORM_TAB
 
     channel_tabs.register(PLATFORM_TAB)
     risk_flags.register(DRIFT_FLAG)
+    demo_builders.register(build_drift)

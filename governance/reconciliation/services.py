@@ -45,12 +45,12 @@ def _new_observation(*, actor: Actor, channel: Channel, now: dt.datetime, **fiel
 
 
 def _check_reading(reading: Reading) -> None:
-    """One reading names each holder once (by platform id, else by name)."""
+    """One reading names each holder once (by platform id, else e-mail, else name)."""
     seen: set[str] = set()
     for holder in reading.holders:
         if not holder.name.strip() or not holder.role.strip():
             raise ValidationError(_("Every holder needs a name and a role."))
-        key = holder.external_id or " ".join(holder.name.split()).lower()
+        key = holder.external_id or holder.email.lower() or " ".join(holder.name.split()).lower()
         if key in seen:
             raise ValidationError(
                 _("%(name)s is listed twice in this reading.") % {"name": holder.name}
