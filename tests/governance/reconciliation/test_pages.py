@@ -90,3 +90,13 @@ def test_import_page_query_count(client, personas, channel):
     client.get(url)
     with pinned_queries("reconciliation/observation-import"):
         assert client.get(url).status_code == 200
+
+
+def test_the_dashboard_counts_open_differences_week_by_week(client, personas, channel):
+    _observe(personas.lead, channel, 1)
+    client.force_login(personas.lead)
+    panels = dict(client.get(reverse("home")).context["panels"])
+    data = next(d for p, d in panels.items() if p.key == "drift")
+    # A stranger, a person without a grant, a leaver, fewer than two admins, the owner.
+    assert (data["open"], data["channels"]) == (5, 1)
+    assert data["trend"].latest == 5
