@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from channels_registry.choices import PrivilegeLevel
@@ -83,3 +83,27 @@ def still_listed(task) -> ObservedHolder | None:
     if holder.external_id:
         return holders.filter(external_id=holder.external_id).first()
     return holders.filter(external_id="", name__iexact=holder.name).first()
+
+
+def with_platform_view(items: QuerySet) -> QuerySet:
+    """Review items (or anything with `channel_id` and `person_id`) annotated, in the same
+    query, with what their channel's newest reading said of the person: `seen_at` (None if
+    never read), `seen_role` (None if not listed) and `seen_active`."""
+    newest = (
+        Observation.objects.succeeded()
+        .filter(channel_id=OuterRef(OuterRef("channel_id")))
+        .order_by("-seen_at", "-pk")
+    )
+    holders = ObservedHolder.objects.filter(
+        observation_id=Subquery(newest.values("pk")[:1]), person_id=OuterRef("person_id")
+    ).order_by("pk")
+    return items.annotate(
+        seen_at=Subquery(
+            Observation.objects.succeeded()
+            .filter(channel_id=OuterRef("channel_id"))
+            .order_by("-seen_at", "-pk")
+            .values("seen_at")[:1]
+        ),
+        seen_role=Subquery(holders.values("role_name")[:1]),
+        seen_active=Subquery(holders.values("last_active_at")[:1]),
+    )

@@ -100,3 +100,23 @@ def test_the_dashboard_counts_open_differences_week_by_week(client, personas, ch
     # A stranger, a person without a grant, a leaver, fewer than two admins, the owner.
     assert (data["open"], data["channels"]) == (5, 1)
     assert data["trend"].latest == 5
+
+
+def test_reviewers_see_what_the_platform_showed(client, personas, channel):
+    from governance import services as governance_services
+
+    seen_grant = GrantFactory(channel=channel)
+    unseen_grant = GrantFactory(channel=channel)
+    at = NOW.replace(day=10)
+    holder = of(seen_grant.person, CONTENT, last_active_at=at)
+    observation_record(actor=personas.lead, channel=channel, reading=reading(holder), now=NOW)
+    review = governance_services.review_create(
+        actor=personas.lead, name="Spring", due_on=NOW.date().replace(year=2099)
+    )
+    governance_services.review_open(actor=personas.lead, review=review)
+    client.force_login(personas.owner)
+    page = client.get(reverse("governance:my_review_items")).content.decode()
+    assert "Seen on Facebook on 03/12/2026, role “Partial access: content”" in page
+    assert "last active on 03/10/2026" in page
+    assert "Not listed on Facebook on 03/12/2026" in page
+    assert unseen_grant.person.full_name in page
