@@ -8,10 +8,13 @@ def register() -> None:
     from core.demo import demo_builders
     from governance.reconciliation.dashboard import DRIFT
     from governance.reconciliation.demo import build_drift
+    from governance.reconciliation.reminders import DRIFT_REMINDER
     from governance.reconciliation.risk import DRIFT_FLAG
     from governance.reconciliation.tab import PLATFORM_TAB
+    from governance.reminders.registry import reminder_kinds
 
     channel_tabs.register(PLATFORM_TAB)
     risk_flags.register(DRIFT_FLAG)
     demo_builders.register(build_drift)
     dashboard_panels.register(DRIFT)
+    reminder_kinds.register(DRIFT_REMINDER)
