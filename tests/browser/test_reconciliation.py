@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, expect
 
 from accounts import roles
 from governance.choices import GrantStatus, TaskOrigin
-from governance.models import AccessGrant, Task
+from governance.models import AccessGrant, HolderMatch, Task
 from tests.factories import (
     ChannelFactory,
     GrantFactory,
@@ -49,13 +49,15 @@ def test_lead_imports_an_observation_and_acts_on_two_findings(
         end_date=timezone.localdate() - dt.timedelta(days=20),
     )
     leaver_grant = GrantFactory(channel=channel, person=leaver)
+    agency = PersonFactory(first_name="Ada", last_name="Agency", email="ada@agency.test")
     observed = tmp_path / "admins.csv"
     observed.write_text(
         "name,email,platform_user_id,role,two_factor,last_active,invited_at\n"
         f"{owner.full_name},{owner.email},,{ADMIN},yes,,\n"
         f"{backup.full_name},{backup.email},,{ADMIN},yes,,\n"
         f"Ulla Unknown,ulla@example.org,,{ADMIN},no,,\n"
-        "Léo Leaver,leo@example.org,,Partial access: content,,,\n",
+        "Léo Leaver,leo@example.org,,Partial access: content,,,\n"
+        "Agency Bot,,1000123,Partial access: insights,,,\n",
         encoding="utf-8",
     )
     SHOTS.mkdir(exist_ok=True)
@@ -70,23 +72,32 @@ def test_lead_imports_an_observation_and_acts_on_two_findings(
         page.locator(f"a[href='/access/channels/{channel.pk}/observations/import/']").first.click()
         page.locator("input[type=file]").set_input_files(observed)
         page.locator("main form button[type=submit]").click()
-        expect(page.locator("#import-report tbody tr")).to_have_count(4)
+        expect(page.locator("#import-report tbody tr")).to_have_count(5)
         shot("import-preview")
         page.locator("button[name=apply]").click()
 
-        expect(page.locator("#observed-holders tbody tr")).to_have_count(4)
-        expect(page.get_by_role("article", name="Unknown holder")).to_contain_text("Ulla Unknown")
+        expect(page.locator("#observed-holders tbody tr")).to_have_count(5)
+        unknown = page.get_by_role("article", name="Unknown holder")
+        expect(unknown.filter(has_text="Ulla Unknown")).to_have_count(1)
         gone = page.get_by_role("article", name="Holder has left or is leaving")
         expect(gone).to_contain_text("Léo Leaver")
         shot("tab-findings")
 
         page.get_by_role("button", name="Record the grant: Ulla Unknown").click()
         expect(page.locator(".alert-success")).to_be_visible()
-        expect(page.get_by_role("article", name="Unknown holder")).to_have_count(0)
+        expect(unknown.filter(has_text="Ulla Unknown")).to_have_count(0)
         page.get_by_role("button", name="Start the revocation: Léo Leaver").click()
         expect(page.locator(".alert-success")).to_be_visible()
         expect(gone.get_by_role("link", name="Revocation task due")).to_be_visible()
         shot("tab-acted")
+
+        # The agency's account: the lead says once who it is.
+        unknown.filter(has_text="Agency Bot").get_by_role("link", name="Say who this is").click()
+        page.get_by_label("This holder is").select_option(label="Ada Agency <ada@agency.test>")
+        shot("holder-match")
+        page.locator("main form button[type=submit]").click()
+        expect(page.locator(".alert-success")).to_contain_text("Ada Agency")
+        expect(unknown.filter(has_text="Ada Agency")).to_have_count(1)
     finally:
         context.close()
 
@@ -97,3 +108,4 @@ def test_lead_imports_an_observation_and_acts_on_two_findings(
     assert (task.origin, task.grant, task.assignee) == (TaskOrigin.DRIFT, leaver_grant, lead)
     leaver_grant.refresh_from_db()
     assert leaver_grant.status == GrantStatus.REVOCATION_PENDING
+    assert HolderMatch.objects.get().person == agency
