@@ -77,27 +77,27 @@ def test_lead_imports_an_observation_and_acts_on_two_findings(
         page.locator("button[name=apply]").click()
 
         expect(page.locator("#observed-holders tbody tr")).to_have_count(5)
-        unknown = page.get_by_role("article", name="Unknown holder")
-        expect(unknown.filter(has_text="Ulla Unknown")).to_have_count(1)
+        unknowns = page.get_by_role("article", name="Unknown holder")
+        expect(unknowns.filter(has_text="Ulla Unknown")).to_have_count(1)
         gone = page.get_by_role("article", name="Holder has left or is leaving")
         expect(gone).to_contain_text("Léo Leaver")
         shot("tab-findings")
 
         page.get_by_role("button", name="Record the grant: Ulla Unknown").click()
         expect(page.locator(".alert-success")).to_be_visible()
-        expect(unknown.filter(has_text="Ulla Unknown")).to_have_count(0)
+        expect(unknowns.filter(has_text="Ulla Unknown")).to_have_count(0)
         page.get_by_role("button", name="Start the revocation: Léo Leaver").click()
         expect(page.locator(".alert-success")).to_be_visible()
         expect(gone.get_by_role("link", name="Revocation task due")).to_be_visible()
         shot("tab-acted")
 
         # The agency's account: the lead says once who it is.
-        unknown.filter(has_text="Agency Bot").get_by_role("link", name="Say who this is").click()
+        unknowns.filter(has_text="Agency Bot").get_by_role("link", name="Say who this is").click()
         page.get_by_label("This holder is").select_option(label="Ada Agency <ada@agency.test>")
         shot("holder-match")
         page.locator("main form button[type=submit]").click()
         expect(page.locator(".alert-success")).to_contain_text("Ada Agency")
-        expect(unknown.filter(has_text="Ada Agency")).to_have_count(1)
+        expect(unknowns.filter(has_text="Ada Agency")).to_have_count(1)
     finally:
         context.close()
 
