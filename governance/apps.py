@@ -2,6 +2,27 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _navigation() -> None:
+    from core.navigation import Area, navigation_areas
+
+    navigation_areas.register(
+        Area(
+            "governance:index",
+            _("Access"),
+            _("Who holds which role on each channel, reviews and leavers."),
+            20,
+        )
+    )
+    navigation_areas.register(
+        Area(
+            "policies:index",
+            _("Policies"),
+            _("Policies and guidelines, and who acknowledged them."),
+            30,
+        )
+    )
+
+
 class GovernanceConfig(AppConfig):
     name = "governance"
     verbose_name = _("Governance")
@@ -14,7 +35,6 @@ class GovernanceConfig(AppConfig):
         from core.benchmarks import benchmark_pages
         from core.dashboard import dashboard_panels
         from core.demo import demo_builders
-        from core.navigation import Area, navigation_areas
         from governance import benchmarks, dashboard, demo
         from governance.access import risk
         from governance.access.views.tab import ACCESS_TAB
@@ -23,6 +43,7 @@ class GovernanceConfig(AppConfig):
         from governance.policies.demo import build_policies
         from governance.policies.reminders import POLICY_ACKNOWLEDGEMENT
         from governance.policies.views.roster import CRISIS_TAB
+        from governance.reconciliation import register as reconciliation
         from governance.reminders.delivery import EMAIL_CHANNEL
         from governance.reminders.notify import notification_channels
         from governance.reminders.providers import KINDS
@@ -30,22 +51,7 @@ class GovernanceConfig(AppConfig):
         from governance.rules import channels_held_by
         from webhooks.events import webhook_event_types
 
-        navigation_areas.register(
-            Area(
-                "governance:index",
-                _("Access"),
-                _("Who holds which role on each channel, reviews and leavers."),
-                20,
-            )
-        )
-        navigation_areas.register(
-            Area(
-                "policies:index",
-                _("Policies"),
-                _("Policies and guidelines, and who acknowledged them."),
-                30,
-            )
-        )
+        _navigation()
         for channel in (EMAIL_CHANNEL, CHAT_CHANNEL):
             notification_channels.register(channel)
         encrypted_fields.register(
@@ -66,3 +72,4 @@ class GovernanceConfig(AppConfig):
             dashboard_panels.register(panel)
         for page in benchmarks.PAGES:
             benchmark_pages.register(page)
+        reconciliation.register()

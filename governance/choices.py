@@ -23,6 +23,7 @@ class RevocationReason(models.TextChoices):
     REVIEW = "review", _("Access review")
     EXPIRY = "expiry", _("Expiry")
     MANUAL = "manual", _("Manual")
+    DRIFT = "drift", _("Seen on the platform")
     ROLE_CHANGE = "role_change", _("Role change")
 
 
@@ -63,6 +64,7 @@ class TaskOrigin(models.TextChoices):
     OFFBOARDING = "offboarding", _("Off-boarding")
     REVIEW = "review", _("Access review")
     EXPIRY = "expiry", _("Expired grant")
+    DRIFT = "drift", _("Seen on the platform")
 
 
 class ReviewStatus(models.TextChoices):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.actor import Actor, actor_row
 from governance.choices import TaskStatus
-from governance.models import Task
+from governance.models import DriftFinding, Task
 from webhooks.events import EventType
 from webhooks.services import subscribers, webhook_event, webhook_events
 
@@ -44,6 +44,11 @@ EVENT_TYPES = (
         "policy_version.published",
         _("Policy version published"),
         ("policy_id", "policy", "version_id", "version", "effective_on", "published_at"),
+    ),
+    EventType(
+        "drift.found",
+        _("Drift found between the register and a platform"),
+        ("finding_id", "kind", "channel", "person", "holder", "first_seen_at", "observation_id"),
     ),
     EventType(
         "task.overdue",
@@ -153,3 +158,31 @@ def tasks_overdue(*, now: dt.datetime) -> int:
         ),
         now=now,
     )
+
+
+def drift_found(findings, *, now: dt.datetime) -> int:
+    """drift.found for findings a reading opened, once per finding and endpoint; nothing read
+    when no endpoint listens, else three queries whatever their number."""
+    if not findings or not subscribers("drift.found"):
+        return 0
+    rows = DriftFinding.objects.filter(pk__in=[f.pk for f in findings]).select_related(
+        "channel", "person", "holder"
+    )
+    return webhook_events(
+        event_type="drift.found",
+        events=((f"msg_drift_found_{finding.pk}", _drift_data(finding)) for finding in rows),
+        now=now,
+    )
+
+
+def _drift_data(finding) -> dict[str, Any]:
+    holder = finding.holder
+    return {
+        "finding_id": finding.pk,
+        "kind": finding.kind,
+        "channel": _named(finding.channel),
+        "person": _named(finding.person),
+        "holder": None if holder is None else {"name": holder.name, "role": holder.role_name},
+        "first_seen_at": finding.first_seen_at,
+        "observation_id": finding.observation_id,
+    }

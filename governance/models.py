@@ -4,6 +4,12 @@ from governance.chat.models import ChatDestination, TeamNotice
 from governance.offboarding.models import Offboarding
 from governance.policies.models import Acknowledgement, CrisisContact, Policy, PolicyVersion
 from governance.provisioning.models import ScimCall, ScimGroup, ScimToken, ScimUser
+from governance.reconciliation.models import (
+    DriftFinding,
+    HolderMatch,
+    Observation,
+    ObservedHolder,
+)
 from governance.reminders.models import Reminder, ReminderPreference, ReminderStage
 from governance.reviews.models import AccessReview, ReviewItem
 
@@ -14,6 +20,10 @@ __all__ = [
     "Acknowledgement",
     "ChatDestination",
     "CrisisContact",
+    "DriftFinding",
+    "HolderMatch",
+    "Observation",
+    "ObservedHolder",
     "Offboarding",
     "Policy",
     "PolicyVersion",

@@ -4,6 +4,7 @@ from governance.access.views import grants, home, matrix, people, requests
 from governance.actions import views as actions
 from governance.chat import views as teams
 from governance.offboarding import views as offboarding
+from governance.reconciliation import urls as reconciliation
 from governance.reminders import views as tasks
 from governance.reviews import views as reviews
 
@@ -49,4 +50,5 @@ urlpatterns = [
     path("review-items/<int:pk>/reassign/", reviews.item_reassign, name="review_item_reassign"),
     path("matrix/", matrix.access_matrix, name="matrix"),
     path("matrix.csv", matrix.access_matrix_export, name="matrix_export"),
+    *reconciliation.urlpatterns,
 ]

@@ -47,7 +47,9 @@ from channels_registry.models import Platform
 from channels_registry.tabs import channel_tabs
 from governance import services as governance_services
 from governance.choices import PolicyKind
-from governance.models import Task
+from governance.models import DriftFinding, Task
+from governance.reconciliation.connectors import Reading, SeenHolder
+from governance.reconciliation.services import observation_record
 from roadmap import services as roadmap_services
 from tests.conftest import PERSONA_NAMES
 from tests.factories import (
@@ -202,7 +204,7 @@ def _tab(slug: str) -> Callable:
 
 
 # The tabs of the channel page (the registry's and the upper apps'), all read as the channel.
-TABS = ("overview", "access", "crisis", "audits", "history")
+TABS = ("overview", "access", "platform", "crisis", "audits", "history")
 
 # Governance (tests/governance/test_pages.py and test_review_pages.py).
 GRANT_WRITE = CHANNEL_EDIT
@@ -259,6 +261,11 @@ def _request_form(w) -> dict:
         "reason": "Runs the campaign",
         "expires_on": days(30),  # required of a partner's people
     }
+
+
+def _observation_file(w) -> dict:
+    payload = "name,role\nAgency Bot,Full control (admin)\n"
+    return {"payload": payload, "apply": "1"}
 
 
 def _leavers(w) -> dict:
@@ -456,6 +463,8 @@ EXPECTED: dict[str, tuple[Row, ...]] = {
     ),
     "channels_registry:tab": (
         *(get(CHANNEL_READ, _tab(slug), label=slug) for slug in TABS),
+        # The drift channel's Platform tab holds a finding of every kind that has a button.
+        get(CHANNEL_READ, lambda w: {"pk": w.drift_channel.pk, "tab": "platform"}, label="drift"),
         get(expect(404), _tab("no-such-tab"), label="unknown"),
     ),
     "channels_registry:edit": (
@@ -542,6 +551,24 @@ EXPECTED: dict[str, tuple[Row, ...]] = {
         post(leads_only(302), data=_leavers),
     ),
     "governance:offboarding": (get(OFFBOARDING, pk("offboarding")),),
+    # Reconciliation (tests/governance/reconciliation/): the drift channel is the owner's.
+    "governance:observation_import": (
+        get(CHANNEL_EDIT, pk("drift_channel")),
+        post(CHANNEL_EDIT_POST, pk("drift_channel"), _observation_file),
+    ),
+    "governance:finding_grant": (post(CHANNEL_EDIT_POST, pk("unknown_finding")),),
+    "governance:finding_revoke": (post(CHANNEL_EDIT_POST, pk("gone_finding")),),
+    "governance:finding_reopen": (post(CHANNEL_EDIT_POST, pk("revoked_finding")),),
+    "governance:finding_role": (post(CHANNEL_EDIT_POST, pk("higher_finding")),),
+    # A lead says once who a holder is; the owner manages the channel but not the directory.
+    "governance:holder_match": (
+        get(expect(404, admin=200, lead=200, owner=403, auditor=403), pk("nameless")),
+        post(
+            expect(404, admin=302, lead=302, owner=403, auditor=403),
+            pk("nameless"),
+            lambda w: {"person": w.newcomer.pk},
+        ),
+    ),
     "governance:task_confirm": (
         get(TASK_CONFIRM, pk("task")),
         post(TASK_CONFIRM_POST, pk("task"), lambda w: {"evidence": "Removed in Meta"}),
@@ -1112,6 +1139,35 @@ def _chats(p, w) -> None:
     governance_services.chat_destination_set(actor=p.lead, user=p.lead, url=SLACK)
 
 
+def _reconciliation(p, w) -> None:
+    """The owner's drift channel, read once: an unknown person, a leaver, a revoked grant and
+    an analyst seen as admin, and a holder nobody matched (tests/governance/reconciliation/)."""
+    w.drift_channel = channel = ChannelFactory(name="Acme Drift", business_owner=p.owner.person)
+    GrantFactory(channel=channel, person=p.owner.person, role=role("facebook", "admin"))
+    unknown = PersonFactory(first_name="Una", last_name="Unknown")
+    leaver = PersonFactory(first_name="Leo", last_name="Gone", status="left", end_date=TODAY)
+    GrantFactory(channel=channel, person=leaver)
+    revoked = GrantFactory(channel=channel)
+    governance_services.grant_revoke(actor=p.lead, grant=revoked)
+    governance_services.grant_confirm_revocation(actor=p.lead, grant=revoked, evidence="Gone")
+    analyst = GrantFactory(channel=channel, role=role("facebook", "analyse"))
+    holders = [
+        SeenHolder(person.full_name, "Full control (admin)", email=person.email)
+        for person in (p.owner.person, unknown, leaver, revoked.person, analyst.person)
+    ]
+    holders.append(SeenHolder("Nameless Bot", "Full control (admin)", external_id="42"))
+    now = timezone.now()
+    observation = observation_record(
+        actor=p.lead, channel=channel, reading=Reading(now, tuple(holders), "file"), now=now
+    )
+    findings = DriftFinding.objects.filter(channel=channel)
+    w.unknown_finding = findings.get(kind="unknown_holder", person=unknown)
+    w.gone_finding = findings.get(kind="holder_gone", person=leaver)
+    w.revoked_finding = findings.get(kind="revoked_present", person=revoked.person)
+    w.higher_finding = findings.get(kind="role_higher", person=analyst.person)
+    w.nameless = observation.holders.get(external_id="42")
+
+
 def _reviews(p, w) -> None:
     """Campaigns over one team's channels, two of them the owner's: a closed one, an open one
     whose item the owner reviews, a draft (tests/governance/test_review_pages.py)."""
@@ -1285,6 +1341,7 @@ def build_world(personas) -> SimpleNamespace:
         member_person=personas.member.person,
     )
     _governance(personas, w)
+    _reconciliation(personas, w)
     _reviews(personas, w)
     _policies(personas, w)
     _audits(personas, w)

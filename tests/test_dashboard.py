@@ -21,7 +21,16 @@ from tests.support.queries import pinned_queries
 
 pytestmark = pytest.mark.django_db
 
-OVERVIEW_PANELS = {"delivery", "risk", "access", "reviews", "policies", "platforms", "roadmap"}
+OVERVIEW_PANELS = {
+    "delivery",
+    "risk",
+    "drift",
+    "access",
+    "reviews",
+    "policies",
+    "platforms",
+    "roadmap",
+}
 SHOWN_ALWAYS = OVERVIEW_PANELS - {"delivery"}  # shown only while some reminder has failed
 PERSONAL_PANELS = {"my_tasks", "my_channels"}
 

@@ -35,6 +35,14 @@ class Task(models.Model):
         on_delete=models.PROTECT,
         related_name="task",
     )
+    drift_finding = models.ForeignKey(
+        "governance.DriftFinding",
+        verbose_name=_("drift finding"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tasks",
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=TaskKind.choices)
     channel = models.ForeignKey(
         Channel, verbose_name=_("channel"), on_delete=models.PROTECT, related_name="+"
@@ -79,8 +87,10 @@ class Task(models.Model):
                 fields=["offboarding", "kind", "channel"],
                 name="offboarding_task_unique_per_channel_and_kind",
             ),
+            # A holder seen on the platform may hold no grant at all: their removal still is one.
             models.CheckConstraint(
-                condition=~Q(kind="revoke") | Q(grant__isnull=False), name="revoke_task_has_grant"
+                condition=~Q(kind="revoke") | Q(grant__isnull=False) | Q(origin="drift"),
+                name="revoke_task_has_grant",
             ),
             # The origin names the one record that handed the task out.
             models.CheckConstraint(
@@ -93,6 +103,12 @@ class Task(models.Model):
                         review_item__isnull=True,
                         grant__isnull=False,
                     )
+                    | Q(
+                        origin="drift",
+                        offboarding__isnull=True,
+                        review_item__isnull=True,
+                        drift_finding__isnull=False,
+                    )
                 ),
                 name="task_origin_matches_its_record",
             ),
@@ -104,9 +120,20 @@ class Task(models.Model):
 
     @property
     def subject(self):
-        """The person whose access this task is about: the leaver, the reviewed person, the holder."""
+        """The person whose access this task is about: the leaver, the reviewed person, the holder
+        (None for a holder seen on the platform whom nobody matched to a person)."""
         if self.origin == TaskOrigin.OFFBOARDING:
             return self.offboarding.person
         if self.origin == TaskOrigin.REVIEW:
             return self.review_item.person
+        if self.origin == TaskOrigin.DRIFT:
+            return self.drift_finding.person
         return self.grant.person
+
+    @property
+    def subject_name(self) -> str:
+        """Whom the task is about, in words: the person, else the name the platform shows."""
+        subject = self.subject
+        if subject is None and self.drift_finding and self.drift_finding.holder:
+            return self.drift_finding.holder.name
+        return str(subject or "")

@@ -27,6 +27,7 @@ from governance.choices import (
     TaskOrigin,
     TaskStatus,
 )
+from governance.reconciliation.selectors import still_listed
 from governance.rules import may_confirm_task
 
 
@@ -69,7 +70,8 @@ def _locked_task(task: Task) -> Task:
             "offboarding__person",
             "review_item__person",
             "review_item__new_role",
-            "channel",
+            "drift_finding__person",
+            "channel__platform",
             "grant",
         )
         .get(pk=task.pk)
@@ -90,6 +92,7 @@ REVOCATION_REASONS: dict[str, str] = {
     TaskOrigin.OFFBOARDING: RevocationReason.OFFBOARDING,
     TaskOrigin.REVIEW: RevocationReason.REVIEW,
     TaskOrigin.EXPIRY: RevocationReason.EXPIRY,
+    TaskOrigin.DRIFT: RevocationReason.DRIFT,
 }
 
 
@@ -99,8 +102,32 @@ def _task_grant(task: Task) -> AccessGrant:
     return _locked(task.grant)
 
 
+def _check_not_listed(task: Task) -> None:
+    """A platform read after the revocation was asked that still lists the person says plainly
+    that the removal is not done."""
+    holder = still_listed(task)
+    asked = task.grant.revoked_at if task.grant else None
+    if holder is not None and asked is not None and holder.observation.seen_at > asked:
+        raise ValidationError(
+            _(
+                "%(platform)s still listed %(name)s as “%(role)s” on %(date)s, after the "
+                "revocation was asked: remove them there, then record a new reading."
+            )
+            % {
+                "platform": task.channel.platform.name,
+                "name": holder.name,
+                "role": holder.role_name,
+                "date": holder.observation.seen_at.date().isoformat(),
+            }
+        )
+
+
 def _revoke(task: Task, *, actor: Actor, evidence: str, new_person: Person | None) -> None:
-    """The access was removed on the platform: the grant ends, unless it already has."""
+    """The access was removed on the platform: the grant ends, unless it already has (or there
+    was none: a holder seen on the platform whom the register never knew)."""
+    _check_not_listed(task)
+    if task.grant is None:
+        return
     grant = _task_grant(task)
     if grant.status != GrantStatus.REVOKED:
         _end(

@@ -14,7 +14,9 @@ from core.web import add_service_errors
 from governance import services
 from governance.actions.forms import TaskConfirmForm
 from governance.actions.models import Task
+from governance.choices import TaskKind
 from governance.offboarding.selectors import offboarding_for
+from governance.reconciliation.selectors import still_listed
 from governance.rules import may_confirm_task, may_see_task
 
 
@@ -30,6 +32,8 @@ def task_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             "grant__role",
             "assignee",
             "grant__person",
+            "drift_finding__person",
+            "drift_finding__holder",
         ),
         pk=pk,
     )
@@ -50,4 +54,7 @@ def task_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             if task.offboarding_id:
                 return redirect("governance:offboarding", pk=task.offboarding_id)
             return redirect("governance:index")
-    return render(request, "governance/task_confirm.html", {"task": task, "form": form})
+    listed = still_listed(task) if task.kind == TaskKind.REVOKE else None
+    return render(
+        request, "governance/task_confirm.html", {"task": task, "form": form, "listed": listed}
+    )

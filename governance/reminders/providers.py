@@ -54,7 +54,12 @@ def _task_line(params: dict) -> str:
 
 def _offboarding_tasks(now, recipient=None, only=None):
     tasks = Task.objects.filter(status=TaskStatus.OPEN, assignee__isnull=False).select_related(
-        "channel", "offboarding__person", "review_item__person", "grant__person"
+        "channel",
+        "offboarding__person",
+        "review_item__person",
+        "grant__person",
+        "drift_finding__person",
+        "drift_finding__holder",
     )
     if recipient is not None:
         tasks = tasks.filter(assignee=recipient)
@@ -66,7 +71,7 @@ def _offboarding_tasks(now, recipient=None, only=None):
         yield DueItem(
             task.pk,
             task.assignee_id,
-            {"kind": task.kind, "channel": task.channel.name, "subject": str(task.subject)},
+            {"kind": task.kind, "channel": task.channel.name, "subject": task.subject_name},
             link.replace("/0/", f"/{task.pk}/"),
             task.due_on,
             _task_line,

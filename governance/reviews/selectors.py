@@ -9,6 +9,7 @@ from accounts.rules import sees_everything
 from channels_registry.models import PlatformRole
 from governance.choices import ReviewStatus
 from governance.models import AccessReview, ReviewItem
+from governance.reconciliation.selectors import with_platform_view
 
 ITEM_RELATED = (
     "person__partner",
@@ -66,7 +67,8 @@ def progress_per_reviewer(review: AccessReview) -> list[dict]:
 
 
 def my_pending_items(user) -> QuerySet[ReviewItem]:
-    return (
+    """The user's items still to submit, each with what the platform last showed of the person."""
+    return with_platform_view(
         ReviewItem.objects.filter(
             reviewer=user, submitted_at__isnull=True, review__status=ReviewStatus.OPEN
         )
@@ -77,7 +79,7 @@ def my_pending_items(user) -> QuerySet[ReviewItem]:
 
 def item_for_reviewer(user, pk: int) -> ReviewItem:
     """An item the user reviews (any, for those who see everything); others answer 404."""
-    items = ReviewItem.objects.select_related("review", "grant", *ITEM_RELATED)
+    items = with_platform_view(ReviewItem.objects.select_related("review", "grant", *ITEM_RELATED))
     if not sees_everything(user):
         items = items.filter(reviewer=user)
     return get_object_or_404(items, pk=pk)

@@ -291,6 +291,17 @@ NOT_FROM_A_FORM = {
     "(tests/browser/test_sso.py signs in through real providers)",
     "api_token_revoke": "the world has no personal token to revoke; tests/browser/"
     "test_api_tokens.py makes one in Chromium, uses it, and revokes it there",
+    # The Platform tab of the channel page shows these buttons: the channels_registry area's run
+    # opens that tab (its "drift" row) and submits each of them there.
+    **dict.fromkeys(
+        (
+            "governance:finding_grant",
+            "governance:finding_revoke",
+            "governance:finding_reopen",
+            "governance:finding_role",
+        ),
+        "sent from the channel's Platform tab, submitted in the channels_registry area",
+    ),
     # SCIM is an API for identity providers, with a bearer token: no page has a form for it
     # (tests/governance/provisioning/ and scim2-tester drive it over HTTP).
     **dict.fromkeys(
