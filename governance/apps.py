@@ -26,6 +26,8 @@ class GovernanceConfig(AppConfig):
         from governance.reminders.delivery import EMAIL_CHANNEL
         from governance.reminders.notify import notification_channels
         from governance.reminders.providers import KINDS
+        from governance.reconciliation.connectors import platform_connectors
+        from governance.reconciliation.platforms import CONNECTORS
         from governance.reminders.registry import reminder_kinds
         from governance.rules import channels_held_by
         from webhooks.events import webhook_event_types
@@ -53,6 +55,8 @@ class GovernanceConfig(AppConfig):
         )
         for kind in (*KINDS, POLICY_ACKNOWLEDGEMENT):
             reminder_kinds.register(kind)
+        for connector in CONNECTORS:
+            platform_connectors.register(connector)
         for flag in risk.FLAGS:
             risk_flags.register(flag)
         visibility_rules.register(channels_held_by)
