@@ -53,6 +53,9 @@ class GovernanceConfig(AppConfig):
         encrypted_fields.register(
             EncryptedField("governance.ChatDestination", "url", "chat URL(s)")
         )
+        encrypted_fields.register(
+            EncryptedField("governance.ConnectorCredential", "secrets", "connector credentials")
+        )
         for kind in (*KINDS, POLICY_ACKNOWLEDGEMENT):
             reminder_kinds.register(kind)
         for connector in CONNECTORS:

@@ -4,6 +4,7 @@ from governance.chat.models import ChatDestination
 from governance.offboarding.models import Offboarding
 from governance.policies.models import Acknowledgement, CrisisContact, Policy, PolicyVersion
 from governance.provisioning.models import ScimCall, ScimGroup, ScimToken, ScimUser
+from governance.reconciliation.models_credentials import ChannelSource, ConnectorCredential
 from governance.reminders.models import Reminder, ReminderPreference, ReminderStage
 from governance.reviews.models import AccessReview, ReviewItem
 
@@ -12,7 +13,9 @@ __all__ = [
     "AccessRequest",
     "AccessReview",
     "Acknowledgement",
+    "ChannelSource",
     "ChatDestination",
+    "ConnectorCredential",
     "CrisisContact",
     "Offboarding",
     "Policy",

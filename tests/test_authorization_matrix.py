@@ -1508,6 +1508,8 @@ ADMIN_ADD_PAGES = {
     "accounts.signinprovider",
     "accounts.groupmapping",
     "governance.scimtoken",
+    "governance.connectorcredential",
+    "governance.channelsource",
     "accounts.apitoken",
     "webhooks.webhookendpoint",
 }

@@ -191,7 +191,10 @@ class MetaConnector:
         try:
             assigned = list(
                 _edge(
-                    api, asset_id, "/assigned_users", {"business": business, "fields": ASSIGNED_FIELDS}
+                    api,
+                    asset_id,
+                    "/assigned_users",
+                    {"business": business, "fields": ASSIGNED_FIELDS},
                 )
             )
             people = {

@@ -119,7 +119,9 @@ def _invited(token: str, business: str, asset_id: str, now: datetime) -> list[Se
             if text(profile, "id") != asset_id:
                 continue
             user = invite.get("user") if isinstance(invite.get("user"), Mapping) else {}
-            data = invite.get("invite_data") if isinstance(invite.get("invite_data"), Mapping) else {}
+            data = (
+                invite.get("invite_data") if isinstance(invite.get("invite_data"), Mapping) else {}
+            )
             for role in _roles(profile.get("permissions")):
                 holders.append(
                     SeenHolder(

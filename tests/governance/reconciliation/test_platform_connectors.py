@@ -9,7 +9,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from governance.reconciliation.connectors import ConnectorError, ConnectorFailure, platform_connectors
+from governance.reconciliation.connectors import (
+    ConnectorError,
+    ConnectorFailure,
+    platform_connectors,
+)
 from tests.governance.reconciliation.conftest import CASSETTES, TOKEN
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
