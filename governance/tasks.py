@@ -6,10 +6,15 @@ from celery import shared_task
 from django.utils import timezone
 
 from governance import services
+from governance.reconciliation.tasks import channel_sources_sync_due, channel_sync
 from governance.reminders.engine import sweep
 from governance.reminders.tasks import send_reminder_digest
 
-__all__ = ["send_reminder_digest"]  # registered here, where Celery's autodiscovery looks
+__all__ = [
+    "channel_sources_sync_due",
+    "channel_sync",
+    "send_reminder_digest",
+]  # registered here, where Celery's autodiscovery looks
 
 
 @shared_task(name="governance.tasks.offboarding_deactivate_due")

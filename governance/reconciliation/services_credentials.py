@@ -104,6 +104,8 @@ def connector_credential_update(
         actor=actor, instance=credential, fields=CREDENTIAL_FIELDS, data=data
     )
     if replaced:  # saved with the rest; the history says only that they changed
+        # New credentials: the channels they read, stopped by the old ones, are due at once.
+        credential.sources.filter(active=True).update(next_sync_at=now, failures_in_a_row=0)
         history_record(
             actor=actor,
             obj=credential,
