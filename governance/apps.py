@@ -23,11 +23,11 @@ class GovernanceConfig(AppConfig):
         from governance.policies.demo import build_policies
         from governance.policies.reminders import POLICY_ACKNOWLEDGEMENT
         from governance.policies.views.roster import CRISIS_TAB
+        from governance.reconciliation.connectors import platform_connectors
+        from governance.reconciliation.platforms import CONNECTORS
         from governance.reminders.delivery import EMAIL_CHANNEL
         from governance.reminders.notify import notification_channels
         from governance.reminders.providers import KINDS
-        from governance.reconciliation.connectors import platform_connectors
-        from governance.reconciliation.platforms import CONNECTORS
         from governance.reminders.registry import reminder_kinds
         from governance.rules import channels_held_by
         from webhooks.events import webhook_event_types
