@@ -7,7 +7,6 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Governance")
 
     def ready(self) -> None:
-        from accounts.encryption import EncryptedField, encrypted_fields
         from channels_registry.risk import risk_flags
         from channels_registry.rules import visibility_rules
         from channels_registry.tabs import channel_tabs
@@ -23,8 +22,6 @@ class GovernanceConfig(AppConfig):
         from governance.policies.demo import build_policies
         from governance.policies.reminders import POLICY_ACKNOWLEDGEMENT
         from governance.policies.views.roster import CRISIS_TAB
-        from governance.reconciliation.connectors import platform_connectors
-        from governance.reconciliation.platforms import CONNECTORS
         from governance.reminders.delivery import EMAIL_CHANNEL
         from governance.reminders.notify import notification_channels
         from governance.reminders.providers import KINDS
@@ -50,16 +47,8 @@ class GovernanceConfig(AppConfig):
         )
         for channel in (EMAIL_CHANNEL, CHAT_CHANNEL):
             notification_channels.register(channel)
-        encrypted_fields.register(
-            EncryptedField("governance.ChatDestination", "url", "chat URL(s)")
-        )
-        encrypted_fields.register(
-            EncryptedField("governance.ConnectorCredential", "secrets", "connector credentials")
-        )
         for kind in (*KINDS, POLICY_ACKNOWLEDGEMENT):
             reminder_kinds.register(kind)
-        for connector in CONNECTORS:
-            platform_connectors.register(connector)
         for flag in risk.FLAGS:
             risk_flags.register(flag)
         visibility_rules.register(channels_held_by)
@@ -73,3 +62,19 @@ class GovernanceConfig(AppConfig):
             dashboard_panels.register(panel)
         for page in benchmarks.PAGES:
             benchmark_pages.register(page)
+        self._register_secrets_and_connectors()
+
+    @staticmethod
+    def _register_secrets_and_connectors() -> None:
+        from accounts.encryption import EncryptedField, encrypted_fields
+        from governance.reconciliation.connectors import platform_connectors
+        from governance.reconciliation.platforms import CONNECTORS
+
+        encrypted_fields.register(
+            EncryptedField("governance.ChatDestination", "url", "chat URL(s)")
+        )
+        encrypted_fields.register(
+            EncryptedField("governance.ConnectorCredential", "secrets", "connector credentials")
+        )
+        for connector in CONNECTORS:
+            platform_connectors.register(connector)
