@@ -69,7 +69,8 @@ class ConnectorCredentialAdmin(ServiceAdmin):
 
     def get_fields(self, request, obj=None):
         secrets = [f"secret_{name}" for name in SECRET_LABELS]
-        return ["connector", "label", *secrets, "active", *self.readonly_fields]
+        shown = self.readonly_fields if obj is not None else ()  # nothing to show before
+        return ["connector", "label", *secrets, "active", *shown]
 
     def service_data(self, request, cleaned_data) -> dict:
         secrets = {name: cleaned_data.get(f"secret_{name}", "") for name in SECRET_LABELS}

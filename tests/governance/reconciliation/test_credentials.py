@@ -101,6 +101,7 @@ def test_a_channel_is_read_only_by_a_connector_of_its_platform():
 def test_the_admin_takes_the_token_once_and_never_shows_it(client, personas):
     log_in_as(client, personas, "admin")
     add = reverse("admin:governance_connectorcredential_add")
+    assert "Fields entered" not in client.get(add).content.decode()  # nothing stored yet
     answer = client.post(
         add,
         {
