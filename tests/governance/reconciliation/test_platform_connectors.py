@@ -141,3 +141,23 @@ def test_meta_sends_the_token_in_a_header_never_in_the_url():
     session = _api(TOKEN)._session.requests
     assert "access_token" not in session.params
     assert session.headers["Authorization"] == f"OAuth {TOKEN}"
+
+
+def test_retry_after_is_read_in_seconds_or_as_a_date():
+    from governance.reconciliation.platforms.http import retry_after
+
+    assert retry_after({"Retry-After": "120"}) == 120
+    assert retry_after({"Retry-After": "Mon, 30 Nov 2026 09:05:00 GMT"}, now=NOW) == 300
+    assert retry_after({"Retry-After": "soon"}) is None
+    assert retry_after({}) is None
+
+
+def test_every_beat_task_of_the_sync_is_registered():
+    from django.conf import settings
+
+    from config.celery import app
+
+    app.loader.import_default_modules()  # the worker's autodiscovery: governance/tasks.py
+    entry = settings.CELERY_BEAT_SCHEDULE["channel-sources-sync-due"]
+    assert entry["task"] in app.tasks
+    assert "governance.tasks.channel_sync" in app.tasks
