@@ -67,11 +67,14 @@ def channel_sources_claim_due(*, now: datetime, enqueue: Callable[[int], object]
     call `enqueue(channel_id)` for each once the claims are committed."""
     claimed = 0
     for connector in platform_connectors:
-        # Locking the connector's sources makes two sweeps claim one after the other.
-        sources = ChannelSource.objects.select_for_update().filter(
+        # Locking the connector's sources (read, so the lock is taken) makes two sweeps claim
+        # one after the other.
+        leases = ChannelSource.objects.select_for_update(of=("self",)).filter(
             credential__connector=connector.key, active=True
         )
-        busy = sources.filter(claimed_until__gt=now).count()
+        busy = sum(
+            1 for lease in leases.values_list("claimed_until", flat=True) if lease and lease > now
+        )
         free = settings.CONNECTOR_SYNC_CONCURRENCY - busy
         if free <= 0:
             continue
