@@ -35,7 +35,7 @@ URL = "https://api.linkedin.com/rest/organizationAcls"
 VERSION = "202510"  # LinkedIn-Version: the monthly version the requests are shaped for
 PAGE_SIZE = 100
 # organizationAcls roles and the role names channels_registry seeds for LinkedIn Pages; a role
-# LinkedIn adds later is shown in its own words.
+# LinkedIn adds later is shown in its own words (and matches no role until one is seeded).
 ROLES = {
     "ADMINISTRATOR": "Super admin",
     "CONTENT_ADMINISTRATOR": "Content admin",

@@ -38,13 +38,12 @@ from governance.reconciliation.platforms.http import (
 
 BASE = "https://api.pinterest.com/v5"
 PAGE_SIZE = 100
-# Business access permissions and the role names channels_registry seeds for Pinterest; the
-# two it does not seed are shown in Pinterest's words.
+# Business access permissions and the role names channels_registry seeds for Pinterest.
 ROLES = {
     "ADMIN": "Admin",
-    "PROFILE_PUBLISHER": "Audience",  # seeded as "create and edit Pins and boards"
+    "PROFILE_PUBLISHER": "Publisher",
     "CAMPAIGN_MANAGER": "Campaign manager",
-    "AUDIENCE_MANAGER": "Audience manager",
+    "AUDIENCE_MANAGER": "Audience",
     "CATALOGS_MANAGER": "Catalogs manager",
     "FINANCE_MANAGER": "Finance manager",
     "ANALYST": "Analyst",

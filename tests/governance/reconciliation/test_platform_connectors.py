@@ -104,8 +104,8 @@ def test_pinterest_reads_the_profile_members_over_two_pages_and_the_invitations(
         ("383791336903426391", "Admin"),
         ("383791336903426392", "Campaign manager"),
         ("383791336903426392", "Analyst"),
-        ("383791336903426393", "Audience"),
-        ("erin@example.org", "Audience"),  # invited to this profile; frank's is another's
+        ("383791336903426393", "Publisher"),
+        ("erin@example.org", "Publisher"),  # invited to this profile; frank's is another's
     }
     invited = next(holder for holder in reading.holders if holder.invited_at)
     assert invited.invited_at == datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -161,3 +161,22 @@ def test_every_beat_task_of_the_sync_is_registered():
     entry = settings.CELERY_BEAT_SCHEDULE["channel-sources-sync-due"]
     assert entry["task"] in app.tasks
     assert "governance.tasks.channel_sync" in app.tasks
+
+
+@pytest.mark.django_db
+def test_every_role_a_connector_names_is_a_seeded_platform_role():
+    from channels_registry.models import PlatformRole
+    from governance.reconciliation.platforms import linkedin, meta, pinterest, tiktok
+
+    named = {
+        "facebook": set(meta.TASK_ROLES.values()),
+        "instagram": set(meta.TASK_ROLES.values()),
+        "linkedin": set(linkedin.ROLES.values()),
+        "tiktok": {tiktok.ADMIN, tiktok.OPERATOR},
+        "pinterest": set(pinterest.ROLES.values()),
+    }
+    for slug, names in named.items():
+        seeded = set(
+            PlatformRole.objects.filter(platform__slug=slug).values_list("name", flat=True)
+        )
+        assert names <= seeded, (slug, names - seeded)
