@@ -51,7 +51,7 @@ class ConnectorCredentialForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["connector"].disabled = True
         for name in SECRET_LABELS:
-            needs = [c.label for c in platform_connectors if name in c.credential_fields]
+            needs = [str(c.label) for c in platform_connectors if name in c.credential_fields]
             self.fields[f"secret_{name}"].help_text = _(
                 "Needed by: %(connectors)s. Stored encrypted and never shown again; leave empty "
                 "to keep the current one."

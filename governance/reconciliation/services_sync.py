@@ -93,7 +93,7 @@ def channel_sources_claim_due(*, now: datetime, enqueue: Callable[[int], object]
 
 def _actor(source: ChannelSource) -> Agent:
     connector = platform_connectors.get(source.credential.connector)
-    return Agent(connector.label if connector else source.credential.connector)
+    return Agent(str(connector.label) if connector else source.credential.connector)
 
 
 @transaction.atomic

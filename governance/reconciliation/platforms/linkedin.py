@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
+from django.utils.translation import gettext_lazy as _
+
 from governance.reconciliation.connectors import (
     ConnectorError,
     ConnectorFailure,
@@ -111,7 +113,7 @@ class LinkedInConnector:
     """Who holds a role on a LinkedIn Page, as its access control list says."""
 
     key = "linkedin"
-    label = "LinkedIn Pages (organization access control)"
+    label = _("LinkedIn Pages (organization access control)")
     platforms = ("linkedin",)
     credential_fields = ("access_token",)
 
@@ -121,7 +123,7 @@ class LinkedInConnector:
         )
         holders: list[SeenHolder] = []
         start: int | None = 0
-        for _ in range(PAGE_LIMIT):
+        for _page_number in range(PAGE_LIMIT):
             if start is None:
                 break
             page, start = _page(credentials["access_token"], organization, start)

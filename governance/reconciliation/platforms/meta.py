@@ -23,6 +23,7 @@ from datetime import datetime
 from typing import Any
 
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
 from facebook_business.adobjects.assigneduser import AssignedUser
 from facebook_business.adobjects.businessrolerequest import BusinessRoleRequest
 from facebook_business.adobjects.businessuser import BusinessUser
@@ -67,7 +68,7 @@ EDGES = {
 TWO_FACTOR = {"enabled": True, "disabled": False}
 
 # Graph API error codes (error-handling guide): what each says about the credentials.
-EXPIRED = {102, 190, 463, 467}
+EXPIRED = {102, 190}  # the session or token is invalid or expired (subcodes 458 to 467 say why)
 RATE_LIMITS = {4, 17, 32, 613, 80001, 80002, 80004, 80005, 80006, 80008, 80014}
 TRANSIENT = {1, 2}
 
@@ -181,7 +182,7 @@ class MetaConnector:
     """Who holds a Facebook Page or an Instagram account, as the business portfolio says."""
 
     key = "meta"
-    label = "Meta business portfolio (Facebook, Instagram)"
+    label = _("Meta business portfolio (Facebook, Instagram)")
     platforms = ("facebook", "instagram")
     credential_fields = ("access_token", "business_id")
 

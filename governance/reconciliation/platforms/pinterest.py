@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 
+from django.utils.translation import gettext_lazy as _
+
 from governance.reconciliation.connectors import (
     ConnectorError,
     ConnectorFailure,
@@ -69,7 +71,7 @@ def _failure(answer: Answer) -> ConnectorError:
 def _items(token: str, path: str, params: Mapping[str, str]) -> Iterator[Mapping]:
     """Every item of a bookmarked list."""
     bookmark = ""
-    for _ in range(PAGE_LIMIT):
+    for _page_number in range(PAGE_LIMIT):
         query = {**params, "page_size": PAGE_SIZE, **({"bookmark": bookmark} if bookmark else {})}
         answer = get(f"{BASE}{path}", headers={"Authorization": f"Bearer {token}"}, params=query)
         if answer.status != 200:
@@ -140,7 +142,7 @@ class PinterestConnector:
     """Who holds a Pinterest profile through the business account's access."""
 
     key = "pinterest"
-    label = "Pinterest business access"
+    label = _("Pinterest business access")
     platforms = ("pinterest",)
     credential_fields = ("access_token", "business_id")
 

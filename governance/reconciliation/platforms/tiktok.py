@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 
+from django.utils.translation import gettext_lazy as _
+
 from governance.reconciliation.connectors import (
     ConnectorError,
     ConnectorFailure,
@@ -100,7 +102,7 @@ class TikTokConnector:
     """Who holds a TikTok account through its Business Center."""
 
     key = "tiktok"
-    label = "TikTok Business Center"
+    label = _("TikTok Business Center")
     platforms = ("tiktok",)
     credential_fields = ("access_token", "bc_id")
 
