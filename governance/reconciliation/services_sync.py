@@ -86,9 +86,16 @@ def channel_sources_claim_due(*, now: datetime, enqueue: Callable[[int], object]
         )
         ChannelSource.objects.filter(pk__in=[pk for pk, _ in due]).update(claimed_until=now + LEASE)
         for _pk, channel_id in due:
-            transaction.on_commit(lambda channel_id=channel_id: enqueue(channel_id))
+            transaction.on_commit(_later(enqueue, channel_id))
         claimed += len(due)
     return claimed
+
+
+def _later(enqueue: Callable[[int], object], channel_id: int) -> Callable[[], None]:
+    def send() -> None:
+        enqueue(channel_id)
+
+    return send
 
 
 def _actor(source: ChannelSource) -> Agent:

@@ -73,6 +73,11 @@ def text(item: Mapping[str, Any], key: str) -> str:
     raise malformed(f"{key} is not a string")
 
 
+def mapping(value: Any) -> Mapping[str, Any]:
+    """A JSON object, or an empty one for null or anything else (its fields then read as absent)."""
+    return value if isinstance(value, Mapping) else {}
+
+
 def records(value: Any, what: str) -> list[Mapping[str, Any]]:
     """A list of JSON objects, or MALFORMED."""
     if not isinstance(value, list) or not all(isinstance(item, Mapping) for item in value):

@@ -28,6 +28,7 @@ from governance.reconciliation.platforms.http import (
     Answer,
     get,
     malformed,
+    mapping,
     records,
     retry_after,
     text,
@@ -102,8 +103,7 @@ def _page(token: str, organization: str, start: int) -> tuple[list[SeenHolder], 
         raise malformed("the answer is not a JSON object")
     elements = records(answer.body.get("elements"), "elements")
     holders = [_holder(element) for element in elements if text(element, "state") == "APPROVED"]
-    paging = answer.body.get("paging") if isinstance(answer.body.get("paging"), Mapping) else {}
-    total = paging.get("total")
+    total = mapping(answer.body.get("paging")).get("total")
     following = start + len(elements)
     more = following < total if isinstance(total, int) else len(elements) == PAGE_SIZE
     return holders, following if more and elements else None

@@ -117,7 +117,8 @@ def _regain_after(headers: Mapping[str, str]) -> int | None:
         ]
     except (TypeError, ValueError, AttributeError):
         return None
-    return max(minutes) * 60 if minutes and max(minutes) else None
+    longest = max(minutes, default=0)
+    return longest * 60 if longest else None
 
 
 def _failure(error: FacebookRequestError) -> ConnectorError:

@@ -33,6 +33,7 @@ from governance.reconciliation.platforms.http import (
     from_millis,
     get,
     malformed,
+    mapping,
     records,
     retry_after,
     text,
@@ -95,7 +96,7 @@ def _roles(permissions) -> list[str]:
 def _members(token: str, business: str, asset_id: str) -> list[SeenHolder]:
     holders = []
     for item in _items(token, f"/businesses/{business}/assets/{asset_id}/members", {}):
-        user = item.get("user") if isinstance(item.get("user"), Mapping) else {}
+        user = mapping(item.get("user"))
         if not text(user, "id"):
             raise malformed("a member without a user id")
         for role in _roles(item.get("permissions")):
@@ -114,15 +115,11 @@ def _invited(token: str, business: str, asset_id: str, now: datetime) -> list[Se
     holders = []
     params = {"invite_status": "PENDING", "invite_type": "MEMBER_INVITE"}
     for invite in _items(token, f"/businesses/{business}/invites", params):
-        summary = invite.get("assets_summary")
-        profiles = summary.get("profiles") if isinstance(summary, Mapping) else None
+        profiles = mapping(invite.get("assets_summary")).get("profiles")
         for profile in records(profiles or [], "assets_summary.profiles"):
             if text(profile, "id") != asset_id:
                 continue
-            user = invite.get("user") if isinstance(invite.get("user"), Mapping) else {}
-            data = (
-                invite.get("invite_data") if isinstance(invite.get("invite_data"), Mapping) else {}
-            )
+            user, data = mapping(invite.get("user")), mapping(invite.get("invite_data"))
             for role in _roles(profile.get("permissions")):
                 holders.append(
                     SeenHolder(
