@@ -134,7 +134,7 @@ def test_the_admin_takes_the_token_once_and_never_shows_it(client, personas):
 
 
 def test_the_admin_form_asks_for_every_connectors_credentials():
-    from governance.reconciliation.admin import SECRET_LABELS
+    from governance.reconciliation.admin_credentials import SECRET_LABELS
     from governance.reconciliation.connectors import platform_connectors
 
     for connector in platform_connectors:
