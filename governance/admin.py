@@ -7,5 +7,6 @@ from governance.offboarding import admin as offboarding_admin  # noqa: F401
 from governance.policies import admin as policies_admin  # noqa: F401
 from governance.provisioning import admin as provisioning_admin  # noqa: F401
 from governance.reconciliation import admin as reconciliation_admin  # noqa: F401
+from governance.reconciliation import admin_credentials  # noqa: F401
 from governance.reminders import admin as reminders_admin  # noqa: F401
 from governance.reviews import admin as reviews_admin  # noqa: F401

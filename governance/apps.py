@@ -54,9 +54,6 @@ class GovernanceConfig(AppConfig):
         _navigation()
         for channel in (EMAIL_CHANNEL, CHAT_CHANNEL):
             notification_channels.register(channel)
-        encrypted_fields.register(
-            EncryptedField("governance.ChatDestination", "url", "chat URL(s)")
-        )
         for kind in (*KINDS, POLICY_ACKNOWLEDGEMENT):
             reminder_kinds.register(kind)
         for flag in risk.FLAGS:
@@ -73,3 +70,6 @@ class GovernanceConfig(AppConfig):
         for page in benchmarks.PAGES:
             benchmark_pages.register(page)
         reconciliation.register()
+        encrypted_fields.register(
+            EncryptedField("governance.ChatDestination", "url", "chat URL(s)")
+        )

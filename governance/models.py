@@ -10,6 +10,7 @@ from governance.reconciliation.models import (
     Observation,
     ObservedHolder,
 )
+from governance.reconciliation.models_credentials import ChannelSource, ConnectorCredential
 from governance.reminders.models import Reminder, ReminderPreference, ReminderStage
 from governance.reviews.models import AccessReview, ReviewItem
 
@@ -18,7 +19,9 @@ __all__ = [
     "AccessRequest",
     "AccessReview",
     "Acknowledgement",
+    "ChannelSource",
     "ChatDestination",
+    "ConnectorCredential",
     "CrisisContact",
     "DriftFinding",
     "HolderMatch",

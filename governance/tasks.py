@@ -7,10 +7,13 @@ from django.utils import timezone
 
 from governance import services
 from governance.chat.tasks import send_team_notices
+from governance.reconciliation.tasks import channel_sources_sync_due, channel_sync
 from governance.reminders.engine import sweep
 from governance.reminders.tasks import send_reminder_digest
 
 __all__ = [
+    "channel_sources_sync_due",
+    "channel_sync",
     "send_reminder_digest",
     "send_team_notices",
 ]  # registered here, where Celery's autodiscovery looks

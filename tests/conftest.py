@@ -98,6 +98,7 @@ def _celery_eager(settings):
 REFERENCE_DATA = (
     ("accounts.migrations.0002_role_groups", "create_groups"),
     ("channels_registry.migrations.0002_seed_platforms", "seed"),
+    ("channels_registry.migrations.0004_connector_roles", "seed"),
     ("audits.migrations.0002_seed_criteria", "seed"),
 )
 

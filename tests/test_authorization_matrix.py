@@ -1330,6 +1330,27 @@ def _identity(w) -> None:
     )
 
 
+def _connectors(w) -> None:
+    from governance.reconciliation import services_credentials
+
+    now = timezone.now()
+    w.connector_credential = services_credentials.connector_credential_create(
+        actor=None,
+        connector="meta",
+        label="Acme business portfolio",
+        secrets={"access_token": "EAAtoken", "business_id": "201548330912"},
+        now=now,
+    )
+    w.channel_source = services_credentials.channel_source_create(
+        actor=None,
+        channel=w.channel,
+        credential=w.connector_credential,
+        asset_id="104958162837",
+        now=now,
+        active=False,
+    )
+
+
 def build_world(personas) -> SimpleNamespace:
     """One object of each kind the URLs take, made through the services as the apps make them.
 
@@ -1347,6 +1368,7 @@ def build_world(personas) -> SimpleNamespace:
     _audits(personas, w)
     _roadmap(personas, w)
     _identity(w)
+    _connectors(w)
     return w
 
 
@@ -1592,6 +1614,8 @@ ADMIN_ADD_PAGES = {
     "accounts.signinprovider",
     "accounts.groupmapping",
     "governance.scimtoken",
+    "governance.connectorcredential",
+    "governance.channelsource",
     "accounts.apitoken",
     "webhooks.webhookendpoint",
     "governance.chatdestination",

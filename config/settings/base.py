@@ -333,12 +333,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "webhooks.tasks.webhook_deliveries_sweep",
         "schedule": env_int("WEBHOOK_SWEEP_SECONDS", default=60),
     },
+    # Claims the channels whose platform reading is due (daily each, CONNECTOR_SYNC_HOURS), at
+    # most CONNECTOR_SYNC_CONCURRENCY per connector at once; the sweep is cheap when none is due.
+    "channel-sources-sync-due": {
+        "task": "governance.tasks.channel_sources_sync_due",
+        "schedule": env_int("CONNECTOR_SYNC_SWEEP_SECONDS", default=5 * 60),
+    },
     # Hourly and idempotent: the day's counts are kept up to date, a missed hour costs nothing.
     "risk-snapshot": {
         "task": "channels_registry.tasks.risk_snapshot_take",
         "schedule": 60 * 60,
     },
 }
+
+# Platform connectors: each channel with an API connector is read every CONNECTOR_SYNC_HOURS,
+# at most CONNECTOR_SYNC_CONCURRENCY channels at once per connector (platforms' rate limits).
+CONNECTOR_SYNC_HOURS = env_int("CONNECTOR_SYNC_HOURS", default=24)
+CONNECTOR_SYNC_CONCURRENCY = env_int("CONNECTOR_SYNC_CONCURRENCY", default=2)
 
 # Governance rules
 ORGANISATION_EMAIL_DOMAINS = [

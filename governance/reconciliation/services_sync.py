@@ -1,0 +1,167 @@
+"""The scheduled reading of channels through their API connector.
+
+Beat runs `channel_sources_claim_due` every few minutes: it claims the channels due, at most
+CONNECTOR_SYNC_CONCURRENCY per connector at once (a claim is a lease in the database, so a
+worker that dies frees its channel when the lease ends), and enqueues one `channel_sync` task
+per channel after the commit. The task reads with the connector (no transaction is open while
+the platform answers), then `channel_source_read_record` or `channel_source_read_failed` hands
+the reading to the reconciliation and sets the channel's next due date: a day later
+(CONNECTOR_SYNC_HOURS), or when the platform said to come back after a rate limit, or after a
+back-off that doubles with each failure. Due dates live in the database, never in Celery."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+
+from accounts.actor import Agent
+from governance.reconciliation.connectors import (
+    ConnectorError,
+    ConnectorFailure,
+    Reading,
+    platform_connectors,
+)
+from governance.reconciliation.models_credentials import ChannelSource
+
+from governance.reconciliation.services import observation_failed, observation_record
+
+logger = logging.getLogger(__name__)
+LEASE = timedelta(minutes=15)  # longer than a task may run (CELERY_TASK_TIME_LIMIT)
+FIRST_BACKOFF = timedelta(minutes=15)
+# The credentials themselves are refused: reading again before an admin mends them is useless
+# (mending them makes the channels due at once).
+NEEDS_AN_ADMIN = {
+    ConnectorFailure.EXPIRED_TOKEN,
+    ConnectorFailure.PERMISSION_MISSING,
+    ConnectorFailure.NOT_FOUND,
+}
+
+
+def _interval() -> timedelta:
+    return timedelta(hours=settings.CONNECTOR_SYNC_HOURS)
+
+
+def _due(now: datetime):
+    return ChannelSource.objects.filter(
+        Q(claimed_until__isnull=True) | Q(claimed_until__lte=now),
+        active=True,
+        credential__active=True,
+        next_sync_at__lte=now,
+    )
+
+
+@transaction.atomic
+def channel_sources_claim_due(*, now: datetime, enqueue: Callable[[int], object]) -> int:
+    """Claim the channels due, at most CONNECTOR_SYNC_CONCURRENCY being read per connector, and
+    call `enqueue(channel_id)` for each once the claims are committed."""
+    claimed = 0
+    for connector in platform_connectors:
+        # Locking the connector's sources (read, so the lock is taken) makes two sweeps claim
+        # one after the other.
+        leases = ChannelSource.objects.select_for_update(of=("self",)).filter(
+            credential__connector=connector.key, active=True
+        )
+        busy = sum(
+            1 for lease in leases.values_list("claimed_until", flat=True) if lease and lease > now
+        )
+        free = settings.CONNECTOR_SYNC_CONCURRENCY - busy
+        if free <= 0:
+            continue
+        due = list(
+            _due(now)
+            .filter(credential__connector=connector.key)
+            .order_by("next_sync_at", "pk")
+            .values_list("pk", "channel_id")[:free]
+        )
+        ChannelSource.objects.filter(pk__in=[pk for pk, _ in due]).update(claimed_until=now + LEASE)
+        for _pk, channel_id in due:
+            transaction.on_commit(_later(enqueue, channel_id))
+        claimed += len(due)
+    return claimed
+
+
+def _later(enqueue: Callable[[int], object], channel_id: int) -> Callable[[], None]:
+    def send() -> None:
+        enqueue(channel_id)
+
+    return send
+
+
+def _actor(source: ChannelSource) -> Agent:
+    connector = platform_connectors.get(source.credential.connector)
+    return Agent(str(connector.label) if connector else source.credential.connector)
+
+
+@transaction.atomic
+def channel_source_read_record(*, source: ChannelSource, reading: Reading, now: datetime) -> None:
+    """Hand a complete reading to the reconciliation; the channel is due again in a day."""
+    source = (
+        ChannelSource.objects.select_for_update()
+        .select_related("channel", "credential")
+        .get(pk=source.pk)
+    )
+    observation_record(actor=_actor(source), channel=source.channel, reading=reading, now=now)
+    source.last_read_at = now
+    source.next_sync_at = now + _interval()
+    source.claimed_until = None
+    source.failures_in_a_row = 0
+    source.last_failure = source.last_failure_detail = ""
+    source.save(update_fields=_BOOKKEEPING)
+
+
+def _next_try(error: ConnectorError, failures: int, now: datetime) -> datetime:
+    if error.failure in NEEDS_AN_ADMIN:
+        return now + _interval()
+    if error.failure == ConnectorFailure.RATE_LIMITED and error.retry_after:
+        return now + timedelta(seconds=error.retry_after)
+    return now + min(_interval(), FIRST_BACKOFF * 2 ** (failures - 1))
+
+
+@transaction.atomic
+def channel_source_read_failed(
+    *, source: ChannelSource, error: ConnectorError, now: datetime
+) -> None:
+    """Say on the channel why it could not be read (nothing of a reading is written), and when
+    it will be read again."""
+    source = (
+        ChannelSource.objects.select_for_update()
+        .select_related("channel", "credential")
+        .get(pk=source.pk)
+    )
+    observation_failed(
+        actor=_actor(source),
+        channel=source.channel,
+        source=source.credential.connector,
+        failure=error.failure,
+        detail=error.detail,
+        now=now,
+    )
+    source.failures_in_a_row += 1
+    source.next_sync_at = _next_try(error, source.failures_in_a_row, now)
+    source.claimed_until = None
+    source.last_failure = error.failure
+    source.last_failure_detail = error.detail[:300]
+    source.save(update_fields=_BOOKKEEPING)
+    logger.warning(
+        "channel %s not read by %s: %s (%s); next try at %s",
+        source.channel_id,
+        source.credential.connector,
+        error.failure,
+        error.detail,
+        source.next_sync_at.isoformat(),
+    )
+
+
+_BOOKKEEPING = [
+    "last_read_at",
+    "next_sync_at",
+    "claimed_until",
+    "failures_in_a_row",
+    "last_failure",
+    "last_failure_detail",
+]
