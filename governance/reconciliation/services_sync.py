@@ -27,7 +27,6 @@ from governance.reconciliation.connectors import (
     platform_connectors,
 )
 from governance.reconciliation.models_credentials import ChannelSource
-
 from governance.reconciliation.services import observation_failed, observation_record
 
 logger = logging.getLogger(__name__)
