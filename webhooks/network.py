@@ -84,7 +84,7 @@ def check_host(host: str, port: int, *, allow_private: bool = False) -> str:
                 raise RefusedAddress(
                     _(
                         "%(host)s resolves to %(address)s, a private, loopback, link-local or "
-                        "reserved address; only an admin may allow those for an endpoint."
+                        "reserved address; only an admin may allow such addresses."
                     )
                     % {"host": host, "address": address}
                 )

@@ -60,6 +60,11 @@ class ChatDestination(models.Model):
         ]
 
     def __str__(self) -> str:
+        if not self.url:  # removed: the hint says what it was
+            return _("%(whose)s: %(hint)s (removed)") % {
+                "whose": self.team or self.user,
+                "hint": self.hint,
+            }
         return f"{self.team or self.user}: {self.hint}"
 
 

@@ -41,6 +41,8 @@ def chat_destination_set(
 ) -> ChatDestination:
     """Create or change the user's or the team's destination. An empty `url` keeps the stored
     one; `allow_private_network` None keeps the stored flag (people never set it: admins do)."""
+    if (user is None) == (team is None):
+        raise ValidationError(_("Choose either a user or a team, not both."))
     found = ChatDestination.objects.select_for_update().filter(user=user, team=team).first()
     destination = found or ChatDestination(user=user, team=team)
     allow = (

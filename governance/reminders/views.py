@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -46,6 +47,7 @@ class PreferenceForm(forms.ModelForm):
 
     def __init__(self, *args, destination=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", _lazy("The site's language")), *settings.LANGUAGES]
         self.fields["send_by"].choices = [(c.key, c.label) for c in notification_channels]
         self.fields["chat_url"].help_text = url_help(destination)
 
