@@ -16,6 +16,11 @@ class AccountsConfig(AppConfig):
             EncryptedField("accounts.SignInProvider", "secret", "sign-in provider secret(s)")
         )
 
+        benchmark_pages.register(
+            BenchmarkPage(
+                "API: history, 200", lambda org: reverse("api:history-list") + "?page_size=200"
+            )
+        )
         for name in ("home", "profile"):
             benchmark_pages.register(BenchmarkPage(name, lambda org, name=name: reverse(name)))
         # The home page is the leads' dashboard; team members get their tasks and channels.

@@ -18,4 +18,5 @@ PAGES = (
         ),
     ),
     BenchmarkPage("platform catalogue", lambda org: reverse("channels_registry:platforms")),
+    BenchmarkPage("API: channels, 200", lambda org: reverse("api:channel-list") + "?page_size=200"),
 )

@@ -77,4 +77,13 @@ PAGES = (
             "channels_registry:tab", args=[Channel.objects.order_by("pk").first().pk, "crisis"]
         ),
     ),
+    BenchmarkPage("API: grants, 200", lambda org: reverse("api:grant-list") + "?page_size=200"),
+    BenchmarkPage(
+        "API: admin grants, 200",
+        lambda org: reverse("api:grant-list") + "?privilege_level=admin&page_size=200",
+    ),
+    BenchmarkPage("API: my tasks", lambda org: reverse("api:my-tasks-list")),
+    BenchmarkPage(
+        "API: review items, 200", lambda org: reverse("api:review-item-list") + "?page_size=200"
+    ),
 )
