@@ -121,13 +121,28 @@ def _check(vendor: str, name: str, statements: list[str]) -> None:
     )
 
 
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    """A name given twice (two branches merged line by line) is refused: json would keep the
+    last silently, and the count checked would not be the one reviewed."""
+    counts: dict = {}
+    for key, value in pairs:
+        if key in counts:
+            raise ValueError(f"{BASELINE}: {key!r} appears twice; keep one count")
+        counts[key] = value
+    return counts
+
+
+def _parse(text: str) -> dict:
+    return json.loads(text, object_pairs_hook=_unique_keys) if text.strip() else {}
+
+
 def _load() -> dict[str, dict[str, int]]:
     global _baseline
     if _baseline is None:
         try:
             with open(BASELINE, encoding="utf-8") as file:
                 fcntl.flock(file, fcntl.LOCK_SH)
-                _baseline = json.loads(file.read() or "{}")
+                _baseline = _parse(file.read())
         except FileNotFoundError:
             _baseline = {}
     return _baseline
@@ -139,7 +154,7 @@ def _store(vendor: str, name: str, count: int) -> None:
         fcntl.flock(file, fcntl.LOCK_EX)  # released when the file closes
         file.seek(0)
         text = file.read()
-        counts = json.loads(text) if text.strip() else {}
+        counts = _parse(text)
         if counts.get(vendor, {}).get(name) == count:
             return
         counts.setdefault(vendor, {})[name] = count
