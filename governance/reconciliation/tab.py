@@ -109,6 +109,8 @@ def steps(finding, user) -> list[Step]:
         found.append(Step(_("Start the revocation"), url("revoke"), danger=True))
     if kind == FindingKind.REVOKED_PRESENT:
         found.append(Step(_("Reopen the revocation"), url("reopen"), danger=True))
+    if kind == FindingKind.ROLE_HIGHER and not _has_open_task(finding):
+        found.append(Step(_("Ask the owner to lower it"), url("lower"), danger=True))
     if kind == FindingKind.ROLE_HIGHER and holder.role_id:
         found.append(Step(_("Record the platform's role"), url("role")))
     if kind == FindingKind.PAPER_ONLY:

@@ -102,11 +102,17 @@ def _change_role(request, finding, now):
     return _("The recorded role now is the platform's.")
 
 
+def _ask_to_lower(request, finding, now):
+    remedies.finding_role_lower_ask(actor=request.user, finding=finding, now=now)
+    return _("A task to lower the role on the platform is handed out.")
+
+
 REMEDIES: dict[str, Callable] = {
     "grant": _record_grant,
     "revoke": _start_revocation,
     "reopen": _reopen,
     "role": _change_role,
+    "lower": _ask_to_lower,
 }
 
 
