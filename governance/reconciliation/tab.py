@@ -15,13 +15,13 @@ from governance.choices import TaskStatus
 from governance.reconciliation import imports
 from governance.reconciliation.choices import FindingKind
 from governance.reconciliation.connectors import platform_connectors
+from governance.reconciliation.models_credentials import ChannelSource
 from governance.reconciliation.rules import (
     may_act_on_finding,
     may_confirm_match,
     may_record_observation,
     may_sync_now,
 )
-from governance.reconciliation.models_credentials import ChannelSource
 from governance.reconciliation.selectors import open_findings, platform_tab
 
 

@@ -109,7 +109,7 @@ def world(personas):
 
 @pytest.fixture(autouse=True)
 def _meta_answers():
-    """"Sync now" on the drift channel reads it through Meta (a task run at once): Meta answers
+    """ "Sync now" on the drift channel reads it through Meta (a task run at once): Meta answers
     as recorded (the token refused), and no request leaves the machine. Requests to any other
     host pass through vcrpy untouched."""
     with _META_VCR.use_cassette("meta_expired.yaml", allow_playback_repeats=True):
