@@ -151,7 +151,7 @@ def test_record_the_platforms_higher_role(personas, channel):
     assert not DriftFinding.objects.open().filter(kind=FindingKind.ROLE_HIGHER).exists()
 
 
-def test_ask_the_owner_to_lower_a_higher_role_then_confirm_it(personas, channel):
+def test_ask_the_owner_to_lower_a_higher_role_then_confirm_it(client, personas, channel):
     analyst = GrantFactory(channel=channel, role=role("facebook", "analyse"))
     _record(personas.lead, channel, of(analyst.person, CONTENT))
     finding = _finding(FindingKind.ROLE_HIGHER)
@@ -167,6 +167,9 @@ def test_ask_the_owner_to_lower_a_higher_role_then_confirm_it(personas, channel)
     assert ObjectChange.objects.for_object(task).filter(action="create").exists()
     with pytest.raises(ValidationError, match="already asked"):
         remedies.finding_role_lower_ask(actor=personas.lead, finding=finding, now=LATER)
+    client.force_login(personas.owner)
+    page = client.get(reverse("governance:task_confirm", args=[task.pk])).content.decode()
+    assert f"shows {analyst.person.full_name} as “{CONTENT}”, more than the" in page
     governance_services.offboarding_task_confirm(
         actor=personas.owner, task=task, evidence="Lowered to Analyst in Meta Business"
     )
