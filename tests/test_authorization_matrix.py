@@ -560,6 +560,11 @@ EXPECTED: dict[str, tuple[Row, ...]] = {
     "governance:finding_revoke": (post(CHANNEL_EDIT_POST, pk("gone_finding")),),
     "governance:finding_reopen": (post(CHANNEL_EDIT_POST, pk("revoked_finding")),),
     "governance:finding_role": (post(CHANNEL_EDIT_POST, pk("higher_finding")),),
+    "governance:finding_lower": (post(CHANNEL_EDIT_POST, pk("higher_finding")),),
+    # A lead has the drift channel (read through Meta) read now; its owner waits for the beat.
+    "governance:channel_sync_now": (
+        post(expect(404, admin=302, lead=302, owner=403, auditor=403), pk("drift_channel")),
+    ),
     # A lead says once who a holder is; the owner manages the channel but not the directory.
     "governance:holder_match": (
         get(expect(404, admin=200, lead=200, owner=403, auditor=403), pk("nameless")),
@@ -1348,6 +1353,15 @@ def _connectors(w) -> None:
         asset_id="104958162837",
         now=now,
         active=False,
+    )
+    # The drift channel is read through Meta too: its Platform tab offers "Sync now" (the browser
+    # form test plays an answer of Meta's for it: tests/browser/test_every_form.py).
+    w.drift_source = services_credentials.channel_source_create(
+        actor=None,
+        channel=w.drift_channel,
+        credential=w.connector_credential,
+        asset_id="104958162837",
+        now=now,
     )
 
 

@@ -140,7 +140,11 @@ def _revoke(task: Task, *, actor: Actor, evidence: str, new_person: Person | Non
 
 
 def _change_role(task: Task, *, actor: Actor, evidence: str, new_person: Person | None) -> None:
-    """The role was lowered on the platform as the review decided: the grant follows."""
+    """The role was lowered on the platform as the review decided: the grant follows. Asked
+    from a drift finding, the platform was lowered to the grant: the register stays, and the
+    next reading closes the finding (or keeps it open if the platform still shows more)."""
+    if task.origin == TaskOrigin.DRIFT:
+        return
     grant, item = _task_grant(task), task.review_item
     assert item is not None and item.new_role is not None  # a role change comes from a decision
     if grant.status != GrantStatus.ACTIVE:

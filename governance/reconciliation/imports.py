@@ -5,17 +5,25 @@ connectors return. Nothing is written here: observation_record does it, all or n
     name,email,platform_user_id,role,two_factor,last_active,invited_at
     Ann Martin,ann@example.org,,Full control (admin),yes,2026-03-10,
     Agency Bot,,1000123,Partial access: content,,,2026-03-01
+
+The layout is recognised from the file's first line (LAYOUTS). No platform documents the
+columns of an export of who holds an account (see the README), so Gouvernail's is the only
+one; a platform's own export joins LAYOUTS once its format is documented.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from channels_registry.models import Channel, PlatformRole
 from core.csv import ImportReport, RowResult, read_header
@@ -26,6 +34,41 @@ COLUMNS = ("name", "email", "platform_user_id", "role", "two_factor", "last_acti
 REQUIRED = ("name", "role")
 YES = {"yes", "y", "true", "1", "on", "oui"}
 NO = {"no", "n", "false", "0", "off", "non"}
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A file layout the connector reads, recognised from the column names of its first line."""
+
+    key: str
+    label: str
+    recognises: Callable[[frozenset[str]], bool]
+
+
+LAYOUTS = (
+    Layout(
+        "gouvernail",
+        gettext_lazy("Gouvernail's layout (one line per holder, copied from the settings screen)"),
+        lambda header: set(REQUIRED) <= header and header <= set(COLUMNS),
+    ),
+)
+
+
+def layout_of(text: str) -> Layout | None:
+    """The layout whose columns the file's first line names, or None."""
+    try:
+        first = next(csv.reader(io.StringIO(text, newline="")), [])
+    except csv.Error:
+        return None
+    header = frozenset(name.strip().lower() for name in first if name.strip())
+    return next((layout for layout in LAYOUTS if layout.recognises(header)), None)
+
+
+@dataclass
+class HolderReport(ImportReport):
+    """An import's report, with the layout its first line was recognised as."""
+
+    layout: Layout | None = None
 
 
 @dataclass
@@ -105,11 +148,19 @@ def _row(line: int, values: dict[str, str], roles: dict[str, str], seen: dict) -
     return row
 
 
-def parse(text: str, channel: Channel) -> ImportReport:
+def parse(text: str, channel: Channel) -> HolderReport:
     """Every line checked against the channel's platform roles; the report is ok when all of
     them read well."""
-    report = ImportReport()
+    report = HolderReport(layout=layout_of(text))
     lines = read_header(text, report, columns=COLUMNS, required=REQUIRED)
+    if lines is None and text.strip() and report.layout is None:
+        report.errors.append(
+            _(
+                "Gouvernail does not recognise this file's first line. It reads %(layouts)s; "
+                "no platform documents the columns of its own export of who holds an account."
+            )
+            % {"layouts": "; ".join(str(layout.label) for layout in LAYOUTS)}
+        )
     if lines is None:
         return report
     roles = {

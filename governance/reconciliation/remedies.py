@@ -252,6 +252,36 @@ def finding_role_change(*, actor: Actor, finding: DriftFinding, now: dt.datetime
     return grant
 
 
+# Lowering a role on the platform is due within this many days, like a removal.
+LOWERING_DAYS = REVOCATION_DAYS
+
+
+@transaction.atomic
+def finding_role_lower_ask(*, actor: Actor, finding: DriftFinding, now: dt.datetime) -> Task:
+    """Ask the channel's owner (their backup, or a lead, when the owner is the person) to lower
+    on the platform a role higher than the one granted: a change-role task, the grant as is."""
+    finding = _acting_on(finding, actor=actor, kinds=(FindingKind.ROLE_HIGHER,))
+    if finding.tasks.filter(status=TaskStatus.OPEN).exists():
+        raise ValidationError(_("Someone is already asked to lower this role."))
+    channel = finding.channel
+    (task,) = tasks_create(
+        actor=actor,
+        tasks=[
+            Task(
+                origin=TaskOrigin.DRIFT,
+                drift_finding=finding,
+                kind=TaskKind.CHANGE_ROLE,
+                channel=channel,
+                grant=finding.grant,
+                assignee=Responsibility().for_channel(channel, subject=finding.person),
+                due_on=timezone.localdate(now) + dt.timedelta(days=LOWERING_DAYS),
+            )
+        ],
+        message=gettext_noop("Seen on the platform with a role higher than granted"),
+    )
+    return task
+
+
 @transaction.atomic
 def holder_match_confirm(
     *, actor: Actor, holder: ObservedHolder, person: Person, now: dt.datetime

@@ -21,3 +21,9 @@ def may_act_on_finding(user, finding) -> bool:
 def may_confirm_match(user) -> bool:
     """A lead (or an admin) says once who a holder seen on a platform is."""
     return is_managing(user) and may_write(user)
+
+
+def may_sync_now(user, channel) -> bool:
+    """A lead (or an admin) has a channel's platform read now, out of schedule (the channel's
+    owners wait for the daily reading: each reading spends the platform's rate limit)."""
+    return is_managing(user) and may_write(user)

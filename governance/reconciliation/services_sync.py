@@ -16,10 +16,15 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from accounts.actor import Agent
+from accounts.actor import Actor, Agent
+from accounts.choices import ChangeAction
+from accounts.history import history_record
 from governance.reconciliation.connectors import (
     ConnectorError,
     ConnectorFailure,
@@ -27,6 +32,7 @@ from governance.reconciliation.connectors import (
     platform_connectors,
 )
 from governance.reconciliation.models_credentials import ChannelSource
+from governance.reconciliation.rules import may_sync_now
 from governance.reconciliation.services import observation_failed, observation_record
 
 logger = logging.getLogger(__name__)
@@ -82,6 +88,36 @@ def channel_sources_claim_due(*, now: datetime, enqueue: Callable[[int], object]
             transaction.on_commit(_later(enqueue, channel_id))
         claimed += len(due)
     return claimed
+
+
+@transaction.atomic
+def channel_source_sync_now(
+    *, actor: Actor, source: ChannelSource, now: datetime, enqueue: Callable[[int], object]
+) -> ChannelSource:
+    """A lead reads a channel now: claim its source as the sweep does (so that a second click
+    or the sweep does not read it twice) and call `enqueue(channel_id)` once committed."""
+    source = (
+        ChannelSource.objects.select_for_update(of=("self",))
+        .select_related("channel", "credential")
+        .get(pk=source.pk)
+    )
+    if not may_sync_now(actor, source.channel):
+        raise PermissionDenied(_("You may not read this channel now."))
+    if not (source.active and source.credential.active):
+        raise ValidationError(_("This channel is not read through a platform's API."))
+    if source.claimed_until and source.claimed_until > now:
+        raise ValidationError(_("The platform is being read already."))
+    source.claimed_until = now + LEASE
+    source.save(update_fields=["claimed_until"])
+    history_record(
+        actor=actor,
+        obj=source,
+        action=ChangeAction.UPDATE,
+        changes={"claimed_until": [None, source.claimed_until.isoformat()]},
+        message=gettext_noop("Reading asked now"),
+    )
+    transaction.on_commit(_later(enqueue, source.channel_id))
+    return source
 
 
 def _later(enqueue: Callable[[int], object], channel_id: int) -> Callable[[], None]:

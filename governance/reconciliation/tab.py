@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,10 +15,12 @@ from governance.choices import TaskStatus
 from governance.reconciliation import imports
 from governance.reconciliation.choices import FindingKind
 from governance.reconciliation.connectors import platform_connectors
+from governance.reconciliation.models_credentials import ChannelSource
 from governance.reconciliation.rules import (
     may_act_on_finding,
     may_confirm_match,
     may_record_observation,
+    may_sync_now,
 )
 from governance.reconciliation.selectors import open_findings, platform_tab
 
@@ -106,6 +109,8 @@ def steps(finding, user) -> list[Step]:
         found.append(Step(_("Start the revocation"), url("revoke"), danger=True))
     if kind == FindingKind.REVOKED_PRESENT:
         found.append(Step(_("Reopen the revocation"), url("reopen"), danger=True))
+    if kind == FindingKind.ROLE_HIGHER and not _has_open_task(finding):
+        found.append(Step(_("Ask the owner to lower it"), url("lower"), danger=True))
     if kind == FindingKind.ROLE_HIGHER and holder.role_id:
         found.append(Step(_("Record the platform's role"), url("role")))
     if kind == FindingKind.PAPER_ONLY:
@@ -125,6 +130,24 @@ def source_label(source: str) -> str:
     return str(connector.label) if connector else source
 
 
+def _source(request, channel) -> dict:
+    """The channel's API source, if any, and its state: being read, its dates, its last failure."""
+    source = (
+        ChannelSource.objects.filter(channel_id=channel.pk).select_related("credential").first()
+    )
+    if source is None:
+        return {"api_source": None}
+    readable = source.active and source.credential.active
+    reading = bool(source.claimed_until and source.claimed_until > timezone.now())
+    return {
+        "api_source": source,
+        "api_source_label": source_label(source.credential.connector),
+        "api_source_readable": readable,
+        "api_source_reading": reading,
+        "may_sync_now": readable and not reading and may_sync_now(request.user, channel),
+    }
+
+
 def _context(request, channel) -> dict:
     findings = list(open_findings(channel))
     for finding in findings:
@@ -141,6 +164,7 @@ def _context(request, channel) -> dict:
         "findings": findings,
         "may_record_observation": may_record_observation(request.user, channel),
         "may_confirm_match": may_confirm_match(request.user),
+        **_source(request, channel),
     }
 
 

@@ -19,5 +19,6 @@ urlpatterns = [
         )
         for remedy in views.REMEDIES
     ),
+    path("channels/<int:pk>/sync-now/", views.channel_sync_now, name="channel_sync_now"),
     path("observed-holders/<int:pk>/match/", views.holder_match, name="holder_match"),
 ]

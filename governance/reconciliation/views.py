@@ -17,15 +17,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 from channels_registry.models import Channel
 from channels_registry.selectors import channel_for
 from core.web import add_service_errors
-from governance.reconciliation import imports, remedies
+from governance.reconciliation import imports, remedies, services_sync
 from governance.reconciliation.forms import GrantRecordForm, HolderMatchForm, ObservationImportForm
 from governance.reconciliation.models import DriftFinding, ObservedHolder
+from governance.reconciliation.models_credentials import ChannelSource
 from governance.reconciliation.rules import (
     may_act_on_finding,
     may_confirm_match,
     may_record_observation,
+    may_sync_now,
 )
 from governance.reconciliation.services import observation_record
+from governance.reconciliation.tasks import channel_sync
 
 
 def _platform_tab(channel: Channel) -> HttpResponse:
@@ -99,11 +102,17 @@ def _change_role(request, finding, now):
     return _("The recorded role now is the platform's.")
 
 
+def _ask_to_lower(request, finding, now):
+    remedies.finding_role_lower_ask(actor=request.user, finding=finding, now=now)
+    return _("A task to lower the role on the platform is handed out.")
+
+
 REMEDIES: dict[str, Callable] = {
     "grant": _record_grant,
     "revoke": _start_revocation,
     "reopen": _reopen,
     "role": _change_role,
+    "lower": _ask_to_lower,
 }
 
 
@@ -151,3 +160,23 @@ def holder_match(request: HttpRequest, pk: int) -> HttpResponse:
         "governance/reconciliation/holder_match.html",
         {"channel": channel, "holder": holder, "form": form},
     )
+
+
+@login_required
+@require_POST
+def channel_sync_now(request: HttpRequest, pk: int) -> HttpResponse:
+    """Claim the channel's API source and have a worker read it (tasks.channel_sync)."""
+    channel = channel_for(request.user, pk)
+    if not may_sync_now(request.user, channel):
+        raise PermissionDenied
+    source = get_object_or_404(ChannelSource, channel=channel)
+    try:
+        services_sync.channel_source_sync_now(
+            actor=request.user, source=source, now=timezone.now(), enqueue=channel_sync.delay
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The platform will be read in a moment."))
+    return _platform_tab(channel)

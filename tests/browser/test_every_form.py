@@ -25,6 +25,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+import vcr
 from django.conf import settings
 from django.contrib import admin
 from django.core.management import call_command
@@ -36,6 +37,7 @@ from playwright.sync_api import Browser, BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.conftest import make_personas, seed_reference_data
+from tests.governance.reconciliation.conftest import CASSETTES
 from tests.support.waiting import wait_until
 from tests.test_authorization_matrix import (
     ADMIN_ADD_PAGES,
@@ -103,6 +105,27 @@ DANGER_JS = """
 @pytest.fixture
 def world(personas):
     return build_world(personas)
+
+
+@pytest.fixture(autouse=True)
+def _meta_answers():
+    """ "Sync now" on the drift channel reads it through Meta (a task run at once): Meta answers
+    as recorded (the token refused), and no request leaves the machine. Requests to any other
+    host pass through vcrpy untouched."""
+    with _META_VCR.use_cassette("meta_expired.yaml", allow_playback_repeats=True):
+        yield
+
+
+def _graph_only(request):
+    return request if request.host == "graph.facebook.com" else None
+
+
+_META_VCR = vcr.VCR(
+    cassette_library_dir=str(CASSETTES),
+    record_mode="none",
+    match_on=["method", "scheme", "host", "port", "path", "query"],
+    before_record_request=_graph_only,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -299,6 +322,8 @@ NOT_FROM_A_FORM = {
             "governance:finding_revoke",
             "governance:finding_reopen",
             "governance:finding_role",
+            "governance:finding_lower",
+            "governance:channel_sync_now",
         ),
         "sent from the channel's Platform tab, submitted in the channels_registry area",
     ),

@@ -61,6 +61,21 @@ def test_unknown_or_missing_columns_are_refused(channel):
     assert "Missing columns: role" in imports.parse("name\nAnn\n", channel).errors[0]
 
 
+def test_the_layout_is_recognised_from_the_first_line(client, personas, channel):
+    assert imports.layout_of(HEADER).key == "gouvernail"
+    assert imports.layout_of("Name , ROLE\n").key == "gouvernail"  # as read_header reads it
+    # A file exported elsewhere (here, a list of members with other columns) is named unknown,
+    # with the layouts Gouvernail reads.
+    export = "User,Email address,Access,Date added\nAnn,ann@example.org,Admin,2026-03-01\n"
+    assert imports.layout_of(export) is None
+    report = imports.parse(export, channel)
+    assert not report.ok and "does not recognise this file's first line" in report.errors[-1]
+    assert "Gouvernail's layout" in report.errors[-1]
+    client.force_login(personas.owner)
+    preview = client.post(_url(channel), {"payload": HEADER + "Ann,,,Full control (admin),,,\n"})
+    assert "Read as: Gouvernail" in preview.content.decode()
+
+
 def test_a_bad_file_writes_nothing(client, personas, channel):
     client.force_login(personas.owner)
     payload = HEADER + "Ann,,,Owner,,,\n"

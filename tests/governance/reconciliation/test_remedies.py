@@ -151,6 +151,51 @@ def test_record_the_platforms_higher_role(personas, channel):
     assert not DriftFinding.objects.open().filter(kind=FindingKind.ROLE_HIGHER).exists()
 
 
+def test_ask_the_owner_to_lower_a_higher_role_then_confirm_it(client, personas, channel):
+    analyst = GrantFactory(channel=channel, role=role("facebook", "analyse"))
+    _record(personas.lead, channel, of(analyst.person, CONTENT))
+    finding = _finding(FindingKind.ROLE_HIGHER)
+    task = remedies.finding_role_lower_ask(actor=personas.lead, finding=finding, now=LATER)
+    # The channel's business owner is asked; the grant stays as granted.
+    assert (task.origin, task.kind, task.grant) == (TaskOrigin.DRIFT, "change_role", analyst)
+    assert (task.assignee, task.drift_finding, task.subject) == (
+        personas.owner,
+        finding,
+        analyst.person,
+    )
+    assert task.due_on == dt.date(2026, 3, 20)
+    assert ObjectChange.objects.for_object(task).filter(action="create").exists()
+    with pytest.raises(ValidationError, match="already asked"):
+        remedies.finding_role_lower_ask(actor=personas.lead, finding=finding, now=LATER)
+    client.force_login(personas.owner)
+    page = client.get(reverse("governance:task_confirm", args=[task.pk])).content.decode()
+    assert f"shows {analyst.person.full_name} as “{CONTENT}”, more than the" in page
+    governance_services.offboarding_task_confirm(
+        actor=personas.owner, task=task, evidence="Lowered to Analyst in Meta Business"
+    )
+    task.refresh_from_db()
+    analyst.refresh_from_db()
+    assert task.status == "done" and analyst.status == GrantStatus.ACTIVE
+    assert analyst.role.name != CONTENT
+    # The next reading shows the lowered role: the finding resolves.
+    _record(personas.lead, channel, of(analyst.person, analyst.role.name), at=LATER)
+    assert not DriftFinding.objects.open().filter(kind=FindingKind.ROLE_HIGHER).exists()
+
+
+def test_the_owner_is_not_asked_to_lower_their_own_role(personas, channel):
+    owner_grant = AccessGrant.objects.get(channel=channel, person=personas.owner.person)
+    analyst = role("facebook", "analyse")
+    governance_services.grant_change_role(
+        actor=personas.lead, grant=owner_grant, role=analyst, justification="Less"
+    )
+    _record(personas.lead, channel)  # the owner is seen as admin, granted analyst
+    finding = _finding(FindingKind.ROLE_HIGHER)
+    with pytest.raises(PermissionDenied):
+        remedies.finding_role_lower_ask(actor=personas.owner, finding=finding, now=LATER)
+    task = remedies.finding_role_lower_ask(actor=personas.lead, finding=finding, now=LATER)
+    assert task.assignee is not None and task.assignee != personas.owner
+
+
 def test_remedies_refuse_what_does_not_fit(personas, channel):
     _record(personas.owner, channel, seen("Stranger", external_id="1"))
     finding = _finding(FindingKind.UNKNOWN_HOLDER)
