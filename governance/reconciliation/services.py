@@ -12,7 +12,8 @@ from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -20,6 +21,7 @@ from accounts.actor import Actor, actor_row
 from accounts.choices import ChangeAction
 from accounts.history import history_bulk_record_changes, history_record
 from channels_registry.models import Channel
+from core.bulk import update_integers
 from governance import events
 from governance.reconciliation import findings
 from governance.reconciliation.connectors import ConnectorFailure, Reading
@@ -139,6 +141,7 @@ def observations_record(
             for observation, (_channel, reading) in zip(observations, readings, strict=True)
         ],
         action=ChangeAction.CREATE,
+        batch_size=None,
     )
     findings_reconcile_many(actor=actor, channels=channels.values(), now=now)
     return observations
@@ -233,10 +236,8 @@ def findings_reconcile_many(*, actor: Actor, channels: Iterable[Channel], now: d
     for finding in resolved:
         finding.resolved_at = now
     DriftFinding.objects.bulk_create(opened)
-    DriftFinding.objects.bulk_update(
-        refreshed, ["holder", "grant", "person", "observation", "last_seen_at"]
-    )
-    DriftFinding.objects.bulk_update(resolved, ["resolved_at"])
+    _save_refreshed(refreshed)
+    DriftFinding.objects.filter(pk__in=[f.pk for f in resolved]).update(resolved_at=now)
     _record_changes(actor, opened, resolved)
     events.drift_found(opened, now=now)
 
@@ -252,6 +253,20 @@ def _opened(item: findings.Expected, observation: Observation) -> DriftFinding:
         observation=observation,
         first_seen_at=observation.seen_at,
         last_seen_at=observation.seen_at,
+    )
+
+
+def _save_refreshed(refreshed: list[DriftFinding]) -> None:
+    """Two statements, whatever the number of findings (bulk_update's CASE grows with the
+    square of the rows)."""
+    update_integers(
+        DriftFinding,
+        ["holder", "grant", "person", "observation"],
+        [(f.pk, f.holder_id, f.grant_id, f.person_id, f.observation_id) for f in refreshed],
+    )
+    seen_at = Observation.objects.filter(pk=OuterRef("observation_id")).values("seen_at")
+    DriftFinding.objects.filter(pk__in=[f.pk for f in refreshed]).update(
+        last_seen_at=Greatest(F("last_seen_at"), Subquery(seen_at))
     )
 
 
@@ -272,10 +287,12 @@ def _record_changes(actor: Actor, opened: list, resolved: list) -> None:
         entries=[(f, {"kind": [None, f.kind], "subject": [None, f.subject_key]}) for f in opened],
         action=ChangeAction.CREATE,
         message=gettext_noop("Seen on the platform"),
+        batch_size=None,
     )
     history_bulk_record_changes(
         actor=actor,
         entries=[(f, {"resolved_at": [None, f.resolved_at.isoformat()]}) for f in resolved],
         action=ChangeAction.UPDATE,
         message=gettext_noop("No longer seen on the platform"),
+        batch_size=None,
     )
