@@ -13,6 +13,7 @@ import datetime as dt
 import random
 import time
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
 from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
@@ -27,7 +28,7 @@ from core.benchmarks import summary, throwaway_database
 from governance.choices import HOLDING_STATUSES, AccessMethod
 from governance.models import AccessGrant
 from governance.reconciliation.connectors import Reading, SeenHolder
-from governance.reconciliation.models import DriftFinding
+from governance.reconciliation.models import DriftFinding, Observation
 from governance.reconciliation.services import observations_record
 
 GRANTS_PER_CHANNEL = 44
@@ -72,7 +73,8 @@ def _reading(channel: Channel, grants, admin: str, leavers, at: dt.datetime) -> 
     recorded = [g for g in grants if g.access_method == AccessMethod.PERSONAL][:44]
     seen = [_seen(g) for g in recorded[:40]]
     seen += [_seen(g, admin) for g in recorded[40:42]]  # higher than granted
-    seen += [SeenHolder(p.full_name, admin, email=p.email) for p in leavers]
+    listed = {g.person_id for g in recorded}
+    seen += [SeenHolder(p.full_name, admin, email=p.email) for p in leavers if p.pk not in listed]
     seen += [SeenHolder(f"Agency {n}", admin, external_id=f"{channel.pk}-{n}") for n in range(5)]
     seen.append(
         SeenHolder("Invited Freelance", admin, email="free@lance.test", invited_at=at - WEEK)
@@ -127,6 +129,8 @@ class Command(BaseCommand):
         build_organisation("enterprise", password="benchmark-only-pass")
         channels = list(Channel.objects.select_related("platform").order_by("pk")[:count])
         _top_up(channels, rng)
+        for model in (Observation, DriftFinding):  # as in a worker that has recorded before
+            ContentType.objects.get_for_model(model)
         start = timezone.now()
         self.stdout.write(
             f"Reconciling {len(channels)} channels in batches of {batch} on {connection.vendor}."
