@@ -46,8 +46,10 @@ class Matcher:
             (m.platform_id, m.name): m.person_id for m in remembered if not m.external_id
         }
         self.roles = {
-            (role.platform_id, role.name.lower()): role
-            for role in PlatformRole.objects.filter(platform_id__in=platforms)
+            (platform_id, name.lower()): pk
+            for pk, platform_id, name in PlatformRole.objects.filter(
+                platform_id__in=platforms
+            ).values_list("pk", "platform_id", "name")
         }
 
     def person(self, platform_id: int, seen: SeenHolder) -> tuple[int | None, str]:
@@ -69,7 +71,7 @@ class Matcher:
             external_id=seen.external_id.strip()[:200],
             email=seen.email.strip()[:254],
             role_name=seen.role.strip()[:120],
-            role=self.roles.get((platform_id, seen.role.strip().lower())),
+            role_id=self.roles.get((platform_id, seen.role.strip().lower())),
             person_id=person_id,
             matched_by=matched_by,
             two_factor=seen.two_factor,

@@ -122,7 +122,7 @@ def observations_record(
     )
     ObservedHolder.objects.bulk_create(
         [
-            matcher.holder(observation.channel.platform_id, seen, observation=observation)
+            matcher.holder(observation.channel.platform_id, seen, observation_id=observation.pk)
             for observation, (_channel, reading) in zip(observations, readings, strict=True)
             for seen in reading.holders
         ]

@@ -2,11 +2,11 @@
 
 Beat runs `channel_sources_claim_due` every few minutes: it claims the channels due, at most
 CONNECTOR_SYNC_CONCURRENCY per connector at once (a claim is a lease in the database, so a
-worker that dies frees its channel when the lease ends), and enqueues one `channel_sync` task
-per channel after the commit (grouped by CONNECTOR_SYNC_BATCH into one task when several are
-due). The task reads with the connector (no transaction is open while the platform answers),
-then `channel_sources_read_record` hands every complete reading to the reconciliation in one
-batch, and `channel_source_read_failed` records each failure and sets the channel's next due date: a day later
+worker that dies frees its channel when the lease ends), and enqueues the tasks that read them
+after the commit, CONNECTOR_SYNC_BATCH channels at most per task. A task reads with the
+connectors (no transaction is open while a platform answers), records each failure with
+`channel_source_read_failed`, then hands every complete reading to the reconciliation in one
+batch with `channel_sources_read_record`. Each sets the channel's next due date: a day later
 (CONNECTOR_SYNC_HOURS), or when the platform said to come back after a rate limit, or after a
 back-off that doubles with each failure. Due dates live in the database, never in Celery."""
 
