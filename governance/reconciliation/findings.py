@@ -1,9 +1,9 @@
 """What the register and the newest observations of a batch of channels disagree on, computed
 by the database.
 
-Each kind is one query over the observations' holders (annotated with what the register says
-of the same person on the same channel) or over the channels' grants: a constant number of
-queries per batch, whatever the number of channels and holders. The result is a set of
+One query reads the observations' holders, each with what the register says of the same person
+on the same channel (the grants looked up by the database), and one the channels' grants: a
+constant number of queries per batch, whatever the number of channels and holders. The result is a set of
 `Expected` findings keyed by (channel, kind, subject); services.py turns it into opened,
 refreshed and resolved rows.
 """
@@ -17,10 +17,8 @@ from dataclasses import dataclass
 from django.db.models import (
     Case,
     Exists,
-    F,
     IntegerField,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Value,
@@ -88,64 +86,70 @@ def _subject(person_id: int | None, external_id: str, name: str) -> str:
     return f"id:{external_id}" if external_id else f"name:{name.strip().lower()}"[:220]
 
 
-def _from_holders(
-    kind: str, queryset: QuerySet, channels: dict[int, int], grant: str | None = None
-) -> list[Expected]:
-    fields = ["pk", "observation_id", "person_id", "external_id", "name"]
-    fields += [grant] if grant else []
-    return [
-        Expected(
-            kind,
-            _subject(row["person_id"], row["external_id"], row["name"]),
-            channel_id=channels[row["observation_id"]],
-            holder_id=row["pk"],
-            grant_id=row[grant] if grant else None,
-            person_id=row["person_id"],
-        )
-        for row in queryset.order_by("pk").values(*fields)
-    ]
+# Each kind a holder can show, in the order they are looked for, with the grant it concerns.
+_HOLDER_KINDS = (
+    (FindingKind.REVOKED_PRESENT, "revoked_grant"),
+    (FindingKind.HOLDER_GONE, "holding_grant"),
+    (FindingKind.UNKNOWN_HOLDER, None),
+    (FindingKind.ROLE_HIGHER, "holding_grant"),
+    (FindingKind.STALE_INVITATION, None),
+)
+
+
+def _kinds(row, stale_before: dt.datetime) -> dict[str, bool]:
+    """Which kinds one holder shows, from what the database said of it."""
+    # The register knew this person here, revoked them, and the platform still lists them.
+    revoked_present = (
+        row.person_id is not None and row.holding_grant is None and row.revoked_grant is not None
+    )
+    gone = row.person__status in GONE
+    return {
+        FindingKind.REVOKED_PRESENT: revoked_present,
+        FindingKind.HOLDER_GONE: gone and not revoked_present,
+        FindingKind.UNKNOWN_HOLDER: row.person_id is None
+        or (row.holding_grant is None and row.revoked_grant is None and not gone),
+        FindingKind.ROLE_HIGHER: row.seen_rank is not None
+        and row.granted_rank is not None
+        and row.granted_rank > row.seen_rank,
+        FindingKind.STALE_INVITATION: row.invited_at is not None and row.invited_at < stale_before,
+    }
 
 
 def _holder_findings(observations: Sequence[Observation], now: dt.datetime) -> list[Expected]:
-    holders = _annotated_holders(observations)
+    """One query reads every holder with what the register says of the same person on the same
+    channel (looked up by the database); the kinds are told apart from those facts."""
     channels = {o.pk: o.channel_id for o in observations}
-    # The register knew this person here, revoked them, and the platform still lists them.
-    revoked_present = Q(person__isnull=False, holding_grant__isnull=True) & Q(
-        revoked_grant__isnull=False
-    )
-    return [
-        *_from_holders(
-            FindingKind.REVOKED_PRESENT,
-            holders.filter(revoked_present),
-            channels,
+    rows = (
+        _annotated_holders(observations)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "observation_id",
+            "person_id",
+            "person__status",
+            "external_id",
+            "name",
+            "invited_at",
+            "holding_grant",
+            "granted_rank",
             "revoked_grant",
-        ),
-        *_from_holders(
-            FindingKind.HOLDER_GONE,
-            holders.filter(person__status__in=GONE).exclude(revoked_present),
-            channels,
-            "holding_grant",
-        ),
-        *_from_holders(
-            FindingKind.UNKNOWN_HOLDER,
-            holders.filter(
-                Q(person__isnull=True)
-                | Q(holding_grant__isnull=True, revoked_grant__isnull=True)
-                & ~Q(person__status__in=GONE)
-            ),
-            channels,
-        ),
-        *_from_holders(
-            FindingKind.ROLE_HIGHER,
-            holders.filter(seen_rank__isnull=False, granted_rank__gt=F("seen_rank")),
-            channels,
-            "holding_grant",
-        ),
-        *_from_holders(
-            FindingKind.STALE_INVITATION,
-            holders.filter(invited_at__lt=now - STALE_INVITATION),
-            channels,
-        ),
+            "seen_rank",
+            named=True,
+        )
+    )
+    shown = [(row, _kinds(row, now - STALE_INVITATION)) for row in rows]
+    return [
+        Expected(
+            kind,
+            _subject(row.person_id, row.external_id, row.name),
+            channel_id=channels[row.observation_id],
+            holder_id=row.pk,
+            grant_id=getattr(row, grant) if grant else None,
+            person_id=row.person_id,
+        )
+        for kind, grant in _HOLDER_KINDS
+        for row, kinds in shown
+        if kinds[kind]
     ]
 
 
@@ -212,7 +216,7 @@ def expected_findings(
 ) -> dict[tuple[int, str, str], Expected]:
     """Every finding the newest `observations` (one per channel, each with its `channel`) show,
     by (channel, kind, subject): the first one of a subject wins (two platform accounts of the
-    same person make one finding). Seven queries, whatever the number of channels and holders."""
+    same person make one finding). Three queries, whatever the number of channels and holders."""
     found: dict[tuple[int, str, str], Expected] = {}
     if not observations:
         return found

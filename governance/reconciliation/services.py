@@ -219,7 +219,7 @@ def findings_reconcile_many(*, actor: Actor, channels: Iterable[Channel], now: d
     newest = {observation.channel_id: observation for observation in observations}
     expected = findings.expected_findings(observations, now)
     current = {}
-    for finding in DriftFinding.objects.open().filter(channel_id__in=list(newest)):
+    for finding in DriftFinding.objects.open().filter(channel_id__in=list(newest)).order_by():
         finding.channel = newest[finding.channel_id].channel
         current[finding.channel_id, finding.kind, finding.subject_key] = finding
     opened = [
