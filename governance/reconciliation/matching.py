@@ -13,7 +13,7 @@ from accounts.models import Person
 from channels_registry.models import PlatformRole
 from governance.reconciliation.choices import MatchedBy
 from governance.reconciliation.connectors import SeenHolder
-from governance.reconciliation.models import HolderMatch, ObservedHolder
+from governance.reconciliation.models import HolderMatch
 
 
 def normal_name(name: str) -> str:
@@ -64,18 +64,35 @@ class Matcher:
             return self.by_name[name], MatchedBy.NAME
         return None, ""
 
-    def holder(self, platform_id: int, seen: SeenHolder, **fields) -> ObservedHolder:
+    def holder_row(self, platform_id: int, observation_id: int, seen: SeenHolder) -> tuple:
+        """The ObservedHolder of `seen` as a row of HOLDER_FIELDS (a batch inserts thousands:
+        no model instance each)."""
         person_id, matched_by = self.person(platform_id, seen)
-        return ObservedHolder(
-            name=seen.name.strip()[:200],
-            external_id=seen.external_id.strip()[:200],
-            email=seen.email.strip()[:254],
-            role_name=seen.role.strip()[:120],
-            role_id=self.roles.get((platform_id, seen.role.strip().lower())),
-            person_id=person_id,
-            matched_by=matched_by,
-            two_factor=seen.two_factor,
-            last_active_at=seen.last_active_at,
-            invited_at=seen.invited_at,
-            **fields,
+        return (
+            observation_id,
+            seen.name.strip()[:200],
+            seen.external_id.strip()[:200],
+            seen.email.strip()[:254],
+            seen.role.strip()[:120],
+            self.roles.get((platform_id, seen.role.strip().lower())),
+            person_id,
+            str(matched_by),
+            seen.two_factor,
+            seen.last_active_at,
+            seen.invited_at,
         )
+
+
+HOLDER_FIELDS = (
+    "observation_id",
+    "name",
+    "external_id",
+    "email",
+    "role_name",
+    "role_id",
+    "person_id",
+    "matched_by",
+    "two_factor",
+    "last_active_at",
+    "invited_at",
+)

@@ -21,11 +21,11 @@ from accounts.actor import Actor, actor_row
 from accounts.choices import ChangeAction
 from accounts.history import history_bulk_record_changes, history_record
 from channels_registry.models import Channel
-from core.bulk import update_integers
+from core.bulk import insert_rows, update_integers
 from governance import events
 from governance.reconciliation import findings
 from governance.reconciliation.connectors import ConnectorFailure, Reading
-from governance.reconciliation.matching import Matcher
+from governance.reconciliation.matching import HOLDER_FIELDS, Matcher
 from governance.reconciliation.models import (
     DriftFinding,
     Observation,
@@ -120,12 +120,14 @@ def observations_record(
         for channel, reading in readings
         for seen in reading.holders
     )
-    ObservedHolder.objects.bulk_create(
+    insert_rows(
+        ObservedHolder,
+        HOLDER_FIELDS,
         [
-            matcher.holder(observation.channel.platform_id, seen, observation_id=observation.pk)
+            matcher.holder_row(observation.channel.platform_id, observation.pk, seen)
             for observation, (_channel, reading) in zip(observations, readings, strict=True)
             for seen in reading.holders
-        ]
+        ],
     )
     history_bulk_record_changes(
         actor=actor,

@@ -137,25 +137,28 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"{'round':<28}{'total s':>9}{'median ms':>10}{'p95 ms':>10}{'queries':>9}"
+            f"{'py cpu s':>10}{'db s':>8}"
         )
         for number in range(rounds):
             at = start + dt.timedelta(days=number)
             readings = build_readings(channels, at)
             holders = sum(len(reading.holders) for _channel, reading in readings)
-            timings, queries = [], set()
+            timings, queries, cpu, database = [], set(), 0.0, 0.0
             for first in range(0, len(readings), batch):
                 reset_queries()
                 with CaptureQueriesContext(connection) as captured:
-                    begin = time.perf_counter()
+                    begin, begin_cpu = time.perf_counter(), time.process_time()
                     observations_record(
                         actor=None, readings=readings[first : first + batch], now=at
                     )
                     timings.append((time.perf_counter() - begin) * 1000)
+                    cpu += time.process_time() - begin_cpu
                 queries.add(len(captured))
+                database += sum(float(query["time"]) for query in captured.captured_queries)
             median, p95 = summary(timings)
             label = f"{'first reading' if number == 0 else 'next reading'} ({holders} held)"
             self.stdout.write(
                 f"{label:<28}{sum(timings) / 1000:>9.2f}{median:>10.1f}{p95:>10.1f}"
-                f"{'/'.join(map(str, sorted(queries))):>9}"
+                f"{'/'.join(map(str, sorted(queries))):>9}{cpu:>10.2f}{database:>8.2f}"
             )
         self.stdout.write(f"Open findings: {DriftFinding.objects.open().count()}")
