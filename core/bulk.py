@@ -16,36 +16,45 @@ from django.db import DEFAULT_DB_ALIAS, connections, models
 SQLITE_PARAMETERS = 30_000
 
 
-def update_integers(
+def update_rows(
     model: type[models.Model],
     fields: Sequence[str],
-    rows: Sequence[tuple[int | None, ...]],
+    rows: Sequence[tuple],
     *,
     using: str = DEFAULT_DB_ALIAS,
 ) -> None:
-    """For each row (pk, value of fields[0], value of fields[1], …) set the integer (or foreign
-    key) columns of `fields` of the object with that pk; None sets NULL."""
+    """For each row (pk, value of fields[0], value of fields[1], …) set the columns of `fields`
+    of the object with that pk, in one statement (batches on SQLite); None sets NULL."""
     if not rows:
         return
     connection = connections[using]
     quote = connection.ops.quote_name
     meta = model._meta
     table = quote(meta.db_table)
-    columns = [meta.get_field(name).column for name in fields]  # type: ignore[union-attr]
+    columns = [meta.pk, *(meta.get_field(name) for name in fields)]
     assignments = ", ".join(
-        f"{quote(column)} = v.column{n}" for n, column in enumerate(columns, start=2)
+        f"{quote(field.column)} = v.column{n}"  # type: ignore[union-attr]
+        for n, field in enumerate(columns[1:], start=2)
     )
-    one = "(" + ", ".join(["CAST(%s AS bigint)"] * (len(fields) + 1)) + ")"
+    if connection.vendor == "postgresql":
+        # VALUES guesses a column's type from its values: a column of NULLs would be text.
+        one = ", ".join(f"CAST(%s AS {field.db_type(connection)})" for field in columns)  # type: ignore[union-attr]
+    else:
+        one = ", ".join(["%s"] * len(columns))
     size = len(rows)
     if connection.vendor == "sqlite":
-        size = max(1, SQLITE_PARAMETERS // (len(fields) + 1))
+        size = max(1, SQLITE_PARAMETERS // len(columns))
     with connection.cursor() as cursor:
         for first in range(0, len(rows), size):
             chunk = rows[first : first + size]
             cursor.execute(
-                f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([one] * len(chunk))})"
+                f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([f'({one})'] * len(chunk))})"
                 f" AS v WHERE {table}.{quote(meta.pk.column)} = v.column1",  # type: ignore[union-attr]
-                [value for row in chunk for value in row],
+                [
+                    field.get_db_prep_save(value, connection)  # type: ignore[union-attr]
+                    for row in chunk
+                    for field, value in zip(columns, row, strict=True)
+                ],
             )
 
 

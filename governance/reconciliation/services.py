@@ -12,8 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery
-from django.db.models.functions import Greatest
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -21,7 +20,7 @@ from accounts.actor import Actor, actor_row
 from accounts.choices import ChangeAction
 from accounts.history import history_bulk_record_changes, history_record
 from channels_registry.models import Channel
-from core.bulk import insert_rows, update_integers
+from core.bulk import insert_rows, update_rows
 from governance import events
 from governance.reconciliation import findings
 from governance.reconciliation.connectors import ConnectorFailure, Reading
@@ -259,16 +258,15 @@ def _opened(item: findings.Expected, observation: Observation) -> DriftFinding:
 
 
 def _save_refreshed(refreshed: list[DriftFinding]) -> None:
-    """Two statements, whatever the number of findings (bulk_update's CASE grows with the
-    square of the rows)."""
-    update_integers(
+    """One statement, whatever the number of findings (bulk_update's CASE grows with the square
+    of the rows)."""
+    update_rows(
         DriftFinding,
-        ["holder", "grant", "person", "observation"],
-        [(f.pk, f.holder_id, f.grant_id, f.person_id, f.observation_id) for f in refreshed],
-    )
-    seen_at = Observation.objects.filter(pk=OuterRef("observation_id")).values("seen_at")
-    DriftFinding.objects.filter(pk__in=[f.pk for f in refreshed]).update(
-        last_seen_at=Greatest(F("last_seen_at"), Subquery(seen_at))
+        ["holder", "grant", "person", "observation", "last_seen_at"],
+        [
+            (f.pk, f.holder_id, f.grant_id, f.person_id, f.observation_id, f.last_seen_at)
+            for f in refreshed
+        ],
     )
 
 
