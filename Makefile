@@ -58,6 +58,7 @@ bench: $(STAMP)
 	$(BIN)/python manage.py benchmark --size $(or $(SIZE),enterprise)
 	$(BIN)/python manage.py benchmark_delivery
 	$(BIN)/python manage.py benchmark_scim
+	$(BIN)/python manage.py benchmark_reconciliation
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -147,9 +147,15 @@ def record_create(
 
 
 def history_bulk_record_changes(
-    *, actor: Actor, entries: list[tuple[models.Model, dict]], action: str, message: str = ""
+    *,
+    actor: Actor,
+    entries: list[tuple[models.Model, dict]],
+    action: str,
+    message: str = "",
+    batch_size: int | None = 500,
 ) -> None:
-    """One history row per (object, changes) pair, written in batches."""
+    """One history row per (object, changes) pair, written in batches of `batch_size` (None:
+    one statement, as many as the database accepts)."""
     if not entries:
         return
     _changed()
@@ -169,7 +175,7 @@ def history_bulk_record_changes(
             )
             for obj, changes in entries
         ),
-        batch_size=500,
+        batch_size=batch_size,
     )
 
 

@@ -350,6 +350,9 @@ CELERY_BEAT_SCHEDULE = {
 # at most CONNECTOR_SYNC_CONCURRENCY channels at once per connector (platforms' rate limits).
 CONNECTOR_SYNC_HOURS = env_int("CONNECTOR_SYNC_HOURS", default=24)
 CONNECTOR_SYNC_CONCURRENCY = env_int("CONNECTOR_SYNC_CONCURRENCY", default=2)
+# The channels one sweep claims are read by tasks of at most CONNECTOR_SYNC_BATCH channels each,
+# whose readings are reconciled together (one transaction, set-based writes).
+CONNECTOR_SYNC_BATCH = env_int("CONNECTOR_SYNC_BATCH", default=10)
 
 # Governance rules
 ORGANISATION_EMAIL_DOMAINS = [

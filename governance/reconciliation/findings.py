@@ -1,18 +1,29 @@
-"""What the register and one observation disagree on, computed by the database.
+"""What the register and the newest observations of a batch of channels disagree on, computed
+by the database.
 
-Each kind is one query over the observation's holders (annotated with what the register says
-of the same person on the same channel) or over the channel's grants: a bounded number of
-queries per channel, whatever the number of holders. The result is a set of `Expected`
-findings keyed by (kind, subject); services.py turns it into opened, refreshed and resolved
-rows.
+One query reads the observations' holders, each with what the register says of the same person
+on the same channel (the grants looked up by the database), and one the channels' grants: a
+constant number of queries per batch, whatever the number of channels and holders. The result is a set of
+`Expected` findings keyed by (channel, kind, subject); services.py turns it into opened,
+refreshed and resolved rows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 
 from channels_registry.choices import PRIVILEGE_RANK, PrivilegeLevel
 from channels_registry.risk import GONE
@@ -31,6 +42,7 @@ class Expected:
 
     kind: str
     subject_key: str
+    channel_id: int = 0
     holder_id: int | None = None
     grant_id: int | None = None
     person_id: int | None = None
@@ -45,10 +57,10 @@ def _rank(field: str) -> Case:
     )
 
 
-def _annotated_holders(observation: Observation) -> QuerySet:
-    """The observation's holders with what the register says of the same person there."""
+def _annotated_holders(observations: Sequence[Observation]) -> QuerySet:
+    """The observations' holders with what the register says of the same person there."""
     grants = AccessGrant.objects.filter(
-        channel_id=observation.channel_id, person_id=OuterRef("person_id")
+        channel_id=OuterRef("observation__channel_id"), person_id=OuterRef("person_id")
     )
     holding = grants.filter(status__in=HOLDING_STATUSES)
     revoked = (
@@ -56,7 +68,7 @@ def _annotated_holders(observation: Observation) -> QuerySet:
         .exclude(revocation_reason=RevocationReason.ROLE_CHANGE)
         .order_by("-revoked_at", "-pk")
     )
-    return ObservedHolder.objects.filter(observation=observation).annotate(
+    return ObservedHolder.objects.filter(observation__in=[o.pk for o in observations]).annotate(
         holding_grant=Subquery(holding.values("pk")[:1]),
         granted_rank=Subquery(
             holding.filter(status=GrantStatus.ACTIVE)
@@ -74,104 +86,144 @@ def _subject(person_id: int | None, external_id: str, name: str) -> str:
     return f"id:{external_id}" if external_id else f"name:{name.strip().lower()}"[:220]
 
 
-def _from_holders(kind: str, queryset: QuerySet, grant: str | None = None) -> list[Expected]:
-    fields = ["pk", "person_id", "external_id", "name", *([grant] if grant else [])]
+# Each kind a holder can show, in the order they are looked for, with the grant it concerns.
+_HOLDER_KINDS = (
+    (FindingKind.REVOKED_PRESENT, "revoked_grant"),
+    (FindingKind.HOLDER_GONE, "holding_grant"),
+    (FindingKind.UNKNOWN_HOLDER, None),
+    (FindingKind.ROLE_HIGHER, "holding_grant"),
+    (FindingKind.STALE_INVITATION, None),
+)
+
+
+def _kinds(row, stale_before: dt.datetime) -> dict[str, bool]:
+    """Which kinds one holder shows, from what the database said of it."""
+    # The register knew this person here, revoked them, and the platform still lists them.
+    revoked_present = (
+        row.person_id is not None and row.holding_grant is None and row.revoked_grant is not None
+    )
+    gone = row.person__status in GONE
+    return {
+        FindingKind.REVOKED_PRESENT: revoked_present,
+        FindingKind.HOLDER_GONE: gone and not revoked_present,
+        FindingKind.UNKNOWN_HOLDER: row.person_id is None
+        or (row.holding_grant is None and row.revoked_grant is None and not gone),
+        FindingKind.ROLE_HIGHER: row.seen_rank is not None
+        and row.granted_rank is not None
+        and row.granted_rank > row.seen_rank,
+        FindingKind.STALE_INVITATION: row.invited_at is not None and row.invited_at < stale_before,
+    }
+
+
+def _holder_findings(observations: Sequence[Observation], now: dt.datetime) -> list[Expected]:
+    """One query reads every holder with what the register says of the same person on the same
+    channel (looked up by the database); the kinds are told apart from those facts."""
+    channels = {o.pk: o.channel_id for o in observations}
+    rows = (
+        _annotated_holders(observations)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "observation_id",
+            "person_id",
+            "person__status",
+            "external_id",
+            "name",
+            "invited_at",
+            "holding_grant",
+            "granted_rank",
+            "revoked_grant",
+            "seen_rank",
+            named=True,
+        )
+    )
+    shown = [(row, _kinds(row, now - STALE_INVITATION)) for row in rows]
     return [
         Expected(
             kind,
-            _subject(row["person_id"], row["external_id"], row["name"]),
-            holder_id=row["pk"],
-            grant_id=row[grant] if grant else None,
-            person_id=row["person_id"],
+            _subject(row.person_id, row.external_id, row.name),
+            channel_id=channels[row.observation_id],
+            holder_id=row.pk,
+            grant_id=getattr(row, grant) if grant else None,
+            person_id=row.person_id,
         )
-        for row in queryset.order_by("pk").values(*fields)
+        for kind, grant in _HOLDER_KINDS
+        for row, kinds in shown
+        if kinds[kind]
     ]
 
 
-def _holder_findings(observation: Observation, now: dt.datetime) -> list[Expected]:
-    holders = _annotated_holders(observation)
-    # The register knew this person here, revoked them, and the platform still lists them.
-    revoked_present = Q(person__isnull=False, holding_grant__isnull=True) & Q(
-        revoked_grant__isnull=False
-    )
-    return [
-        *_from_holders(
-            FindingKind.REVOKED_PRESENT, holders.filter(revoked_present), "revoked_grant"
-        ),
-        *_from_holders(
-            FindingKind.HOLDER_GONE,
-            holders.filter(person__status__in=GONE).exclude(revoked_present),
-            "holding_grant",
-        ),
-        *_from_holders(
-            FindingKind.UNKNOWN_HOLDER,
-            holders.filter(
-                Q(person__isnull=True)
-                | Q(holding_grant__isnull=True, revoked_grant__isnull=True)
-                & ~Q(person__status__in=GONE)
-            ),
-        ),
-        *_from_holders(
-            FindingKind.ROLE_HIGHER,
-            holders.filter(seen_rank__isnull=False, granted_rank__gt=F("seen_rank")),
-            "holding_grant",
-        ),
-        *_from_holders(
-            FindingKind.STALE_INVITATION,
-            holders.filter(invited_at__lt=now - STALE_INVITATION),
-        ),
-    ]
-
-
-def _paper_only(observation: Observation) -> list[Expected]:
+def _paper_only(observations: Sequence[Observation]) -> list[Expected]:
     """Active personal grants whose person the platform does not list. Shared credentials and
     tools log in as one account: their holders never appear on the platform by name."""
-    seen = ObservedHolder.objects.filter(observation=observation, person__isnull=False)
+    seen = ObservedHolder.objects.filter(
+        observation__in=[o.pk for o in observations],
+        observation__channel_id=OuterRef("channel_id"),
+        person_id=OuterRef("person_id"),
+    )
     grants = (
         AccessGrant.objects.active()
-        .filter(channel_id=observation.channel_id, access_method=AccessMethod.PERSONAL)
-        .exclude(person_id__in=seen.values("person_id"))
+        .filter(
+            channel_id__in=[o.channel_id for o in observations],
+            access_method=AccessMethod.PERSONAL,
+        )
+        .exclude(Exists(seen))
         .order_by("pk")
-        .values_list("pk", "person_id")
+        .values_list("pk", "channel_id", "person_id")
     )
     return [
-        Expected(FindingKind.PAPER_ONLY, f"grant:{pk}", grant_id=pk, person_id=person_id)
-        for pk, person_id in grants
+        Expected(
+            FindingKind.PAPER_ONLY,
+            f"grant:{pk}",
+            channel_id=channel_id,
+            grant_id=pk,
+            person_id=person_id,
+        )
+        for pk, channel_id, person_id in grants
     ]
 
 
-def _admin_findings(observation: Observation) -> list[Expected]:
+def _admin_findings(observations: Sequence[Observation]) -> list[Expected]:
     """Fewer than two real admins (an invitation is not one yet), and the business owner or the
     2FA holder not among them."""
-    channel = observation.channel
-    admins = list(
-        ObservedHolder.objects.filter(
-            observation=observation,
-            role__privilege_level=PrivilegeLevel.ADMIN,
-            invited_at__isnull=True,
-        ).values_list("person_id", flat=True)
-    )
+    admins: dict[int, list[int | None]] = {o.pk: [] for o in observations}
+    for observation_id, person_id in ObservedHolder.objects.filter(
+        observation__in=list(admins),
+        role__privilege_level=PrivilegeLevel.ADMIN,
+        invited_at__isnull=True,
+    ).values_list("observation_id", "person_id"):
+        admins[observation_id].append(person_id)
     found = []
-    if len(admins) < 2:
-        found.append(Expected(FindingKind.SINGLE_ADMIN, ""))
-    for person_id in dict.fromkeys((channel.business_owner_id, channel.two_factor_holder_id)):
-        if person_id is not None and person_id not in admins:
-            found.append(
-                Expected(FindingKind.OWNER_NOT_ADMIN, f"person:{person_id}", person_id=person_id)
-            )
+    for observation in observations:
+        channel, here = observation.channel, admins[observation.pk]
+        if len(here) < 2:
+            found.append(Expected(FindingKind.SINGLE_ADMIN, "", channel_id=channel.pk))
+        for person_id in dict.fromkeys((channel.business_owner_id, channel.two_factor_holder_id)):
+            if person_id is not None and person_id not in here:
+                found.append(
+                    Expected(
+                        FindingKind.OWNER_NOT_ADMIN,
+                        f"person:{person_id}",
+                        channel_id=channel.pk,
+                        person_id=person_id,
+                    )
+                )
     return found
 
 
 def expected_findings(
-    observation: Observation, now: dt.datetime
-) -> dict[tuple[str, str], Expected]:
-    """Every finding `observation` shows, by (kind, subject): the first one of a subject wins
-    (two platform accounts of the same person make one finding)."""
-    found: dict[tuple[str, str], Expected] = {}
+    observations: Sequence[Observation], now: dt.datetime
+) -> dict[tuple[int, str, str], Expected]:
+    """Every finding the newest `observations` (one per channel, each with its `channel`) show,
+    by (channel, kind, subject): the first one of a subject wins (two platform accounts of the
+    same person make one finding). Three queries, whatever the number of channels and holders."""
+    found: dict[tuple[int, str, str], Expected] = {}
+    if not observations:
+        return found
     for item in (
-        *_holder_findings(observation, now),
-        *_paper_only(observation),
-        *_admin_findings(observation),
+        *_holder_findings(observations, now),
+        *_paper_only(observations),
+        *_admin_findings(observations),
     ):
-        found.setdefault((item.kind, item.subject_key), item)
+        found.setdefault((item.channel_id, item.kind, item.subject_key), item)
     return found

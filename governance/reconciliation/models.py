@@ -216,7 +216,9 @@ class DriftFinding(models.Model):
         indexes = [models.Index(fields=["resolved_at", "channel"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.channel.name}"
+        # The label straight from the choices: get_kind_display() rebuilds (and hashes) the
+        # choices on every call, which a batch of thousands of history rows feels.
+        return f"{FindingKind(self.kind).label}: {self.channel.name}"
 
     @property
     def is_open(self) -> bool:

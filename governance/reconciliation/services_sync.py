@@ -2,17 +2,18 @@
 
 Beat runs `channel_sources_claim_due` every few minutes: it claims the channels due, at most
 CONNECTOR_SYNC_CONCURRENCY per connector at once (a claim is a lease in the database, so a
-worker that dies frees its channel when the lease ends), and enqueues one `channel_sync` task
-per channel after the commit. The task reads with the connector (no transaction is open while
-the platform answers), then `channel_source_read_record` or `channel_source_read_failed` hands
-the reading to the reconciliation and sets the channel's next due date: a day later
+worker that dies frees its channel when the lease ends), and enqueues the tasks that read them
+after the commit, CONNECTOR_SYNC_BATCH channels at most per task. A task reads with the
+connectors (no transaction is open while a platform answers), records each failure with
+`channel_source_read_failed`, then hands every complete reading to the reconciliation in one
+batch with `channel_sources_read_record`. Each sets the channel's next due date: a day later
 (CONNECTOR_SYNC_HOURS), or when the platform said to come back after a rate limit, or after a
 back-off that doubles with each failure. Due dates live in the database, never in Celery."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -25,6 +26,7 @@ from django.utils.translation import gettext_noop
 from accounts.actor import Actor, Agent
 from accounts.choices import ChangeAction
 from accounts.history import history_record
+from channels_registry.models import Channel
 from governance.reconciliation.connectors import (
     ConnectorError,
     ConnectorFailure,
@@ -33,7 +35,11 @@ from governance.reconciliation.connectors import (
 )
 from governance.reconciliation.models_credentials import ChannelSource
 from governance.reconciliation.rules import may_sync_now
-from governance.reconciliation.services import observation_failed, observation_record
+from governance.reconciliation.services import (
+    observation_failed,
+    observations_record,
+    reading_problem,
+)
 
 logger = logging.getLogger(__name__)
 LEASE = timedelta(minutes=15)  # longer than a task may run (CELERY_TASK_TIME_LIMIT)
@@ -128,25 +134,55 @@ def _later(enqueue: Callable[[int], object], channel_id: int) -> Callable[[], No
 
 
 def _actor(source: ChannelSource) -> Agent:
-    connector = platform_connectors.get(source.credential.connector)
-    return Agent(str(connector.label) if connector else source.credential.connector)
+    return _agent(source.credential.connector)
+
+
+def _agent(key: str) -> Agent:
+    connector = platform_connectors.get(key)
+    return Agent(str(connector.label) if connector else key)
 
 
 @transaction.atomic
 def channel_source_read_record(*, source: ChannelSource, reading: Reading, now: datetime) -> None:
-    """Hand a complete reading to the reconciliation; the channel is due again in a day."""
-    source = (
-        ChannelSource.objects.select_for_update()
+    """Hand a complete reading to the reconciliation; the channel is due again in a day. A batch
+    of one."""
+    channel_sources_read_record(readings=[(source, reading)], now=now)
+
+
+@transaction.atomic
+def channel_sources_read_record(
+    *, readings: Sequence[tuple[ChannelSource, Reading]], now: datetime
+) -> None:
+    """Hand several channels' complete readings to the reconciliation in one batch (one per
+    connector, whose name signs the history); each channel is due again in a day. A reading the
+    reconciliation refuses (a holder listed twice) is that channel's failure, not the batch's."""
+    locked = {
+        source.pk: source
+        for source in ChannelSource.objects.select_for_update()
         .select_related("channel", "credential")
-        .get(pk=source.pk)
+        .filter(pk__in={source.pk for source, _reading in readings})
+        .order_by("pk")
+    }
+    by_connector: dict[str, list[tuple[Channel, Reading]]] = {}
+    read = []
+    for source, reading in readings:
+        source = locked[source.pk]
+        problem = reading_problem(reading)
+        if problem:
+            _read_failed(source, ConnectorError(ConnectorFailure.MALFORMED, problem), now)
+            continue
+        by_connector.setdefault(source.credential.connector, []).append((source.channel, reading))
+        read.append(source.pk)
+    for connector, batch in by_connector.items():
+        observations_record(actor=_agent(connector), readings=batch, now=now)
+    ChannelSource.objects.filter(pk__in=read).update(
+        last_read_at=now,
+        next_sync_at=now + _interval(),
+        claimed_until=None,
+        failures_in_a_row=0,
+        last_failure="",
+        last_failure_detail="",
     )
-    observation_record(actor=_actor(source), channel=source.channel, reading=reading, now=now)
-    source.last_read_at = now
-    source.next_sync_at = now + _interval()
-    source.claimed_until = None
-    source.failures_in_a_row = 0
-    source.last_failure = source.last_failure_detail = ""
-    source.save(update_fields=_BOOKKEEPING)
 
 
 def _next_try(error: ConnectorError, failures: int, now: datetime) -> datetime:
@@ -168,6 +204,10 @@ def channel_source_read_failed(
         .select_related("channel", "credential")
         .get(pk=source.pk)
     )
+    _read_failed(source, error, now)
+
+
+def _read_failed(source: ChannelSource, error: ConnectorError, now: datetime) -> None:
     observation_failed(
         actor=_actor(source),
         channel=source.channel,

@@ -120,3 +120,31 @@ def test_a_real_worker_reads_the_channels_beat_claims(redis_server, cassette):
     source.refresh_from_db()
     assert source.last_read_at is not None and source.claimed_until is None
     assert not source.last_failure
+
+
+@pytest.mark.django_db
+def test_readings_of_several_channels_are_reconciled_in_one_batch():
+    from governance.reconciliation.models import Observation
+    from tests.governance.reconciliation.helpers import reading, seen
+
+    good, other, bad = (_meta_source(str(n)) for n in range(3))
+    ChannelSource.objects.update(claimed_until=NOW + timedelta(minutes=15))
+    twice = reading(seen("Bot", external_id="1"), seen("Bot 2", external_id="1"), at=NOW)
+    services_sync.channel_sources_read_record(
+        readings=[
+            (good, reading(seen("Ann Admin"), at=NOW)),
+            (other, reading(seen("Bob Admin"), at=NOW)),
+            (bad, twice),
+        ],
+        now=NOW,
+    )
+    for source in (good, other, bad):
+        source.refresh_from_db()
+        assert source.claimed_until is None
+    assert (good.last_read_at, other.last_read_at) == (NOW, NOW) and not good.last_failure
+    # A reading the reconciliation refuses is its channel's failure, not the batch's.
+    assert bad.last_read_at is None and bad.last_failure == ConnectorFailure.MALFORMED
+    assert "listed twice" in bad.last_failure_detail
+    signed = Observation.objects.filter(channel=good.channel).get()
+    assert signed.holders.get().name == "Ann Admin" and signed.recorded_by_label
+    assert Observation.objects.get(channel=bad.channel).failure == ConnectorFailure.MALFORMED
