@@ -8,7 +8,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from playwright.sync_api import Browser, expect
 
 from accounts import roles
@@ -65,6 +66,11 @@ def test_lead_imports_an_observation_and_acts_on_two_findings(
         path=SHOTS / f"{name}-{language}-{width}.png", full_page=True
     )
     context = signed_in_context(browser, live_server, lead, language=language, width=width)
+
+    def t(text: str) -> str:  # what the page says, in its language
+        with translation.override(language):
+            return gettext(text)
+
     try:
         page = context.new_page()
         page.goto(f"/channels/{channel.pk}/platform/")
@@ -77,23 +83,27 @@ def test_lead_imports_an_observation_and_acts_on_two_findings(
         page.locator("button[name=apply]").click()
 
         expect(page.locator("#observed-holders tbody tr")).to_have_count(5)
-        unknowns = page.get_by_role("article", name="Unknown holder")
+        unknowns = page.get_by_role("article", name=t("Unknown holder"))
         expect(unknowns.filter(has_text="Ulla Unknown")).to_have_count(1)
-        gone = page.get_by_role("article", name="Holder has left or is leaving")
+        gone = page.get_by_role("article", name=t("Holder has left or is leaving"))
         expect(gone).to_contain_text("Léo Leaver")
         shot("tab-findings")
 
-        page.get_by_role("button", name="Record the grant: Ulla Unknown").click()
+        page.get_by_role("button", name=t("Record the grant") + ": Ulla Unknown").click()
         expect(page.locator(".alert-success")).to_be_visible()
         expect(unknowns.filter(has_text="Ulla Unknown")).to_have_count(0)
-        page.get_by_role("button", name="Start the revocation: Léo Leaver").click()
+        page.get_by_role("button", name=t("Start the revocation") + ": Léo Leaver").click()
         expect(page.locator(".alert-success")).to_be_visible()
-        expect(gone.get_by_role("link", name="Revocation task due")).to_be_visible()
+        expect(
+            gone.get_by_role("link", name=t("Revocation task due %(due)s").split("%")[0].strip())
+        ).to_be_visible()
         shot("tab-acted")
 
         # The agency's account: the lead says once who it is.
-        unknowns.filter(has_text="Agency Bot").get_by_role("link", name="Say who this is").click()
-        page.get_by_label("This holder is").select_option(label="Ada Agency <ada@agency.test>")
+        unknowns.filter(has_text="Agency Bot").get_by_role(
+            "link", name=t("Say who this is")
+        ).click()
+        page.get_by_label(t("This holder is")).select_option(label="Ada Agency <ada@agency.test>")
         shot("holder-match")
         page.locator("main form button[type=submit]").click()
         expect(page.locator(".alert-success")).to_contain_text("Ada Agency")
@@ -103,7 +113,9 @@ def test_lead_imports_an_observation_and_acts_on_two_findings(
 
     grant = AccessGrant.objects.get(channel=channel, person=unknown)
     assert grant.role.name == ADMIN and grant.granted_by == lead
-    assert "Seen on Facebook" in grant.justification
+    # Written in the lead's language, as if they had typed it.
+    seen = t("Seen on %(platform)s on %(date)s as %(role)s (observation %(number)s, %(source)s)")
+    assert seen.split("%")[0] + "Facebook" in grant.justification
     task = Task.objects.get(channel=channel)
     assert (task.origin, task.grant, task.assignee) == (TaskOrigin.DRIFT, leaver_grant, lead)
     leaver_grant.refresh_from_db()
