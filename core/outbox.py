@@ -106,6 +106,20 @@ def owed_again(rows: QuerySet) -> int:
     )
 
 
+def failed_owed_again(rows: QuerySet) -> list:
+    """The failed rows among `rows`, locked and owed once more (an admin's resend), in key
+    order; the caller records its history and enqueues their sending. Call inside a
+    transaction."""
+    failed = list(
+        rows.select_for_update(of=("self",))
+        .filter(failed_at__isnull=False, sent_at__isnull=True)
+        .order_by("pk")
+    )
+    if failed:
+        owed_again(rows.model.objects.filter(pk__in=[row.pk for row in failed]))
+    return failed
+
+
 def record(update: Callable[[], int], *, seconds: float) -> int:
     """Run `update` until the database takes it, reconnecting, for up to `seconds`."""
     give_up = time.monotonic() + seconds

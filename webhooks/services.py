@@ -180,14 +180,9 @@ def webhook_deliveries_resend(
 ) -> int:
     """Send failed deliveries again: owed once more, their attempts counted afresh, sent once
     the transaction commits. Returns how many were failed."""
-    failed = list(
-        deliveries.select_for_update(of=("self",))
-        .filter(failed_at__isnull=False, sent_at__isnull=True)
-        .order_by("pk")
-    )
+    failed = outbox.failed_owed_again(deliveries)
     if not failed:
         return 0
-    outbox.owed_again(WebhookDelivery.objects.filter(pk__in=[d.pk for d in failed]))
     history_bulk_record(
         actor=actor,
         objects=failed,

@@ -106,14 +106,9 @@ def chat_destination_remove(
 def team_notices_retry(*, actor: Actor, notices: QuerySet[TeamNotice], now: dt.datetime) -> int:
     """Send failed team notices again: owed once more, their attempts counted afresh, and their
     teams' sending enqueued when the transaction commits."""
-    failed = list(
-        notices.select_for_update(of=("self",))
-        .filter(failed_at__isnull=False, sent_at__isnull=True)
-        .order_by("pk")
-    )
+    failed = outbox.failed_owed_again(notices)
     if not failed:
         return 0
-    outbox.owed_again(TeamNotice.objects.filter(pk__in=[n.pk for n in failed]))
     history_bulk_record(
         actor=actor,
         objects=failed,

@@ -53,14 +53,9 @@ def reminder_preference_set(
 def reminders_retry(*, actor: Actor, reminders: QuerySet[Reminder], now: dt.datetime) -> int:
     """Send failed reminders again: they are owed once more, with their attempts counted afresh,
     and their recipients' digests are enqueued when the transaction commits."""
-    failed = list(
-        reminders.select_for_update(of=("self",))
-        .filter(failed_at__isnull=False, sent_at__isnull=True)
-        .order_by("pk")
-    )
+    failed = outbox.failed_owed_again(reminders)
     if not failed:
         return 0
-    outbox.owed_again(Reminder.objects.filter(pk__in=[r.pk for r in failed]))
     history_bulk_record(
         actor=actor,
         objects=failed,
