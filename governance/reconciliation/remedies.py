@@ -136,6 +136,20 @@ def finding_revocation_start(*, actor: Actor, finding: DriftFinding, now: dt.dat
         raise ValidationError(_("A revocation task is already open for this access."))
     if grant is not None and grant.status == GrantStatus.ACTIVE:
         grant_revoke(actor=actor, grant=grant, reason=RevocationReason.DRIFT)
+    return _drift_task(
+        actor=actor,
+        finding=finding,
+        kind=TaskKind.REVOKE,
+        grant=grant,
+        days=REVOCATION_DAYS,
+        message=gettext_noop("Seen on the platform"),
+        now=now,
+    )
+
+
+def _drift_task(*, actor, finding, kind, grant, days, message, now) -> Task:
+    """One task about a finding, for whoever answers for its channel (never the person it is
+    about), due in `days`."""
     channel = finding.channel
     (task,) = tasks_create(
         actor=actor,
@@ -143,14 +157,14 @@ def finding_revocation_start(*, actor: Actor, finding: DriftFinding, now: dt.dat
             Task(
                 origin=TaskOrigin.DRIFT,
                 drift_finding=finding,
-                kind=TaskKind.REVOKE,
+                kind=kind,
                 channel=channel,
                 grant=grant,
                 assignee=Responsibility().for_channel(channel, subject=finding.person),
-                due_on=timezone.localdate(now) + dt.timedelta(days=REVOCATION_DAYS),
+                due_on=timezone.localdate(now) + dt.timedelta(days=days),
             )
         ],
-        message=gettext_noop("Seen on the platform"),
+        message=message,
     )
     return task
 
@@ -263,23 +277,15 @@ def finding_role_lower_ask(*, actor: Actor, finding: DriftFinding, now: dt.datet
     finding = _acting_on(finding, actor=actor, kinds=(FindingKind.ROLE_HIGHER,))
     if finding.tasks.filter(status=TaskStatus.OPEN).exists():
         raise ValidationError(_("Someone is already asked to lower this role."))
-    channel = finding.channel
-    (task,) = tasks_create(
+    return _drift_task(
         actor=actor,
-        tasks=[
-            Task(
-                origin=TaskOrigin.DRIFT,
-                drift_finding=finding,
-                kind=TaskKind.CHANGE_ROLE,
-                channel=channel,
-                grant=finding.grant,
-                assignee=Responsibility().for_channel(channel, subject=finding.person),
-                due_on=timezone.localdate(now) + dt.timedelta(days=LOWERING_DAYS),
-            )
-        ],
+        finding=finding,
+        kind=TaskKind.CHANGE_ROLE,
+        grant=finding.grant,
+        days=LOWERING_DAYS,
         message=gettext_noop("Seen on the platform with a role higher than granted"),
+        now=now,
     )
-    return task
 
 
 @transaction.atomic
