@@ -56,8 +56,9 @@ history_shown: Registry[HistoryShown] = Registry("models whose history the pages
 
 
 def history_visible_to(user) -> QuerySet[ObjectChange]:
-    """The history rows the pages show `user`: all of them to admins (the admin's history list);
-    to anyone else, the rows about the objects they see on a page that shows their history."""
+    """The history rows `user` may read: all of them to admins, leads and auditors
+    (`sees_all_history`); to anyone else, the rows about the objects they see on a page that
+    shows their history."""
     rows = ObjectChange.objects.select_related("content_type")
     if sees_all_history(user):
         return rows
