@@ -15,10 +15,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.utils import timezone
 
 from accounts.actor import Actor, actor_row
 from accounts.choices import ChangeAction
 from accounts.models import ObjectChange
+from core.bulk import insert_rows
 
 _encoder = DjangoJSONEncoder()
 
@@ -152,31 +154,46 @@ def history_bulk_record_changes(
     entries: list[tuple[models.Model, dict]],
     action: str,
     message: str = "",
-    batch_size: int | None = 500,
 ) -> None:
-    """One history row per (object, changes) pair, written in batches of `batch_size` (None:
-    one statement, as many as the database accepts)."""
+    """One history row per (object, changes) pair, all written by one statement (a COPY on
+    PostgreSQL: no model instance per row, as thousands of findings or review items need)."""
     if not entries:
         return
     _changed()
     content_type = ContentType.objects.get_for_model(entries[0][0], for_concrete_model=False)
     user, label = actor_row(actor)
-    ObjectChange.objects.bulk_create(
-        (
-            ObjectChange(
-                actor=user,
-                actor_label=label,
-                action=action,
-                content_type=content_type,
-                object_id=str(obj.pk),
-                object_repr=str(obj)[:200],
-                changes=changes,
-                message=message[:255],
+    now, message = timezone.now(), message[:255]
+    insert_rows(
+        ObjectChange,
+        HISTORY_FIELDS,
+        [
+            (
+                now,
+                user.pk if user else None,
+                label,
+                action,
+                content_type.pk,
+                str(obj.pk),
+                str(obj)[:200],
+                changes,
+                message,
             )
             for obj, changes in entries
-        ),
-        batch_size=batch_size,
+        ],
     )
+
+
+HISTORY_FIELDS = (
+    "changed_at",
+    "actor_id",
+    "actor_label",
+    "action",
+    "content_type_id",
+    "object_id",
+    "object_repr",
+    "changes",
+    "message",
+)
 
 
 def assign_fields(instance: models.Model, fields: Iterable[str], data: dict[str, Any]) -> None:

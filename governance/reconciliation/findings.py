@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from django.db.models import (
     Case,
     Exists,
+    F,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -59,9 +61,10 @@ def _rank(field: str) -> Case:
 
 def _annotated_holders(observations: Sequence[Observation]) -> QuerySet:
     """The observations' holders with what the register says of the same person there."""
+    # No ordering but the one asked for: the grants' default order joins four tables.
     grants = AccessGrant.objects.filter(
         channel_id=OuterRef("observation__channel_id"), person_id=OuterRef("person_id")
-    )
+    ).order_by()
     holding = grants.filter(status__in=HOLDING_STATUSES)
     revoked = (
         grants.filter(status=GrantStatus.REVOKED)
@@ -115,6 +118,18 @@ def _kinds(row, stale_before: dt.datetime) -> dict[str, bool]:
     }
 
 
+def _may_show(stale_before: dt.datetime) -> Q:
+    """The holders that may show a finding (most match a grant and show none): the database
+    leaves the others out. `_kinds` then tells which."""
+    return (
+        Q(person_id__isnull=True)
+        | Q(holding_grant__isnull=True)
+        | Q(person__status__in=GONE)
+        | Q(granted_rank__gt=F("seen_rank"))
+        | Q(invited_at__lt=stale_before)
+    )
+
+
 def _holder_findings(observations: Sequence[Observation], now: dt.datetime) -> list[Expected]:
     """One query reads every holder with what the register says of the same person on the same
     channel (looked up by the database); the kinds are told apart from those facts."""
@@ -137,7 +152,8 @@ def _holder_findings(observations: Sequence[Observation], now: dt.datetime) -> l
             named=True,
         )
     )
-    shown = [(row, _kinds(row, now - STALE_INVITATION)) for row in rows]
+    stale_before = now - STALE_INVITATION
+    shown = [(row, _kinds(row, stale_before)) for row in rows.filter(_may_show(stale_before))]
     return [
         Expected(
             kind,
@@ -155,11 +171,16 @@ def _holder_findings(observations: Sequence[Observation], now: dt.datetime) -> l
 
 def _paper_only(observations: Sequence[Observation]) -> list[Expected]:
     """Active personal grants whose person the platform does not list. Shared credentials and
-    tools log in as one account: their holders never appear on the platform by name."""
+    tools log in as one account: their holders never appear on the platform by name.
+
+    Each grant is looked up in its channel's newest observation only (one index probe, however
+    long the channel's history of observations)."""
+    newest = Case(
+        *(When(channel_id=o.channel_id, then=Value(o.pk)) for o in observations),
+        output_field=IntegerField(),
+    )
     seen = ObservedHolder.objects.filter(
-        observation__in=[o.pk for o in observations],
-        observation__channel_id=OuterRef("channel_id"),
-        person_id=OuterRef("person_id"),
+        observation_id=OuterRef("newest"), person_id=OuterRef("person_id")
     )
     grants = (
         AccessGrant.objects.active()
@@ -167,6 +188,7 @@ def _paper_only(observations: Sequence[Observation]) -> list[Expected]:
             channel_id__in=[o.channel_id for o in observations],
             access_method=AccessMethod.PERSONAL,
         )
+        .annotate(newest=newest)
         .exclude(Exists(seen))
         .order_by("pk")
         .values_list("pk", "channel_id", "person_id")

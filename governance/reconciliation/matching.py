@@ -30,12 +30,17 @@ class Matcher:
         platforms = {platform_id for platform_id, _ in seen}
         emails = {h.email.strip().lower() for _, h in seen if h.email.strip()}
         ids = {h.external_id for _, h in seen if h.external_id}
-        names = {normal_name(h.name) for _, h in seen if not h.external_id}
         self.by_email = dict(
             Person.objects.annotate(lower_email=Lower("email"))
             .filter(lower_email__in=emails)
             .values_list("lower_email", "pk")
         )
+        # A name is looked up only for a holder with no platform id whom no e-mail matched.
+        names = {
+            normal_name(h.name)
+            for _, h in seen
+            if not h.external_id and h.email.strip().lower() not in self.by_email
+        }
         remembered = HolderMatch.objects.filter(platform_id__in=platforms).filter(
             Q(external_id__in=ids) | Q(external_id="", name__in=names)
         )

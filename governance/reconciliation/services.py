@@ -20,7 +20,7 @@ from accounts.actor import Actor, actor_row
 from accounts.choices import ChangeAction
 from accounts.history import history_bulk_record_changes, history_record
 from channels_registry.models import Channel
-from core.bulk import insert_rows, update_rows
+from core.bulk import insert_rows, insert_rows_returning, update_rows
 from governance import events
 from governance.reconciliation import findings
 from governance.reconciliation.connectors import ConnectorFailure, Reading
@@ -142,7 +142,6 @@ def observations_record(
             for observation, (_channel, reading) in zip(observations, readings, strict=True)
         ],
         action=ChangeAction.CREATE,
-        batch_size=None,
     )
     findings_reconcile_many(actor=actor, channels=channels.values(), now=now)
     return observations
@@ -236,7 +235,7 @@ def findings_reconcile_many(*, actor: Actor, channels: Iterable[Channel], now: d
     resolved = [f for key, f in current.items() if key not in expected]
     for finding in resolved:
         finding.resolved_at = now
-    DriftFinding.objects.bulk_create(opened)
+    _insert_opened(opened)
     _save_refreshed(refreshed)
     DriftFinding.objects.filter(pk__in=[f.pk for f in resolved]).update(resolved_at=now)
     _record_changes(actor, opened, resolved)
@@ -255,6 +254,32 @@ def _opened(item: findings.Expected, observation: Observation) -> DriftFinding:
         first_seen_at=observation.seen_at,
         last_seen_at=observation.seen_at,
     )
+
+
+OPENED_FIELDS = (
+    "channel_id",
+    "kind",
+    "subject_key",
+    "holder_id",
+    "grant_id",
+    "person_id",
+    "observation_id",
+    "first_seen_at",
+    "last_seen_at",
+)
+
+
+def _insert_opened(opened: list[DriftFinding]) -> None:
+    """One statement, the new findings' ids set on them (bulk_create prepares every value of
+    every row in Python, which thousands of findings feel)."""
+    ids = insert_rows_returning(
+        DriftFinding,
+        OPENED_FIELDS,
+        [tuple(getattr(f, name) for name in OPENED_FIELDS) for f in opened],
+    )
+    for finding, pk in zip(opened, ids, strict=True):
+        finding.pk = pk
+        finding._state.adding = False
 
 
 def _save_refreshed(refreshed: list[DriftFinding]) -> None:
@@ -287,12 +312,10 @@ def _record_changes(actor: Actor, opened: list, resolved: list) -> None:
         entries=[(f, {"kind": [None, f.kind], "subject": [None, f.subject_key]}) for f in opened],
         action=ChangeAction.CREATE,
         message=gettext_noop("Seen on the platform"),
-        batch_size=None,
     )
     history_bulk_record_changes(
         actor=actor,
         entries=[(f, {"resolved_at": [None, f.resolved_at.isoformat()]}) for f in resolved],
         action=ChangeAction.UPDATE,
         message=gettext_noop("No longer seen on the platform"),
-        batch_size=None,
     )

@@ -88,6 +88,11 @@ def test_lead_imports_an_observation_and_acts_on_two_findings(
         gone = page.get_by_role("article", name=t("Holder has left or is leaving"))
         expect(gone).to_contain_text("Léo Leaver")
         shot("tab-findings")
+        # On a phone the holders read as cards: nothing scrolls sideways.
+        assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+        assert page.evaluate(
+            "document.querySelector('#observed-holders').getBoundingClientRect().right"
+        ) <= page.evaluate("window.innerWidth")
 
         page.get_by_role("button", name=t("Record the grant") + ": Ulla Unknown").click()
         expect(page.locator(".alert-success")).to_be_visible()
