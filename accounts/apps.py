@@ -10,7 +10,20 @@ class AccountsConfig(AppConfig):
         from django.urls import reverse
 
         from accounts.encryption import EncryptedField, encrypted_fields
+        from accounts.rules import sees_everything
         from core.benchmarks import BenchmarkPage, benchmark_pages
+        from core.navigation import Area, navigation_areas
+
+        # The home page is the leads', auditors' and admins' dashboard: named in the navigation.
+        navigation_areas.register(
+            Area(
+                "home",
+                _("Dashboard"),
+                _("The state of governance: risks, access, policies, reviews and drift."),
+                0,
+                may_enter=sees_everything,
+            )
+        )
 
         encrypted_fields.register(
             EncryptedField("accounts.SignInProvider", "secret", "sign-in provider secret(s)")

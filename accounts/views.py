@@ -35,7 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "person": person_for_user(request.user),
             "roles": role_labels(request.user),
-            "areas": areas_for(request.user),
+            "areas": [area for area in areas_for(request.user) if area.url_name != "home"],
             "panels": panels_for(request, audience),
             "overview": audience == OVERVIEW,
         },

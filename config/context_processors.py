@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from core.navigation import areas_for
+from core.navigation import navigation_for
 
 
 def site(request: HttpRequest) -> dict:
@@ -12,7 +12,7 @@ def site(request: HttpRequest) -> dict:
         "mfa_enforced": settings.MFA_REQUIRED,
         "signup_open": settings.SIGNUP_OPEN,
         "my_tasks_count": SimpleLazyObject(lambda: _my_tasks_count(request.user)),
-        "nav_areas": SimpleLazyObject(lambda: areas_for(request.user)),
+        "nav_items": SimpleLazyObject(lambda: navigation_for(request.user, request.path)),
     }
 
 

@@ -49,6 +49,7 @@ def test_every_slot_is_filled_once_at_start_up():
     from governance.reminders.registry import reminder_kinds
 
     assert navigation_areas.keys() == [
+        "home",
         "channels_registry:index",
         "governance:index",
         "policies:index",
@@ -67,3 +68,17 @@ def test_every_slot_is_filled_once_at_start_up():
         reminder_kinds,
     ):
         assert len(slot) > 0, slot.holds
+
+
+def test_the_navigation_marks_the_area_a_page_lies_in(personas):
+    from core.navigation import navigation_for
+
+    def current(user, path):
+        return [str(item.label) for item in navigation_for(user, path) if item.current]
+
+    assert current(personas.lead, "/") == ["Dashboard"]
+    assert current(personas.lead, "/channels/12/platform/") == ["Channels"]
+    assert current(personas.lead, "/access/people/3/") == ["Access"]
+    assert current(personas.lead, "/accounts/profile/") == []
+    # The dashboard is for those who see everything; a team member's home is no area.
+    assert "Dashboard" not in [str(item.label) for item in navigation_for(personas.member, "/")]
