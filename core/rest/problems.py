@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
@@ -56,7 +57,7 @@ def _field_errors(detail: Any, pointer: str = "") -> list[dict[str, str]]:
         ]
     if isinstance(detail, list):
         return [error for item in detail for error in _field_errors(item, pointer)]
-    entry = {"detail": str(detail)}
+    entry = {"detail": strip_tags(str(detail))}  # a page's error may link; a document says
     if pointer:
         entry["pointer"] = f"#{pointer}"
     return [entry]

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from accounts.actor import Actor, actor_user
@@ -39,23 +40,21 @@ class AcknowledgementMissing(ValidationError):
 
     def __init__(self, person: Person, policies: list):
         self.policies = policies
-        super().__init__(
-            {
-                "person": [
-                    _(
-                        "%(person)s must first read and accept “%(policy)s” (version %(number)s)"
-                        " at %(url)s."
-                    )
-                    % {
-                        "person": person.full_name,
-                        "policy": policy.title,
-                        "number": policy.current_version.number,
-                        "url": reverse("policies:detail", args=[policy.pk]),
-                    }
-                    for policy in policies
-                ]
-            }
-        )
+        super().__init__({"person": [_policy_to_accept(person, policy) for policy in policies]})
+
+
+def _policy_to_accept(person: Person, policy) -> str:
+    """What the person must first accept, the policy a link to its page (the API's problem
+    documents keep the words, without the markup)."""
+    link = format_html(
+        '<a href="{}">“{}” ({})</a>',
+        reverse("policies:detail", args=[policy.pk]),
+        policy.title,
+        _("version %(number)s") % {"number": policy.current_version.number},
+    )
+    return format_html(
+        _("{person} must first read and accept {policy}."), person=person.full_name, policy=link
+    )
 
 
 def _create(

@@ -11,13 +11,12 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.encryption import decrypt
 from governance.chat import targets
 from governance.chat.models import ChatDestination
-from governance.reminders.delivery import digest_sections
+from governance.reminders.delivery import digest_sections, digest_title
 from governance.reminders.notify import Digest, NotificationChannel
 
 CHAT = "chat"
@@ -40,9 +39,7 @@ def render(digest: Digest) -> tuple[str, str]:
     """The message's title and Markdown body, in the digest's language."""
     with translation.override(digest.language):
         sections = digest_sections(digest.rows)
-        title = _("Gouvernail: %(count)s things to do") % {
-            "count": sum(len(s["rows"]) for s in sections)
-        }
+        title = digest_title(sections)
         body = render_to_string(
             "governance/chat/digest.md",
             {"sections": sections, "base": settings.SITE_URL.rstrip("/")},

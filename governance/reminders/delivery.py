@@ -27,8 +27,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from core import outbox
 from core.outbox import DATABASE_AWAY, retry_in
@@ -182,6 +182,14 @@ def line(row: Reminder) -> str:
     return kind.describe(row.params) if kind is not None and row.params else row.title
 
 
+def digest_title(sections: list[dict]) -> str:
+    """The subject of a digest (an e-mail's, a chat message's title), in the active language."""
+    count = sum(len(section["rows"]) for section in sections)
+    return ngettext(
+        "Gouvernail: %(count)s thing to do", "Gouvernail: %(count)s things to do", count
+    ) % {"count": count}
+
+
 def digest_sections(rows: list[Reminder]) -> list[dict]:
     """One line per item (its most pressing stage), grouped by kind, overdue first; each line
     rendered in the active language."""
@@ -233,9 +241,7 @@ def _deliver(digest: Digest) -> None:
     with translation.override(language):
         sections = digest_sections(rows)
         context = {"user": recipient, "sections": sections, "base": base, "language": language}
-        subject = _("Gouvernail: %(count)s things to do") % {
-            "count": sum(len(s["rows"]) for s in sections)
-        }
+        subject = digest_title(sections)
         message = EmailMultiAlternatives(
             subject=subject,
             body=render_to_string("governance/email/digest.txt", context),

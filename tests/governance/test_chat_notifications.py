@@ -94,7 +94,7 @@ def test_an_urgent_notice_arrives_in_french_in_chat_and_not_by_mail(
         )
     [message] = messages_of(receiver)
     assert receiver.received[0].path == f"/chat/{TOKEN}"
-    assert message["title"] == "Gouvernail : 2 tâche(s) à faire"
+    assert message["title"] == "Gouvernail : 2 tâches à faire"
     assert "Révoquer l'accès" in message["message"] and "échéance" in message["message"]
     assert not [m for m in mail.outbox if personas.owner.email in m.to]
     rows = Reminder.objects.filter(recipient=personas.owner)
@@ -124,7 +124,7 @@ def test_a_receiver_that_is_down_gets_the_digest_once_it_is_back(personas, recei
     )
     assert delivery.send_digest(recipient_id=personas.owner.pk, now=at(10, 2)) == 1
     assert len(receiver.received) == 1
-    assert messages_of(receiver)[0]["title"] == "Gouvernail: 1 things to do"
+    assert messages_of(receiver)[0]["title"] == "Gouvernail: 1 thing to do"
     row.refresh_from_db()
     assert row.sent_at is not None and row.attempts == 2 and row.last_error == ""
     assert delivery.send_digest(recipient_id=personas.owner.pk, now=at(11)) == 0

@@ -518,6 +518,9 @@ def test_the_grant_and_request_forms_link_to_the_policy_to_accept(client, person
     )
     assert response.status_code == 200
     assert b'id="blocking-policies"' in response.content and link in response.content
+    # The person field's error names the policy as a link, not as a bare path.
+    assert b'<a href="' + link + b'">' in response.content
+    assert b" at " + link not in response.content
     assert not personas.member.person.grants.exists()
 
 

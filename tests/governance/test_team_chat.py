@@ -139,7 +139,7 @@ def test_a_member_whose_own_chat_is_the_team_chat_is_not_told_there_twice(
         offboard_for(personas.member)
     titles = [m["title"] for m in messages_of(receiver)]
     # The owner's digest (once), and the team notice about the member only.
-    assert len(titles) == 2 and "Gouvernail: 1 things to do" in titles
+    assert len(titles) == 2 and "Gouvernail: 1 thing to do" in titles
     [notice] = TeamNotice.objects.select_related("reminder")
     assert notice.reminder.recipient == personas.member
 
