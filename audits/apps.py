@@ -14,7 +14,7 @@ class AuditsConfig(AppConfig):
         from core.benchmarks import benchmark_pages
         from core.dashboard import dashboard_panels
         from core.demo import demo_builders
-        from core.navigation import Area, navigation_areas
+        from core.navigation import Area, Link, navigation_areas
         from governance.reminders.registry import reminder_kinds
 
         navigation_areas.register(
@@ -24,6 +24,12 @@ class AuditsConfig(AppConfig):
                 _("Channel audits, peer benchmarks and platform evaluations."),
                 40,
                 may_read_audits,
+                links=(
+                    Link("audits:index", _("Audits")),
+                    Link("audits:criteria", _("Criteria")),
+                    Link("audits:peers", _("Peers")),
+                    Link("audits:platforms", _("Platform evaluations")),
+                ),
             )
         )
         channel_tabs.register(views.AUDITS_TAB)

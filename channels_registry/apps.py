@@ -13,7 +13,7 @@ class ChannelsRegistryConfig(AppConfig):
         from core.benchmarks import benchmark_pages
         from core.dashboard import dashboard_panels
         from core.demo import demo_builders, demo_finishers
-        from core.navigation import Area, navigation_areas
+        from core.navigation import Area, Link, navigation_areas
 
         navigation_areas.register(
             Area(
@@ -21,6 +21,10 @@ class ChannelsRegistryConfig(AppConfig):
                 _("Channels"),
                 _("Every account, page and handle, its owners and its security."),
                 10,
+                links=(
+                    Link("channels_registry:index", _("All channels")),
+                    Link("channels_registry:platforms", _("Platforms")),
+                ),
             )
         )
         demo_builders.register(demo.build_channels)

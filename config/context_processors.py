@@ -12,8 +12,13 @@ def site(request: HttpRequest) -> dict:
         "mfa_enforced": settings.MFA_REQUIRED,
         "signup_open": settings.SIGNUP_OPEN,
         "my_tasks_count": SimpleLazyObject(lambda: _my_tasks_count(request.user)),
-        "nav_items": SimpleLazyObject(lambda: navigation_for(request.user, request.path)),
+        "navigation": SimpleLazyObject(lambda: _navigation(request)),
     }
+
+
+def _navigation(request: HttpRequest) -> dict:
+    header, area_links, area = navigation_for(request.user, request.path)
+    return {"header": header, "area_links": area_links, "area": area}
 
 
 def _my_tasks_count(user) -> int:

@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _navigation() -> None:
-    from core.navigation import Area, navigation_areas
+    from accounts.rules import sees_everything
+    from core.navigation import Area, Link, navigation_areas
 
     navigation_areas.register(
         Area(
@@ -11,6 +12,15 @@ def _navigation() -> None:
             _("Access"),
             _("Who holds which role on each channel, reviews and leavers."),
             20,
+            links=(
+                Link("governance:index", _("Overview")),
+                Link("governance:requests", _("Requests")),
+                Link("governance:my_review_items", _("My review items")),
+                Link("governance:reviews", _("Access reviews")),
+                Link("governance:matrix", _("Access matrix")),
+                Link("governance:people", _("People"), sees_everything),
+                Link("governance:offboardings", _("Off-boardings")),
+            ),
         )
     )
     navigation_areas.register(

@@ -74,11 +74,19 @@ def test_the_navigation_marks_the_area_a_page_lies_in(personas):
     from core.navigation import navigation_for
 
     def current(user, path):
-        return [str(item.label) for item in navigation_for(user, path) if item.current]
+        header, links, _area = navigation_for(user, path)
+        return [str(item.label) for item in header + links if item.current]
 
     assert current(personas.lead, "/") == ["Dashboard"]
     assert current(personas.lead, "/channels/12/platform/") == ["Channels"]
-    assert current(personas.lead, "/access/people/3/") == ["Access"]
+    assert current(personas.lead, "/channels/platforms/") == ["Channels", "Platforms"]
+    assert current(personas.lead, "/access/") == ["Access", "Overview"]
+    assert current(personas.lead, "/access/people/3/") == ["Access", "People"]
+    assert current(personas.lead, "/access/reviews/mine/") == ["Access", "My review items"]
+    assert current(personas.lead, "/access/reviews/4/") == ["Access", "Access reviews"]
     assert current(personas.lead, "/accounts/profile/") == []
-    # The dashboard is for those who see everything; a team member's home is no area.
-    assert "Dashboard" not in [str(item.label) for item in navigation_for(personas.member, "/")]
+    # The dashboard is for those who see everything; a team member's home is no area, and the
+    # directory of people is not in their area's links.
+    header, links, _area = navigation_for(personas.member, "/access/")
+    assert "Dashboard" not in [str(item.label) for item in header]
+    assert "People" not in [str(item.label) for item in links]
