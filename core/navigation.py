@@ -56,9 +56,7 @@ class NavItem:
 def _current(urls: list[str], path: str, index: str | None = None) -> str | None:
     """Of `urls`, the longest start of `path` (`index`, and the home page, only on themselves)."""
     inside = [
-        url
-        for url in urls
-        if path == url or (url not in ("/", index) and path.startswith(url))
+        url for url in urls if path == url or (url not in ("/", index) and path.startswith(url))
     ]
     return max(inside, key=len, default=None)
 
