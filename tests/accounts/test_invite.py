@@ -36,6 +36,10 @@ def test_admin_invites_a_user_who_sets_a_password(client, personas):
     client.logout()
     response = client.get(path)
     assert response.status_code == 302
+    # The page reads as the e-mail does: a first step, not a change of password.
+    page = client.get(response.url).content.decode()
+    assert "<title>Choose your password" in page and "Welcome to Gouvernail, New" in page
+    assert "Change Password" not in page
     response = client.post(
         response.url, {"password1": "Sea-Kayak-Morning-42", "password2": "Sea-Kayak-Morning-42"}
     )
