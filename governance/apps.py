@@ -41,7 +41,7 @@ class GovernanceConfig(AppConfig):
         from accounts.encryption import EncryptedField, encrypted_fields
         from channels_registry.risk import risk_flags
         from channels_registry.rules import visibility_rules
-        from channels_registry.tabs import channel_tabs
+        from channels_registry.tabs import ChannelHistory, channel_history, channel_tabs
         from core.benchmarks import benchmark_pages
         from core.dashboard import dashboard_panels
         from core.demo import demo_builders
@@ -50,6 +50,7 @@ class GovernanceConfig(AppConfig):
         from governance.access.views.tab import ACCESS_TAB
         from governance.chat.delivery import CHAT_CHANNEL
         from governance.events import EVENT_TYPES
+        from governance.models import AccessGrant
         from governance.policies.demo import build_policies
         from governance.policies.reminders import POLICY_ACKNOWLEDGEMENT
         from governance.policies.views.roster import CRISIS_TAB
@@ -72,6 +73,7 @@ class GovernanceConfig(AppConfig):
         for event_type in EVENT_TYPES:
             webhook_event_types.register(event_type)
         channel_tabs.register(ACCESS_TAB)
+        channel_history.register(ChannelHistory(AccessGrant))
         channel_tabs.register(CRISIS_TAB)
         for builder in (demo.build_access, demo.build_reviews, build_policies):
             demo_builders.register(builder)

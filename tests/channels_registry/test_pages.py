@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from accounts.models import ObjectChange
 from channels_registry.models import Channel, Platform
-from tests.factories import ChannelFactory, PersonFactory
+from tests.factories import ChannelFactory, PersonFactory, role
 from tests.support.queries import pinned_queries
 
 pytestmark = pytest.mark.django_db
@@ -155,7 +155,31 @@ def test_edit_records_only_what_changed_and_shows_it(client, personas, channel):
     html = client.get(
         reverse("channels_registry:tab", args=[channel.pk, "history"])
     ).content.decode()
-    assert "two_factor_status" in html and "owner@example.org" in html
+    # Fields by their names as the form shows them, not the database's.
+    label = str(Channel._meta.get_field("two_factor_status").verbose_name)
+    assert label in html and "two_factor_status" not in html and "owner@example.org" in html
+
+
+def test_the_history_tab_shows_what_happened_to_the_channels_grants(client, personas, channel):
+    from governance.services import grant_create
+
+    person = PersonFactory(first_name="Gina", last_name="Granted")
+    for where, why in ((channel, "Summer cover"), (ChannelFactory(), "Elsewhere")):
+        grant_create(
+            actor=personas.lead,
+            channel=where,
+            person=person,
+            role=role("facebook", "publish"),
+            access_method="personal",
+            justification=why,
+        )
+    client.force_login(personas.lead)
+    html = client.get(
+        reverse("channels_registry:tab", args=[channel.pk, "history"])
+    ).content.decode()
+    assert "No recorded change yet." not in html
+    assert "Gina Granted" in html and "Summer cover" in html
+    assert "Elsewhere" not in html  # another channel's grant stays out
 
 
 def test_archive_keeps_the_channel_and_its_history(client, personas, channel):
