@@ -9,7 +9,7 @@ class AuditsConfig(AppConfig):
     def ready(self) -> None:
         from audits import benchmarks, dashboard, demo, views
         from audits.reminders import PLATFORM_EVALUATION
-        from audits.rules import may_read_audits
+        from audits.rules import may_read_audits, may_read_evaluations
         from channels_registry.tabs import channel_tabs
         from core.benchmarks import benchmark_pages
         from core.dashboard import dashboard_panels
@@ -28,7 +28,7 @@ class AuditsConfig(AppConfig):
                     Link("audits:index", _("Audits")),
                     Link("audits:criteria", _("Criteria")),
                     Link("audits:peers", _("Peers")),
-                    Link("audits:platforms", _("Platform evaluations")),
+                    Link("audits:platforms", _("Platform evaluations"), may_read_evaluations),
                 ),
             )
         )

@@ -132,6 +132,8 @@ LOGIN_REDIRECT_URL = "home"
 LANGUAGE_CODE = env_str("DJANGO_LANGUAGE_CODE", default="en")
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "config" / "locale"]
+# One date format per language (config/formats/<language>/formats.py), before Django's own.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env_str("DJANGO_TIME_ZONE", default="Europe/Paris")
 USE_I18N = True
 USE_TZ = True

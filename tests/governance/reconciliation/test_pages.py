@@ -116,7 +116,7 @@ def test_reviewers_see_what_the_platform_showed(client, personas, channel):
     governance_services.review_open(actor=personas.lead, review=review)
     client.force_login(personas.owner)
     page = client.get(reverse("governance:my_review_items")).content.decode()
-    assert "Seen on Facebook on 03/12/2026, role “Partial access: content”" in page
-    assert "last active on 03/10/2026" in page
-    assert "Not listed on Facebook on 03/12/2026" in page
+    assert "Seen on Facebook on 12 Mar 2026, role “Partial access: content”" in page
+    assert "last active on 10 Mar 2026" in page
+    assert "Not listed on Facebook on 12 Mar 2026" in page
     assert unseen_grant.person.full_name in page
