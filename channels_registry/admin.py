@@ -19,6 +19,9 @@ class PlatformRoleInline(admin.TabularInline):
     fields = ("name", "privilege_level", "order", "description")
     extra = 1
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("platform")  # each role's name
+
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 

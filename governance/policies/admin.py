@@ -18,6 +18,9 @@ class PolicyVersionInline(admin.TabularInline):
     extra = 0
     show_change_link = True
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("policy", "published_by")
+
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
