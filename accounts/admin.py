@@ -67,6 +67,23 @@ class ShownOnlyAdmin(HistoryMixin, admin.ModelAdmin):
         return False
 
 
+class ShownInline(admin.TabularInline):
+    """Rows shown under their parent, as ShownOnlyAdmin shows a model: never added, changed or
+    deleted here."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class _DryRun(Exception):
     """Rolls back the service run that only checks the admin form."""
 
@@ -178,7 +195,8 @@ class SecretShownOnceAdmin(ServiceAdmin):
 @admin.register(Team)
 class TeamAdmin(ServiceAdmin):
     list_display = ("name", "lead", "member_count")
-    search_fields = ("name", "description")
+    list_filter = (("lead", admin.EmptyFieldListFilter),)
+    search_fields = ("name", "description", "lead__last_name", "lead__email")
     autocomplete_fields = ("lead",)
     fields = ("name", "description", "lead", "change_history")
     fields_for_service = ("name", "description", "lead")

@@ -1,4 +1,5 @@
-"""Admin for platforms, their roles and channels. Saves go through the services."""
+"""Admin for platforms, their roles and channels (saves go through the services), and the daily
+risk snapshots (shown only: a measurement the sweep takes, not a change)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,19 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.admin import ServiceAdmin
+from accounts.admin import ServiceAdmin, ShownOnlyAdmin
 from channels_registry import services
-from channels_registry.models import Channel, Platform, PlatformRole
+from channels_registry.models import Channel, Platform, PlatformRole, RiskSnapshot
+from channels_registry.risk import risk_flags
 
 
 class PlatformRoleInline(admin.TabularInline):
     model = PlatformRole
     fields = ("name", "privilege_level", "order", "description")
     extra = 1
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("platform")  # each role's name
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
@@ -138,3 +143,31 @@ class ChannelAdmin(ServiceAdmin):
             ngettext("%(count)d channel archived.", "%(count)d channels archived.", count)
             % {"count": count},
         )
+
+
+class RiskFlagFilter(admin.SimpleListFilter):
+    title = _("risk flag")
+    parameter_name = "flag"
+
+    def lookups(self, request, model_admin):
+        return [(flag.key, flag.label) for flag in risk_flags]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(flag=self.value()) if self.value() else queryset
+
+
+@admin.register(RiskSnapshot)
+class RiskSnapshotAdmin(ShownOnlyAdmin):
+    """How many live channels carried each flag, day by day (the dashboard's trend)."""
+
+    list_display = ("day", "flag_label", "count")
+    list_filter = (RiskFlagFilter,)
+    search_fields = ("flag",)
+    date_hierarchy = "day"
+    ordering = ("-day", "flag")
+    readonly_fields = ()  # a measurement has no history
+
+    @admin.display(description=_("risk flag"), ordering="flag")
+    def flag_label(self, obj: RiskSnapshot) -> str:
+        flag = risk_flags.get(obj.flag)
+        return flag.label if flag else obj.flag  # a flag since retired keeps its key

@@ -43,6 +43,7 @@ from accounts.models import ObjectChange, Team
 from accounts.sso import services as identity_services
 from audits import services as audit_services
 from audits.models import Criterion
+from channels_registry import services as registry_services
 from channels_registry.models import Platform
 from channels_registry.tabs import channel_tabs
 from governance import services as governance_services
@@ -1365,6 +1366,13 @@ def _connectors(w) -> None:
     )
 
 
+def _shown_in_the_admin_only(p, w) -> None:
+    """Rows no page of the table names but the admin lists: the day's risk snapshot, the
+    member's digest preference (as the defaults would have it)."""
+    registry_services.risk_snapshot_take(day=TODAY)
+    w.preference = governance_services.reminder_preference_set(actor=p.member, frequency="daily")
+
+
 def build_world(personas) -> SimpleNamespace:
     """One object of each kind the URLs take, made through the services as the apps make them.
 
@@ -1383,6 +1391,7 @@ def build_world(personas) -> SimpleNamespace:
     _roadmap(personas, w)
     _identity(w)
     _connectors(w)
+    _shown_in_the_admin_only(personas, w)
     return w
 
 
@@ -1637,14 +1646,19 @@ ADMIN_ADD_PAGES = {
 
 
 def _admin_sample() -> list[tuple[str, int]]:
-    """The admin's index, then each registered model's list and add page, with the status the
-    staff persona gets."""
+    """The admin's index, then each registered model's list and add page, and the change page
+    of its first object in the world (where its inlines show), with the status the staff
+    persona gets: a model shown only answers its change page too, read-only."""
     sample = [(reverse("admin:index"), 200)]
     for model in admin.site._registry:
         app_label, model_name = model._meta.app_label, model._meta.model_name
         add = 200 if f"{app_label}.{model_name}" in ADMIN_ADD_PAGES else 403
         sample.append((reverse(f"admin:{app_label}_{model_name}_changelist"), 200))
         sample.append((reverse(f"admin:{app_label}_{model_name}_add"), add))
+        first = model._default_manager.order_by("pk").first()
+        if first is not None:
+            change = reverse(f"admin:{app_label}_{model_name}_change", args=[first.pk])
+            sample.append((change, 200))
     return sample
 
 

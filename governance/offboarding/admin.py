@@ -15,6 +15,10 @@ class TaskInline(admin.TabularInline):
     extra = 0
     can_delete = False
 
+    def get_queryset(self, request):
+        related = ("channel__platform", "assignee", "done_by")
+        return super().get_queryset(request).select_related(*related)
+
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 

@@ -18,6 +18,9 @@ class PolicyVersionInline(admin.TabularInline):
     extra = 0
     show_change_link = True
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("policy", "published_by")
+
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
@@ -80,6 +83,8 @@ class AcknowledgementAdmin(ShownOnlyAdmin):
 @admin.register(CrisisContact)
 class CrisisContactAdmin(ShownOnlyAdmin):
     list_display = ("display_name", "policy", "channel", "team", "position", "phone", "active")
-    list_filter = ("active", "policy")
+    list_filter = ("active", "policy", "team")
+    search_fields = ("name", "person__first_name", "person__last_name", "person__email")
+    search_fields += ("phone", "responsibility", "channel__name", "team__name")
     list_select_related = ("person", "policy", "channel__platform", "team")
     readonly_fields = ("change_history",)

@@ -22,6 +22,9 @@ class HolderInline(admin.TabularInline):
     can_delete = False
     show_change_link = False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person")
+
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
@@ -33,7 +36,7 @@ class HolderInline(admin.TabularInline):
 class ObservationAdmin(ShownOnlyAdmin):
     list_display = ("channel", "seen_at", "source", "failure", "recorded_by_label")
     list_filter = ("source", "failure")
-    list_select_related = ("channel",)
+    list_select_related = ("channel__platform",)
     search_fields = ("channel__name", "channel__handle")
     date_hierarchy = "seen_at"
     inlines = (HolderInline,)
@@ -50,7 +53,7 @@ class DriftFindingAdmin(ShownOnlyAdmin):
         "resolved_at",
     )
     list_filter = ("kind", ("resolved_at", admin.EmptyFieldListFilter))
-    list_select_related = ("channel",)
+    list_select_related = ("channel__platform",)
     search_fields = ("channel__name", "subject_key")
 
 

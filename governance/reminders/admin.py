@@ -1,4 +1,5 @@
-"""The outbox in the admin: what is owed, claimed, sent, or failed, and sending failed rows again."""
+"""The outbox in the admin: what is owed, claimed, sent, or failed, and sending failed rows again;
+each user's digest preference, shown (each user sets their own, on their preferences page)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.utils.translation import ngettext
 from accounts.admin import ShownOnlyAdmin
 from governance import services
 from governance.reminders import delivery
-from governance.reminders.models import Reminder
+from governance.reminders.models import Reminder, ReminderPreference
 from governance.reminders.registry import reminder_kinds
 from governance.rules import may_resend_reminders
 
@@ -122,3 +123,11 @@ class ReminderAdmin(ShownOnlyAdmin):
             else _("None of the selected reminders had failed."),
             messages.SUCCESS if count else messages.WARNING,
         )
+
+
+@admin.register(ReminderPreference)
+class ReminderPreferenceAdmin(ShownOnlyAdmin):
+    list_display = ("user", "frequency", "language", "send_by")
+    list_filter = ("frequency", "send_by", "language")
+    search_fields = ("user__email", "user__full_name")
+    list_select_related = ("user",)

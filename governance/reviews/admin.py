@@ -23,6 +23,10 @@ class ReviewItemInline(admin.TabularInline):
     can_delete = False
     show_change_link = True
 
+    def get_queryset(self, request):
+        related = ("person", "channel__platform", "reviewer")
+        return super().get_queryset(request).select_related(*related)
+
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
