@@ -69,7 +69,7 @@ def test_team_member_decides_review_items_with_the_keyboard(live_server, page: P
     page.get_by_label("Password").press("Enter")
     expect(page.get_by_role("heading", name="Access", level=1)).to_be_visible()
 
-    page.get_by_role("link", name="My review items").click()
+    page.get_by_role("main").get_by_role("link", name="My review items").click()
     expect(page.get_by_role("heading", name="My review items", level=1)).to_be_visible()
     progress = page.locator("#my-progress")
     expect(progress).to_contain_text("0 of 3 done")
