@@ -5,30 +5,20 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from accounts.admin import ServiceAdmin, ShownOnlyAdmin
+from accounts.admin import ServiceAdmin, ShownInline, ShownOnlyAdmin
 from governance import services
 from governance.models import Acknowledgement, CrisisContact, Policy, PolicyVersion
 from governance.policies.services import POLICY_FIELDS
 
 
-class PolicyVersionInline(admin.TabularInline):
+class PolicyVersionInline(ShownInline):
     model = PolicyVersion
     fields = ("number", "status", "effective_on", "published_at", "published_by", "summary")
     readonly_fields = fields
-    extra = 0
     show_change_link = True
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("policy", "published_by")
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Policy)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from accounts.admin import ShownOnlyAdmin
+from accounts.admin import ShownInline, ShownOnlyAdmin
 from governance.reconciliation.models import (
     DriftFinding,
     HolderMatch,
@@ -14,22 +14,14 @@ from governance.reconciliation.models import (
 )
 
 
-class HolderInline(admin.TabularInline):
+class HolderInline(ShownInline):
     model = ObservedHolder
     fields = ("name", "email", "external_id", "role_name", "person", "matched_by", "invited_at")
     readonly_fields = fields
-    extra = 0
-    can_delete = False
     show_change_link = False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("person")
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Observation)
