@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Exactly what CI tested: every package pinned, with its hashes. `make lock` writes them.
 LOCK := requirements/dev.lock
 
-.PHONY: run test test-fast test-shifted bench lint format messages venv lock clean
+.PHONY: run test test-fast test-shifted bench lint format messages venv lock clean screenshots
 
 $(STAMP): $(LOCK) pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Gouvernail needs Python 3.11 or newer (found " + sys.version.split()[0] + ").")'
@@ -53,6 +53,14 @@ test-fast: $(STAMP)
 # travels: the tests that start a worker, a server or a browser keep the real date and stay out.
 test-shifted: $(STAMP)
 	GOUVERNAIL_CLOCK_SHIFT_DAYS=$(or $(DAYS),40) $(BIN)/python -m pytest -n $(WORKERS) -m "$(FAST)" $(PYTEST_ARGS)
+
+# The main pages of the demo at 1440 and 390 px, in English and French, as PNG files in
+# screenshots/ with an index.html that shows them side by side (open it in a browser).
+SCREENSHOTS_DIR ?= screenshots
+screenshots: $(STAMP)
+	rm -rf $(SCREENSHOTS_DIR)
+	SCREENSHOTS_DIR=$(abspath $(SCREENSHOTS_DIR)) $(BIN)/python -m pytest -n 0 -q tests/browser/test_screenshots.py
+	@echo "Open $(SCREENSHOTS_DIR)/index.html"
 
 bench: $(STAMP)
 	$(BIN)/python manage.py benchmark --size $(or $(SIZE),enterprise)
