@@ -1,46 +1,101 @@
-"""Every page of the authorization matrix's table, opened in Chromium by the first persona who
-may see it, at 1440 and 390 px: axe-core finds no critical or serious violation of WCAG 2.2 AA,
-and at 390 px nothing is wider than the window.
+"""Every page of the authorization matrix's table, opened in Chromium at 1440 and 390 px, once in
+English and once in French: axe-core finds no critical or serious violation of WCAG 2.2 AA, and
+at 390 px nothing is wider than the window.
+
+Who opens a page turns, page after page, through the personas the table lets see it (the lead,
+the admin, the owner, a member, a partner, the auditor, an outsider, the logged out), so that
+every persona's pages are walked without walking every page once per persona; which language
+goes with which width alternates the same way, so that each language is seen at both widths.
 
 What is still wrong is listed in KNOWN_PROBLEMS (tests/browser/known_page_problems.json), by
 page and width: a problem not in the list fails, and so does a listed one that is gone, so the
-list only shrinks (issue 20 empties it). Set UPDATE_KNOWN_PAGE_PROBLEMS=1 to rewrite it."""
+list only shrinks. Set UPDATE_KNOWN_PAGE_PROBLEMS=1 to rewrite it."""
 
 from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.urls import reverse
 from playwright.sync_api import Browser, BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.browser.test_every_form import _pages
+from tests.browser.test_every_form import PREFERENCE
 from tests.support.axe import overflow, too_wide, violations, with_axe
-from tests.test_authorization_matrix import AREAS, _area, _reauthenticated, _user, build_world
+from tests.test_authorization_matrix import (
+    AREAS,
+    EXPECTED,
+    _area,
+    _reauthenticated,
+    _user,
+    build_world,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 KNOWN_PROBLEMS = Path(__file__).with_name("known_page_problems.json")
 WIDTHS = (1440, 390)
+LANGUAGES = ("en", "fr")
 
 
 def _known() -> dict[str, dict[str, str]]:
     return json.loads(KNOWN_PROBLEMS.read_text()) if KNOWN_PROBLEMS.exists() else {}
 
 
-def _session(client_user, fresh: bool, live_server) -> list[dict]:
+def _visits(area: str, world) -> list[tuple[str, str, bool, str, tuple[tuple[int, str], ...]]]:
+    """The area's pages: (its key, who opens it, whether they have just typed their password,
+    its URL, and each width with its language)."""
+    visits = []
+    walked: Counter[str] = Counter()
+    for url_name, rows in EXPECTED.items():
+        if _area(url_name) != area:
+            continue
+        for number, row in enumerate(rows):
+            allowed = [p for p in PREFERENCE if row.expected.get(p) == 200]
+            if row.method != "get" or not allowed:
+                continue
+            persona = min(allowed, key=lambda p: walked[p])  # the least walked yet, lead first
+            walked[persona] += 1
+            languages = LANGUAGES if len(visits) % 2 == 0 else LANGUAGES[::-1]
+            url = reverse(url_name, kwargs=row.kwargs(world)) + row.query
+            key = f"{url_name}#{number}"
+            visits.append(
+                (key, persona, row.fresh, url, tuple(zip(WIDTHS, languages, strict=True)))
+            )
+    return visits
+
+
+def _allowed(area: str) -> set[str]:
+    """The personas who may see at least one page of the area."""
+    return {
+        persona
+        for url_name, rows in EXPECTED.items()
+        if _area(url_name) == area
+        for row in rows
+        if row.method == "get"
+        for persona in PREFERENCE
+        if row.expected.get(persona) == 200
+    }
+
+
+def _session(client_user, fresh: bool, language: str, live_server) -> list[dict]:
+    cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
     if client_user is None:
-        return []
+        return cookies
     client = Client()
     client.force_login(client_user)
     if fresh:
         _reauthenticated(client, client_user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    return [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+    return [
+        *cookies,
+        {"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url},
+    ]
 
 
 def _problems(page, width: int) -> dict[str, str]:
@@ -52,40 +107,48 @@ def _problems(page, width: int) -> dict[str, str]:
     return found
 
 
+@pytest.mark.no_cover  # a walk for what a person meets; the suite's other tests measure lines
 @pytest.mark.parametrize("area", AREAS)
 def test_every_page_is_accessible_and_fits_a_phone(live_server, browser: Browser, personas, area):
     world = build_world(personas)
+    visits = _visits(area, world)
     found: dict[str, dict[str, str]] = {}  # page → rule broken → where
-    contexts: dict[tuple, BrowserContext] = {}  # one per persona and width, reused
+    contexts: dict[tuple, BrowserContext] = {}  # one per persona and language, reused
     try:
-        for (url_name, number), (persona, fresh), url in _pages(area, world):
-            for width in WIDTHS:
-                key = (persona, fresh, width)
-                if key not in contexts:
-                    contexts[key] = _context(browser, live_server, personas, key)
-                problems = _check(contexts[key].new_page(), url, width)
+        for key, persona, fresh, url, seen_at in visits:
+            for width, language in seen_at:
+                who = (persona, fresh, language)
+                if who not in contexts:
+                    contexts[who] = _context(browser, live_server, personas, who)
+                problems = _check(contexts[who].new_page(), url, width)
                 if problems is None:  # a download (CSV, calendar) is no page
                     break
                 if problems:
-                    found[f"{url_name}#{number} as {persona} at {width}"] = problems
+                    found[f"{key} as {persona} at {width} in {language}"] = problems
     finally:
         for context in contexts.values():
             context.close()
+    # Every persona whom the table lets see one of the area's pages opened some of them.
+    assert {visit[1] for visit in visits} == _allowed(area)
     _compare(area, found)
 
 
-def _context(browser: Browser, live_server, personas, key: tuple) -> BrowserContext:
-    persona, fresh, width = key
+def _context(browser: Browser, live_server, personas, who: tuple) -> BrowserContext:
+    persona, fresh, language = who
     context = browser.new_context(
-        base_url=live_server.url, locale="en-GB", viewport={"width": width, "height": 900}
+        base_url=live_server.url,
+        locale="fr-FR" if language == "fr" else "en-GB",
+        viewport={"width": WIDTHS[0], "height": 900},
     )
-    context.add_cookies(_session(_user(personas, persona), fresh, live_server))
+    context.add_cookies(_session(_user(personas, persona), fresh, language, live_server))
     return with_axe(context)
 
 
 def _check(page: Page, url: str, width: int) -> dict[str, str] | None:
-    """The open page's problems ({} when none), or None when the URL is a download."""
+    """The page's problems at `width` ({} when none, or when it answers no HTML page), or None
+    when the URL is a download."""
     try:
+        page.set_viewport_size({"width": width, "height": 900})
         try:
             response = page.goto(url)
         except PlaywrightError as error:
