@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, get_format
 
 from core.charts import Point
 
@@ -90,6 +90,11 @@ class Month:
     narrow_year: bool
 
 
+def _month_letters() -> str:
+    """The month as the language's dates write it: "Nov" in English, « nov. » in French."""
+    return "N" if "N" in get_format("DATE_FORMAT") else "M"
+
+
 def _pct(day: dt.date, start: dt.date, end: dt.date) -> float:
     span = max((end - start).days, 1)
     return round(100 * (day - start).days / span, 2)
@@ -128,6 +133,7 @@ def timeline(roadmap, phases, today: dt.date) -> dict:
             )
         )
     months: list[Month] = []
+    letters = _month_letters()
     day = dt.date(start.year, start.month, 1)
     last_major_year = None
     while day <= end:
@@ -136,7 +142,7 @@ def timeline(roadmap, phases, today: dt.date) -> dict:
             months.append(
                 Month(
                     _pct(day, start, end),
-                    date_format(day, "M"),
+                    date_format(day, letters),
                     date_format(day, "Y"),
                     minor=not major,
                     wide_year=first or day.month == 1,
