@@ -48,13 +48,16 @@ def peer_followers(comparison) -> Bars:
     ]
     return bars(
         (
-            label,
-            value or 0,
-            number_format(value, force_grouping=True) if value is not None else "—",
-            "",
-            tone,
-        )
-        for label, value, tone in rows
+            (
+                label,
+                value or 0,
+                number_format(value, force_grouping=True) if value is not None else "—",
+                "",
+                tone,
+            )
+            for label, value, tone in rows
+        ),
+        legend=(("ours", gettext("Our channels")), ("peer", gettext("Peers"))),
     )
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.formats import date_format, get_format
+from django.utils.formats import date_format, get_format, number_format
 
 from core.charts import Point
 
@@ -32,7 +32,15 @@ def objective_chart(objective, readings, today: dt.date) -> dict:
     def y(value: Decimal) -> float:
         return round(bottom - float((value - low) / (high - low)) * (bottom - top), 1)
 
-    points = [Point(_x(r.measured_on, start, end), y(r.value), f"{r.value}") for r in readings]
+    points = [
+        Point(
+            _x(r.measured_on, start, end),
+            y(r.value),
+            date_format(r.measured_on),
+            number_format(r.value, force_grouping=True),
+        )
+        for r in readings
+    ]
     return {
         "width": WIDTH,
         "height": 240,

@@ -1,7 +1,7 @@
-"""The charts of the dashboard, an audit and a roadmap in Chromium, at 1440 and 390 px, in
-English and French: no axe-core violation, nothing wider than the window, and no chart text
-drawn smaller than 12 px (an SVG scaled down to a phone shrank it to 7). Screenshots go to
-/tmp/shots-charts for a reviewer to look at."""
+"""The charts of the dashboard, an audit, a roadmap, an objective and a channel's audits in
+Chromium, at 1440 and 390 px, in English and French: no axe-core violation, nothing wider than
+the window, and no chart text drawn smaller than 12 px (an SVG scaled down to a phone shrank it
+to 7). Screenshots go to /tmp/shots-charts for a reviewer to look at."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from playwright.sync_api import Browser
 
 from accounts.demo import build_organisation
 from audits.models import Audit
-from roadmap.models import Roadmap
+from roadmap.models import Objective, Roadmap
 from tests.factories import give_totp
 from tests.support.axe import overflow, violations
 from tests.support.browsing import signed_in_context
@@ -57,6 +57,11 @@ def test_the_charts_read_at_both_widths_in_both_languages(
         "dashboard": reverse("home"),
         "audit": reverse("audits:detail", args=[audit.pk]),
         "roadmap": reverse("roadmap:detail", args=[Roadmap.objects.order_by("pk").first().pk]),
+        "objective": reverse("roadmap:objective", args=[Objective.objects.order_by("pk")[0].pk]),
+        "channel-audits": reverse(
+            "channels_registry:tab",
+            args=[audit.assessments.values_list("channel_id", flat=True)[0], "audits"],
+        ),
     }
     SHOTS.mkdir(exist_ok=True)
     context = signed_in_context(browser, live_server, lead, language=language, width=width)
