@@ -2,62 +2,43 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 
-from core.charts import Bar, Bars, Point, bars
+from core.charts import Bar, BarRow, Bars, Point, bars, percent
 
-WIDTH = 640
-LABEL = 200  # room for the labels on the left
-ROW = 30
-BAR = 11
+WIDTH = 640  # the score over time's line
 MAX_SCORE = 5
 
 
-@dataclass(frozen=True)
-class Chart:
-    bars: list[Bar]
-    height: int
-    width: int = WIDTH
-    label_width: int = LABEL
-    ticks: tuple[tuple[float, str], ...] = ()
-
-
-def _scale(value: float, most: float) -> float:
-    return round((WIDTH - LABEL - 60) * (value / most), 1) if most else 0.0
-
-
-def score_comparison(rows) -> Chart:
+def score_comparison(rows) -> Bars:
     """Each channel's score now and in the previous audit, on the scale of 0 to 5."""
-    bars: list[Bar] = []
-    y = 10
+    previous, current = gettext("Previous audit"), gettext("This audit")
+    chart_rows = []
     for row in rows:
-        name = row.assessment.channel.name
-        if row.previous is not None:
-            bars.append(
-                Bar(
-                    name,
-                    y,
-                    _scale(row.previous, MAX_SCORE),
-                    display=number_format(row.previous, 1),
-                    tone="previous",
-                )
+        marks = [
+            Bar(
+                row.assessment.channel.name,
+                0,
+                percent(value, MAX_SCORE),
+                value=value,
+                display=number_format(value, 1),
+                tone=tone,
+                name=name,
             )
-        if row.score is not None:
-            bars.append(
-                Bar(
-                    "" if row.previous is not None else name,
-                    y + BAR + 1,
-                    _scale(row.score, MAX_SCORE),
-                    display=number_format(row.score, 1),
-                    tone="current",
-                )
+            for value, tone, name in (
+                (row.previous, "previous", previous),
+                (row.score, "current", current),
             )
-        y += ROW
-    ticks = tuple((LABEL + _scale(n, MAX_SCORE), str(n)) for n in range(MAX_SCORE + 1))
-    return Chart(bars, y + 20, ticks=ticks)
+            if value is not None
+        ]
+        chart_rows.append(BarRow(row.assessment.channel.name, marks))
+    has_previous = any(row.previous is not None for row in rows)
+    return Bars(
+        chart_rows,
+        legend=(("previous", previous), ("current", current)) if has_previous else (),
+        ticks=tuple((percent(n, MAX_SCORE), str(n)) for n in range(MAX_SCORE + 1)),
+    )
 
 
 def peer_followers(comparison) -> Bars:
@@ -67,13 +48,16 @@ def peer_followers(comparison) -> Bars:
     ]
     return bars(
         (
-            label,
-            value or 0,
-            number_format(value, force_grouping=True) if value is not None else "—",
-            "",
-            tone,
-        )
-        for label, value, tone in rows
+            (
+                label,
+                value or 0,
+                number_format(value, force_grouping=True) if value is not None else "—",
+                "",
+                tone,
+            )
+            for label, value, tone in rows
+        ),
+        legend=(("ours", gettext("Our channels")), ("peer", gettext("Peers"))),
     )
 
 

@@ -35,6 +35,7 @@ from governance.rules import may_resend_reminders
 
 EXPIRING_DAYS = 30
 FIRST = 3  # items of each kind shown on the home page; a link leads to the rest
+COVERAGE_TARGET = 80  # percent of a policy's audience who accepted its current version
 
 
 def _access(request) -> dict:
@@ -122,10 +123,21 @@ def _policies(request) -> dict:
                     "audience": coverage.audience,
                 },
                 f"{url}{policy.pk}/",
-                "low" if coverage.percent < 80 else "current",
+                "low" if coverage.percent < COVERAGE_TARGET else "current",
             )
         )
-    return {"rows": rows, "chart": bars(rows, most=100)}
+    target = {"percent": COVERAGE_TARGET}
+    chart = bars(
+        rows,
+        most=100,
+        legend=(
+            ("low", gettext("Below the %(percent)s%% target") % target),
+            ("current", gettext("Target reached")),
+        ),
+        threshold=COVERAGE_TARGET,
+        threshold_label=gettext("Target: %(percent)s%%") % target,
+    )
+    return {"rows": rows, "chart": chart, "target": COVERAGE_TARGET}
 
 
 def _delivery(request) -> dict | None:

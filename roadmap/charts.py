@@ -7,9 +7,9 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, get_format, number_format
 
-from core.charts import Bar, Point
+from core.charts import Point
 
 WIDTH, LEFT, RIGHT = 720, 60, 20
 
@@ -32,7 +32,15 @@ def objective_chart(objective, readings, today: dt.date) -> dict:
     def y(value: Decimal) -> float:
         return round(bottom - float((value - low) / (high - low)) * (bottom - top), 1)
 
-    points = [Point(_x(r.measured_on, start, end), y(r.value), f"{r.value}") for r in readings]
+    points = [
+        Point(
+            _x(r.measured_on, start, end),
+            y(r.value),
+            date_format(r.measured_on),
+            number_format(r.value, force_grouping=True),
+        )
+        for r in readings
+    ]
     return {
         "width": WIDTH,
         "height": 240,
@@ -56,10 +64,48 @@ def objective_chart(objective, readings, today: dt.date) -> dict:
 
 @dataclass(frozen=True)
 class Diamond:
+    """A milestone on its phase's row: `x` in percent of the track."""
+
     x: float
-    y: int
     label: str
     state: str  # done, late, planned
+    due_on: dt.date
+
+
+@dataclass(frozen=True)
+class PhaseRow:
+    """A phase on the time axis: starts at `x`, `width` long, both in percent of the track."""
+
+    label: str
+    starts_on: dt.date
+    ends_on: dt.date
+    x: float
+    width: float
+    diamonds: list[Diamond]
+
+
+@dataclass(frozen=True)
+class Month:
+    """A month's mark on the axis, `x` in percent. A phone shows one mark in three (the minor
+    ones are left out) and the year under the first mark of each year it shows; a wider screen
+    every month and the year under January and the first mark."""
+
+    x: float
+    month: str
+    year: str
+    minor: bool
+    wide_year: bool
+    narrow_year: bool
+
+
+def _month_letters() -> str:
+    """The month as the language's dates write it: "Nov" in English, « nov. » in French."""
+    return "N" if "N" in get_format("DATE_FORMAT") else "M"
+
+
+def _pct(day: dt.date, start: dt.date, end: dt.date) -> float:
+    span = max((end - start).days, 1)
+    return round(100 * (day - start).days / span, 2)
 
 
 def timeline(roadmap, phases, today: dt.date) -> dict:
@@ -68,41 +114,55 @@ def timeline(roadmap, phases, today: dt.date) -> dict:
         return {}
     start = min(p.starts_on for p in phases)
     end = max(p.ends_on for p in phases)
-    left = 200
-    bars, diamonds = [], []
-    row = 34
-    for index, phase in enumerate(phases):
-        y = 30 + index * row
-        x0 = _x(phase.starts_on, start, end, left)
-        bars.append(Bar(phase.name, y, max(_x(phase.ends_on, start, end, left) - x0, 2), x=x0))
-        for milestone in phase.milestones.all():
-            state = (
+    rows = []
+    for phase in phases:
+        x0 = _pct(phase.starts_on, start, end)
+        diamonds = [
+            Diamond(
+                _pct(min(max(milestone.due_on, start), end), start, end),
+                milestone.title,
                 "done"
                 if milestone.status == "done"
                 else "late"
                 if milestone.is_late(today)
-                else "planned"
+                else "planned",
+                milestone.due_on,
             )
-            diamonds.append(
-                Diamond(
-                    _x(min(max(milestone.due_on, start), end), start, end, left),
-                    y + 9,
-                    milestone.title,
-                    state,
-                )
+            for milestone in sorted(phase.milestones.all(), key=lambda m: (m.due_on, m.pk))
+        ]
+        rows.append(
+            PhaseRow(
+                phase.name,
+                phase.starts_on,
+                phase.ends_on,
+                x0,
+                max(round(_pct(phase.ends_on, start, end) - x0, 2), 0.5),
+                diamonds,
             )
-    months = []
+        )
+    months: list[Month] = []
+    letters = _month_letters()
     day = dt.date(start.year, start.month, 1)
+    last_major_year = None
     while day <= end:
         if day >= start:
-            months.append((_x(day, start, end, left), date_format(day, "M y")))
+            first, major = not months, not len(months) % 3
+            months.append(
+                Month(
+                    _pct(day, start, end),
+                    date_format(day, letters),
+                    date_format(day, "Y"),
+                    minor=not major,
+                    wide_year=first or day.month == 1,
+                    narrow_year=major and day.year != last_major_year,
+                )
+            )
+            if major:
+                last_major_year = day.year
         day = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
     return {
-        "width": WIDTH,
-        "height": 30 + len(phases) * row + 30,
-        "left": left,
-        "bars": bars,
-        "diamonds": diamonds,
+        "rows": rows,
         "months": months,
-        "today": _x(today, start, end, left) if start <= today <= end else None,
+        "today": _pct(today, start, end) if start <= today <= end else None,
+        "today_on": today,
     }

@@ -106,10 +106,12 @@ def test_lead_creates_a_roadmap_from_the_template_and_moves_a_milestone_to_done(
             for name, first, last in PHASES
         ]
     )
-    timeline = page.get_by_role("img", name="Timeline of the phases and milestones")
-    expect(timeline).to_be_visible()
+    figure = page.get_by_role("figure", name="Timeline of the phases and milestones")
+    expect(figure).to_be_visible()
+    timeline = figure.locator("table")  # one row per phase, its name in full
+    expect(timeline.locator("tbody th")).to_contain_text([name for name, *_ in PHASES])
     expect(timeline.locator("rect.gv-phase")).to_have_count(len(PHASES))
-    expect(timeline.locator("line.gv-today")).to_have_count(1)
+    expect(timeline.locator("line.gv-today")).to_have_count(len(PHASES))  # one line across
     expect(page.get_by_text("No milestone in this phase.")).to_have_count(len(PHASES))
 
     # A late milestone in the first phase, added behind the page's back.
@@ -161,7 +163,10 @@ def test_lead_creates_a_roadmap_from_the_template_and_moves_a_milestone_to_done(
     expect(late_row.get_by_text("late", exact=True)).to_be_visible()
     expect(late_row.locator("td").nth(1)).to_have_text(f"{_shown(late.due_on)} late")
     expect(timeline.locator("rect.gv-milestone-late")).to_have_count(1)
-    expect(timeline.locator("rect.gv-milestone-late title")).to_have_text(LATE)
+    expect(timeline.locator("rect.gv-milestone-late title")).to_have_text(
+        re.compile(rf"^{re.escape(LATE)} — .*\(Milestone late\)$")
+    )
+    expect(timeline.locator("li").filter(has_text=LATE)).to_be_visible()  # labelled
 
     # Done, without the mouse: type into the focused select, Tab to "Set", Enter.
     status.focus()
@@ -177,7 +182,9 @@ def test_lead_creates_a_roadmap_from_the_template_and_moves_a_milestone_to_done(
     expect(status).to_have_value(MilestoneStatus.DONE)
     expect(status.locator("option:checked")).to_have_text("Done")
     expect(row).not_to_have_class(re.compile(r"\btable-danger\b"))
-    expect(timeline.locator("rect.gv-milestone-done title")).to_have_text(TITLE)
+    expect(timeline.locator("rect.gv-milestone-done title")).to_have_text(
+        re.compile(rf"^{re.escape(TITLE)} — ")
+    )
     expect(late_row).to_have_class(re.compile(r"\btable-danger\b"))  # still late, still flagged
 
     milestone.refresh_from_db()
