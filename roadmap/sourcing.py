@@ -78,6 +78,11 @@ class Comparison:
             return None
         return self.outsourced_total - self.in_house_total
 
+    @property
+    def extra(self) -> Decimal | None:
+        """What in-house costs more than outsourcing by the end (negative: what it saves)."""
+        return None if self.saving is None else -self.saving
+
 
 def phase_costs(phases: Iterable) -> list[PhaseCosts]:
     """Roadmap phases, their sourcing options prefetched, as the comparison reads them."""

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import translation
+
+from roadmap.charts import cost_chart
 from roadmap.sourcing import OptionCost, Outcome, PhaseCosts, add_months, compare
 
 START = dt.date(2026, 1, 1)
@@ -134,3 +137,21 @@ def test_a_month_covered_in_part_costs_its_share_and_months_stop_at_the_roadmap_
 def test_months_are_added_to_the_last_day_of_a_shorter_month():
     assert add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
     assert add_months(dt.date(2026, 11, 30), 3) == dt.date(2027, 2, 28)
+
+
+def test_the_chart_scales_to_a_round_top_above_the_highest_cost():
+    phases = [
+        _phase(1, 3, _o(CONSULTANT, 3300), _o(IN_HOUSE, 7000)),
+        _phase(4, 15, _o(AGENCY, 4500), _o(IN_HOUSE, 3040)),
+    ]
+    with translation.override("en"):
+        chart = cost_chart(compare(phases))
+    assert [label for _, label in chart["y_ticks"]] == [
+        "€0", "€20,000", "€40,000", "€60,000", "€80,000",
+    ]  # fmt: skip
+    assert chart["y_ticks"][-1][0] == chart["top"]
+    highest = min(float(point.split(",")[1]) for point in chart["outsourced"].split())
+    assert highest >= chart["top"]  # nothing drawn above the top gridline
+    assert [number for _, number in chart["x_ticks"]] == [2, 4, 6, 8, 10, 12, 14, 16, 18]
+    assert chart["pays_off"] is not None
+    assert cost_chart(compare([_phase(1, 3, _o(AGENCY, 4000))])) == {}
