@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils.formats import date_format
 
 from core.charts import Bar, Point
-from core.figures import format_money
+from core.figures import format_money, format_number
 from roadmap.sourcing import Comparison, Outcome
 
 WIDTH, LEFT, RIGHT = 720, 60, 20
@@ -35,7 +35,9 @@ def objective_chart(objective, readings, today: dt.date) -> dict:
     def y(value: Decimal) -> float:
         return round(bottom - float((value - low) / (high - low)) * (bottom - top), 1)
 
-    points = [Point(_x(r.measured_on, start, end), y(r.value), f"{r.value}") for r in readings]
+    points = [
+        Point(_x(r.measured_on, start, end), y(r.value), format_number(r.value)) for r in readings
+    ]
     return {
         "width": WIDTH,
         "height": 240,
@@ -53,7 +55,10 @@ def objective_chart(objective, readings, today: dt.date) -> dict:
             (LEFT, start.isoformat()),
             (_x(objective.deadline, start, end), objective.deadline.isoformat()),
         ),
-        "y_labels": ((y(high - pad), f"{(high - pad):.0f}"), (y(low + pad), f"{(low + pad):.0f}")),
+        "y_labels": (
+            (y(high - pad), format_number(high - pad, 0)),
+            (y(low + pad), format_number(low + pad, 0)),
+        ),
     }
 
 

@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from roadmap import services
+from tests.support.builders import make_objective
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +125,20 @@ def test_no_option_no_comparison_and_readers_see_no_costs(client, personas, pays
     assert _text(client, empty) == ""
     client.force_login(personas.member)  # reads the roadmap, plans nothing: no costs shown
     assert _text(client, pays_off) == ""
+
+
+def test_a_kpi_reading_is_grouped_by_thousands_in_each_language(client, personas):
+    lead = personas.lead
+    objective = make_objective(
+        lead, baseline_on=START, deadline=dt.date(2026, 12, 31), baseline=12000, target=20000
+    )
+    services.reading_add(
+        actor=lead, objective=objective, measured_on=dt.date(2026, 3, 2), value=Decimal(14400)
+    )
+    client.force_login(lead)
+    url = reverse("roadmap:objective", args=[objective.pk])
+    english = client.get(url, headers={"accept-language": "en"}).content.decode()
+    assert "<td>14,400</td>" in english
+    assert "14400" not in english.split("<svg")[0]
+    french = client.get(url, headers={"accept-language": "fr"}).content.decode()
+    assert f"<td>14{NBSP}400</td>" in french
