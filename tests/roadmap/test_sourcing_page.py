@@ -94,6 +94,11 @@ def test_the_comparison_in_french(client, personas, pays_off, settings):
     assert f"36{NBSP}000{NBSP}€" in text
     assert "6" in text and f"12{NBSP}000{NBSP}€" in text
     assert "€4" not in text
+    assert (
+        f"Internaliser devient rentable au mois 6 (au 30 juin 2026){NBSP}; à la fin de la "
+        f"feuille de route, l'économie est de 12{NBSP}000{NBSP}€." in text
+    )
+    assert f"1 (au 31 jan. 2026) 4{NBSP}000{NBSP}€ 6{NBSP}000{NBSP}€ -2{NBSP}000{NBSP}€" in text
     settings.CURRENCY = "CHF"
     assert f"48{NBSP}000{NBSP}CHF" in _text(client, pays_off, "fr")
     assert f"CHF{NBSP}48,000" in _text(client, pays_off, "en")
