@@ -16,6 +16,7 @@ from channels_registry.risk import risk_counts, risk_flags
 from channels_registry.selectors import channels_for
 from core.charts import bars, trend
 from core.dashboard import PERSONAL, Panel
+from core.figures import format_number
 
 TREND_DAYS = 90
 
@@ -25,7 +26,13 @@ def _risk(request) -> dict:
     counts = risk_counts(channels)
     url = reverse("channels_registry:index")
     rows = [
-        (str(flag.label), counts[flag.key], str(counts[flag.key]), f"{url}?risk={flag.key}", "risk")
+        (
+            str(flag.label),
+            counts[flag.key],
+            format_number(counts[flag.key]),
+            f"{url}?risk={flag.key}",
+            "risk",
+        )
         for flag in risk_flags
     ]
     since = timezone.localdate() - dt.timedelta(days=TREND_DAYS)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from channels_registry.choices import PRIVILEGE_RANK, PrivilegeLevel
 from core.charts import bars
 from core.dashboard import PERSONAL, Panel
+from core.figures import format_number
 from governance.choices import (
     GrantStatus,
     OffboardingStatus,
@@ -47,7 +48,7 @@ def _access(request) -> dict:
         .order_by()
     )
     rows = [
-        (str(label), levels.get(value, 0), str(levels.get(value, 0)), "", value)
+        (str(label), levels.get(value, 0), format_number(levels.get(value, 0)), "", value)
         for value, label in sorted(
             PrivilegeLevel.choices, key=lambda choice: PRIVILEGE_RANK.get(choice[0], 99)
         )

@@ -1,15 +1,18 @@
-"""Geometry of the roadmap's pictures: an objective's readings against its line, and the
-timeline of phases and milestones. The templates draw them as SVG with a text alternative."""
+"""Geometry of the roadmap's pictures: an objective's readings against its line, the
+timeline of phases and milestones, and the cumulative cost of sourcing outsourced or in-house. The templates draw them as SVG with a text alternative."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
-from django.utils.formats import date_format, get_format, number_format
+from django.conf import settings
+from django.utils.formats import date_format, get_format
 
 from core.charts import Point
+from core.figures import format_money, format_number
+from roadmap.sourcing import Comparison, Outcome
 
 WIDTH, LEFT, RIGHT = 720, 60, 20
 
@@ -37,7 +40,7 @@ def objective_chart(objective, readings, today: dt.date) -> dict:
             _x(r.measured_on, start, end),
             y(r.value),
             date_format(r.measured_on),
-            number_format(r.value, force_grouping=True),
+            format_number(r.value),
         )
         for r in readings
     ]
@@ -58,7 +61,10 @@ def objective_chart(objective, readings, today: dt.date) -> dict:
             (LEFT, start.isoformat()),
             (_x(objective.deadline, start, end), objective.deadline.isoformat()),
         ),
-        "y_labels": ((y(high - pad), f"{(high - pad):.0f}"), (y(low + pad), f"{(low + pad):.0f}")),
+        "y_labels": (
+            (y(high - pad), format_number(high - pad, 0)),
+            (y(low + pad), format_number(low + pad, 0)),
+        ),
     }
 
 
@@ -165,4 +171,54 @@ def timeline(roadmap, phases, today: dt.date) -> dict:
         "months": months,
         "today": _pct(today, start, end) if start <= today <= end else None,
         "today_on": today,
+    }
+
+
+COST_WIDTH, COST_HEIGHT, COST_LEFT, COST_TOP, COST_BOTTOM = 480, 250, 84, 16, 206
+
+
+def _nice_step(most: Decimal, ticks: int = 4) -> Decimal:
+    """A round step (1, 2, 2.5 or 5 times a power of ten) for about `ticks` gridlines."""
+    rough = most / ticks
+    power = Decimal(10) ** (len(str(int(rough))) - 1) if rough >= 1 else Decimal(1)
+    return next((power * m for m in (1, 2, Decimal("2.5"), 5) if power * m >= rough), power * 10)
+
+
+def cost_chart(comparison: Comparison) -> dict:
+    """Cumulative cost by month, outsourced against in-house, from 0 at the start; the month
+    in-house pays off marked. Empty when there is nothing to compare."""
+    months = comparison.months
+    if comparison.outcome not in (Outcome.PAYS_OFF, Outcome.NEVER) or not months:
+        return {}
+    most = max(max(m.outsourced, m.in_house) for m in months) or Decimal(1)
+    step = _nice_step(most)
+    top = step * (most / step).to_integral_value(rounding=ROUND_CEILING)
+    span = COST_WIDTH - COST_LEFT - 16
+
+    def x(number: int) -> float:
+        return round(COST_LEFT + span * number / len(months), 1)
+
+    def y(value: Decimal) -> float:
+        return round(COST_BOTTOM - float(value / top) * (COST_BOTTOM - COST_TOP), 1)
+
+    def line(values: list[Decimal]) -> str:
+        return " ".join(f"{x(i)},{y(v)}" for i, v in enumerate([Decimal(0), *values]))
+
+    every = -(-len(months) // 12)  # at most twelve month labels
+    pays_off = comparison.pays_off_in
+    return {
+        "width": COST_WIDTH,
+        "height": COST_HEIGHT,
+        "left": COST_LEFT,
+        "right": COST_WIDTH - 16,
+        "top": COST_TOP,
+        "bottom": COST_BOTTOM,
+        "outsourced": line([m.outsourced for m in months]),
+        "in_house": line([m.in_house for m in months]),
+        "y_ticks": [
+            (y(step * i), format_money(step * i, settings.CURRENCY))
+            for i in range(int(top / step) + 1)
+        ],
+        "x_ticks": [(x(m.number), m.number) for m in months if m.number % every == 0],
+        "pays_off": x(pays_off.number) if pays_off else None,
     }

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from config.settings.env import (
     BASE_DIR,
     env_bool,
+    env_currency,
     env_db,
     env_fernet_key,
     env_fernet_keys,
@@ -363,6 +364,8 @@ ORGANISATION_EMAIL_DOMAINS = [
 PASSWORD_ROTATION_DAYS = env_int("PASSWORD_ROTATION_DAYS", default=90)
 DORMANT_FLAG_DAYS = env_int("DORMANT_FLAG_DAYS", default=180)
 REVIEW_REMEDIATION_DAYS = env_int("REVIEW_REMEDIATION_DAYS", default=7)
+# The organisation's currency (an ISO 4217 code): every cost is shown in it (core/figures.py).
+CURRENCY = env_currency("CURRENCY", default="EUR")
 
 # Reminders: the routine digest goes out at this local hour; overdue items are re-sent every N
 # days and escalated to the manager and the leads after M days; a claim older than the timeout

@@ -10,6 +10,8 @@ import environ
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
+from core.figures import currency_code
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -85,6 +87,15 @@ def env_fernet_key(name: str, default: Any = _UNSET) -> str:
 def env_fernet_keys(name: str) -> list[str]:
     """Comma-separated Fernet keys, possibly none."""
     return [_fernet_key_check(name, key) for key in env_list(name, default=[])]
+
+
+def env_currency(name: str, default: str) -> str:
+    """An ISO 4217 currency code (EUR, USD, GBP…), upper-cased."""
+    raw = env.str(name, default="").strip() or default
+    try:
+        return currency_code(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"The {name} environment variable is invalid: {exc}.") from None
 
 
 def env_db(name: str, default: str) -> dict:

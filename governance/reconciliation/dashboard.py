@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.charts import bars, trend
 from core.dashboard import Panel
+from core.figures import format_number
 from governance.reconciliation.choices import FindingKind
 from governance.reconciliation.models import DriftFinding
 
@@ -29,7 +30,7 @@ def _drift(request) -> dict:
     )
     url = reverse("channels_registry:index") + "?risk=drift"
     rows = [
-        (str(label), counts.get(kind, 0), str(counts.get(kind, 0)), url, "risk")
+        (str(label), counts.get(kind, 0), format_number(counts.get(kind, 0)), url, "risk")
         for kind, label in FindingKind.choices
     ]
     weeks = [now - dt.timedelta(weeks=n) for n in range(TREND_WEEKS - 1, -1, -1)]

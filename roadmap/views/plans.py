@@ -18,7 +18,7 @@ from audits.finding_actions import FindingAction
 from audits.models import Finding
 from audits.rules import audits_visible_to
 from core.web import add_service_errors, form_page
-from roadmap import charts, services
+from roadmap import charts, services, sourcing
 from roadmap.choices import MilestoneStatus
 from roadmap.forms import (
     ChooseForm,
@@ -83,6 +83,7 @@ def roadmap_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for milestone in phase.milestones.all():
             milestone.late = milestone.is_late(today)
             milestone.movable = may_move_milestone(request.user, milestone)
+    comparison = sourcing.compare(sourcing.phase_costs(phases))
     return render(
         request,
         "roadmap/roadmap_detail.html",
@@ -90,6 +91,8 @@ def roadmap_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "roadmap": roadmap,
             "phases": phases,
             "timeline": charts.timeline(roadmap, phases, today),
+            "comparison": comparison,
+            "cost_chart": charts.cost_chart(comparison),
             "today": today,
             "statuses": MilestoneStatus.choices,
             "may_plan": may_plan(request.user),

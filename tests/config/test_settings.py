@@ -101,3 +101,10 @@ def test_database_url_picks_the_engine():
         env_db("GOUVERNAIL_TEST_DB", default="sqlite:///x")["ENGINE"]
         == "django.db.backends.sqlite3"
     )
+
+
+def test_an_unknown_currency_stops_at_start_with_its_name():
+    result = _manage("check", CURRENCY="euros")
+    assert result.returncode != 0
+    assert "The CURRENCY environment variable is invalid" in result.stderr
+    assert "ISO 4217" in result.stderr
