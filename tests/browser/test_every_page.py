@@ -1,6 +1,6 @@
 """Every page of the authorization matrix's table, opened in Chromium at 1440 and 390 px, once in
 English and once in French: axe-core finds no critical or serious violation of WCAG 2.2 AA, and
-at 390 px nothing is wider than the window.
+at 390 px nothing is wider than the window and no navigation link lies past its edge.
 
 Who opens a page turns, page after page, through the personas the table lets see it (the lead,
 the admin, the owner, a member, a partner, the auditor, an outsider, the logged out), so that
@@ -26,7 +26,7 @@ from playwright.sync_api import Browser, BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser.test_every_form import PREFERENCE
-from tests.support.axe import overflow, too_wide, violations, with_axe
+from tests.support.axe import navigation_cut, overflow, too_wide, violations, with_axe
 from tests.test_authorization_matrix import (
     AREAS,
     EXPECTED,
@@ -104,6 +104,8 @@ def _problems(page, width: int) -> dict[str, str]:
     found = violations(page)
     if width < 576 and (wider := overflow(page)):
         found["overflow"] = f"wider than the window by {wider} px: {', '.join(too_wide(page))}"
+    if width < 576 and (cut := navigation_cut(page)):
+        found["navigation-cut"] = f"links past the window's edge: {', '.join(cut)}"
     return found
 
 

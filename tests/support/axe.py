@@ -68,3 +68,17 @@ WIDE_JS = """
 def too_wide(page: Page) -> list[str]:
     """The innermost few elements wider than the window, to say what overflows."""
     return page.evaluate(WIDE_JS)
+
+
+# The links of the page's navigation bars that reach past the window's right edge.
+NAV_CUT_JS = """
+() => Array.from(document.querySelectorAll('nav a')).filter(a => {
+  const box = a.getBoundingClientRect();
+  return box.width > 0 && box.right > window.innerWidth + 1;
+}).map(a => a.innerText.trim()).slice(0, 3)
+"""
+
+
+def navigation_cut(page: Page) -> list[str]:
+    """The navigation links a reader cannot see without scrolling a bar sideways."""
+    return page.evaluate(NAV_CUT_JS)
