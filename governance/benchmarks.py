@@ -1,8 +1,11 @@
 """Governance pages measured by `manage.py benchmark`."""
 
+from urllib.parse import urlencode
+
 from django.db.models import Count
 from django.urls import reverse
 
+from accounts.models import Person
 from channels_registry.models import Channel
 from core.benchmarks import BenchmarkPage
 from governance.models import AccessGrant, AccessReview, Offboarding, Policy
@@ -47,6 +50,18 @@ PAGES = (
     BenchmarkPage("access matrix", lambda org: reverse("governance:matrix")),
     BenchmarkPage(
         "access matrix, page 3x2", lambda org: reverse("governance:matrix") + "?people=3&channels=2"
+    ),
+    BenchmarkPage(
+        "access matrix, a person's whole row",
+        lambda org: reverse("governance:matrix") + f"?person={_busiest_person(org)}",
+    ),
+    BenchmarkPage(
+        "access matrix, a search",
+        lambda org: (
+            reverse("governance:matrix")
+            + "?"
+            + urlencode({"q": Person.objects.get(pk=_busiest_person(org)).last_name})
+        ),
     ),
     BenchmarkPage("requests to decide", lambda org: reverse("governance:requests")),
     BenchmarkPage("off-boardings", lambda org: reverse("governance:offboardings")),

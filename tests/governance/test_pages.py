@@ -274,6 +274,83 @@ def test_matrix_second_page_of_people_query_count_is_flat(client, personas):
     assert len(response.context["matrix"].rows) == ROWS_PER_PAGE
 
 
+def test_matrix_whole_row_of_a_person_query_count_is_flat(client, personas):
+    """A chosen person's row spans every channel, never paged sideways, whatever their number."""
+    from governance.access.matrix import COLUMNS_PER_PAGE
+
+    person = PersonFactory()
+    _grants(3, person=person)
+    client.force_login(personas.lead)
+    url = reverse("governance:matrix") + f"?person={person.pk}"
+    _pinned_at_two_sizes(
+        client, "governance/matrix-person", url, lambda: _grants(37, person=person)
+    )
+    built = client.get(url).context["matrix"]
+    assert built.channels is None
+    assert len(built.columns) == 40 > COLUMNS_PER_PAGE
+    assert [row_person for row_person, _ in built.rows] == [person]
+    assert all(built.rows[0][1])  # a level in every one of their 40 channels
+
+
+def test_matrix_search_query_count_is_flat(client, personas):
+    _grants(3, person=PersonFactory(last_name="Searched"))
+    client.force_login(personas.lead)
+    url = reverse("governance:matrix") + "?q=searched"
+    _pinned_at_two_sizes(
+        client,
+        "governance/matrix-search",
+        url,
+        lambda: _grants(37, person=PersonFactory(last_name="Searched")),
+    )
+
+
+def test_matrix_search_shows_every_channel_of_the_person_found(client, personas):
+    from governance.access.matrix import COLUMNS_PER_PAGE
+
+    others = [ChannelFactory(name=f"Zz {i:02}") for i in range(COLUMNS_PER_PAGE + 5)]
+    for channel in others:
+        GrantFactory(channel=channel)
+    last = others[-1]
+    wanted = PersonFactory(first_name="Ines", last_name="Quillard", email="iq@example.org")
+    GrantFactory(channel=last, person=wanted, role=_facebook_roles()[0])
+    client.force_login(personas.lead)
+    paged = client.get(reverse("governance:matrix")).context["matrix"]
+    assert last not in paged.columns  # beyond the first page of channels
+
+    response = client.get(reverse("governance:matrix"), {"q": "ines quill"})
+    built = response.context["matrix"]
+    assert [row_person for row_person, _ in built.rows] == [wanted]
+    assert len(built.columns) == len(others) and built.columns[-1] == last
+    assert built.rows[0][1][-1] == _facebook_roles()[0].privilege_level
+    html = response.content.decode()
+    assert 'role="region"' in html and 'tabindex="0"' in html
+    assert f'title="{last.name} ({last.platform.name})"' in html
+    assert "?person=" not in html  # whole rows already: no "All channels" link
+    assert (
+        client.get(reverse("governance:matrix"), {"q": "nobody-like-this"}).context["matrix"].rows
+        == []
+    )
+
+
+def test_matrix_offers_each_person_their_whole_row(client, personas):
+    grant = GrantFactory()
+    client.force_login(personas.lead)
+    html = client.get(reverse("governance:matrix")).content.decode()
+    assert f'href="?person={grant.person.pk}"' in html
+    assert 'class="gv-avatar"' in html and 'class="gv-platform-icon' in html
+
+
+def test_matrix_names_nobody_outside_what_the_user_sees(client, personas):
+    hidden = PersonFactory(first_name="Hidden", last_name="Holder")
+    GrantFactory(person=hidden)  # on a channel the member neither owns nor holds access to
+    client.force_login(personas.member)
+    for query in ({"person": hidden.pk}, {"q": "hidden"}):
+        response = client.get(reverse("governance:matrix"), query)
+        assert response.status_code == 200
+        assert response.context["matrix"].rows == []
+        assert "Hidden Holder" not in response.content.decode()
+
+
 def test_requests_inbox_query_count_is_flat(client, personas):
     _requests(3, actor=personas.member)
     client.force_login(personas.lead)
