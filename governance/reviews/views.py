@@ -135,11 +135,19 @@ def _my_items_context(request: HttpRequest, bulk_form=None) -> dict:
     if page.number == 1:  # the locked items once, with the first page
         for item in locked:
             done.setdefault(item.review_id, []).append(item)
-    groups = [
-        {**c, "pending": pending.get(c["review_id"], []), "locked": done.get(c["review_id"], [])}
-        for c in campaigns
-        if c["review_id"] in pending or c["review_id"] in done
-    ]
+    # Campaigns with items to decide first (by deadline), then those wholly submitted.
+    groups = sorted(
+        (
+            {
+                **c,
+                "pending": pending.get(c["review_id"], []),
+                "locked": done.get(c["review_id"], []),
+            }
+            for c in campaigns
+            if c["review_id"] in pending or c["review_id"] in done
+        ),
+        key=lambda group: not group["pending"],
+    )
     return {
         "page": page,
         "groups": groups,

@@ -9,6 +9,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
@@ -51,7 +52,8 @@ def campaigns(personas):
 
 
 def _check(page: Page, width: int, shot: str) -> None:
-    page.screenshot(path=SHOTS / f"{shot}.png", full_page=True)
+    page.screenshot(path=SHOTS / f"{shot}.png")  # what the window shows
+    page.screenshot(path=SHOTS / f"{shot}-full.png", full_page=True)
     assert violations(page) == {}, shot
     if width == 390:
         assert overflow(page) == 0, (shot, too_wide(page))
@@ -71,7 +73,7 @@ def test_the_lead_decides_a_whole_campaign_and_sees_it_locked(
         watch(page, errors)
 
         # My tasks: one line per campaign, not one per item, and the header says the same count.
-        page.goto("/my-tasks/")
+        page.goto(reverse("governance:my_tasks"))
         section = page.locator("#tasks-review_item")
         lines = section.get_by_role("listitem")
         expect(lines).to_have_count(2)
@@ -83,7 +85,8 @@ def test_the_lead_decides_a_whole_campaign_and_sees_it_locked(
         )
         _check(page, width, f"my-tasks-{language}-{width}")
         lines.first.get_by_role("link").click()
-        expect(page).to_have_url(f"{live_server.url}/access/reviews/mine/?review={q4.pk}")
+        mine = reverse("governance:my_review_items")
+        expect(page).to_have_url(f"{live_server.url}{mine}?review={q4.pk}")
 
         # The campaign's page: all 37 items on one page, a select-all of its own.
         picks = page.locator(f'#campaign-{q4.pk} input[type="checkbox"][name="items"]')
@@ -120,7 +123,7 @@ def test_the_lead_decides_a_whole_campaign_and_sees_it_locked(
         _check(page, width, f"items-locked-{language}-{width}")
 
         # Every campaign: the small one still open to decisions, the large one locked.
-        page.goto("/access/reviews/mine/")
+        page.goto(mine)
         expect(page.locator(f'#campaign-{small.pk} input[name="items"]')).to_have_count(2)
         expect(page.locator(f"#campaign-{q4.pk} .gv-locked li")).to_have_count(ITEMS)
         _check(page, width, f"items-all-{language}-{width}")
