@@ -19,7 +19,7 @@ from governance.reminders import delivery, engine
 from governance.reminders.engine import my_tasks, my_tasks_count
 from tests.factories import ChannelFactory, GrantFactory, PersonFactory, role
 from tests.support.clock import at, on
-from tests.support.queries import exact_queries
+from tests.support.queries import exact_queries, pinned_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -240,3 +240,28 @@ def test_the_digest_says_the_headers_count_even_with_escalations(
             assert counted == header == my_tasks_count(user, now=at(later, 10)), (user, subject)
         assert header == 4  # the owner's four items
     assert mail.outbox[-1].subject == "Gouvernail: 4 things to do"
+
+
+def _campaign_of(lead, owner, name: str, items: int, days: int) -> None:
+    channel = ChannelFactory(name=f"{name} page", business_owner=owner.person)
+    for n in range(items):
+        GrantFactory(channel=channel, person=PersonFactory(first_name=f"{name}{n}"))
+    review = services.review_create(
+        actor=lead, name=name, due_on=timezone.localdate() + dt.timedelta(days=days)
+    )
+    services.review_open(actor=lead, review=review)
+
+
+def test_my_tasks_query_count_does_not_grow_with_campaigns_or_items(client, personas):
+    _campaign_of(personas.lead, personas.owner, "Small", 3, 10)
+    client.force_login(personas.owner)
+    url = reverse("governance:my_tasks")
+    client.get(url)  # the first request of a session records it (allauth usersessions)
+    with pinned_queries("governance/my-tasks"):
+        assert client.get(url).status_code == 200
+    _campaign_of(personas.lead, personas.owner, "Large", 60, 20)
+    _campaign_of(personas.lead, personas.owner, "Later", 20, 30)
+    with pinned_queries("governance/my-tasks"):
+        response = client.get(url)
+    lines = next(s for s in response.context["sections"] if s["key"] == "review_item")["lines"]
+    assert [line.count for line in lines] == [3, 60, 20]
