@@ -32,6 +32,7 @@ from governance.models import (
 from governance.offboarding.selectors import offboardings_for
 from governance.policies.audience import Audiences
 from governance.reminders.engine import my_tasks
+from governance.reminders.mine import tasks_total
 from governance.rules import may_resend_reminders
 
 EXPIRING_DAYS = 30
@@ -159,10 +160,10 @@ def _my_tasks(request) -> dict:
     sections.sort(key=lambda s: -s["overdue"])
     return {
         "sections": [
-            {**s, "first": s["items"][:FIRST], "more": max(len(s["items"]) - FIRST, 0)}
+            {**s, "first": s["lines"][:FIRST], "more": max(len(s["lines"]) - FIRST, 0)}
             for s in sections
         ],
-        "total": sum(len(s["items"]) for s in sections),
+        "total": tasks_total(sections),
         "today": timezone.localdate(),
     }
 

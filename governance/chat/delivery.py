@@ -39,7 +39,7 @@ def render(digest: Digest) -> tuple[str, str]:
     """The message's title and Markdown body, in the digest's language."""
     with translation.override(digest.language):
         sections = digest_sections(digest.rows)
-        title = digest_title(sections)
+        title = digest_title(digest, sections)
         body = render_to_string(
             "governance/chat/digest.md",
             {"sections": sections, "base": settings.SITE_URL.rstrip("/")},

@@ -10,6 +10,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
 from governance.reminders.engine import my_tasks
+from governance.reminders.mine import tasks_total
 
 
 class TaskItemSerializer(serializers.Serializer):
@@ -43,5 +44,5 @@ class MyTasksViewSet(viewsets.GenericViewSet):
     @extend_schema(responses=MyTasksSerializer)
     def list(self, request) -> Response:
         sections = my_tasks(request.user)
-        count = sum(len(section["items"]) for section in sections)
+        count = tasks_total(sections)  # the header's count, and the digest's
         return Response(MyTasksSerializer({"count": count, "sections": sections}).data)

@@ -33,6 +33,7 @@ from django.utils.translation import ngettext
 from core import outbox
 from core.outbox import DATABASE_AWAY, retry_in
 from governance.models import Reminder, ReminderPreference, ReminderStage
+from governance.reminders.mine import my_tasks_count
 from governance.reminders.models import DigestFrequency
 from governance.reminders.notify import EMAIL, Digest, NotificationChannel, notification_channels
 from governance.reminders.registry import reminder_kinds
@@ -128,6 +129,8 @@ def send_digest(*, recipient_id: int, now: dt.datetime, as_of: dt.datetime | Non
         recipient = User.objects.get(pk=recipient_id)
         language = recipient_language(recipient)
         channel, address = channel_of(recipient)
+        # The subject's count is the header's: what the recipient has to do as it is sent.
+        total = my_tasks_count(recipient, now=now)
     except DATABASE_AWAY:
         # Nothing has left: the rows go back, uncounted, for the task's retry to claim.
         record(lambda: outbox.unclaim(mine))
@@ -136,7 +139,9 @@ def send_digest(*, recipient_id: int, now: dt.datetime, as_of: dt.datetime | Non
     try:
         mailing = time.perf_counter()
         ids = [row.pk for row in rows]
-        channel.send(Digest(recipient, rows, language, address, message_id(recipient.pk, ids)))
+        channel.send(
+            Digest(recipient, rows, language, address, message_id(recipient.pk, ids), total)
+        )
         mail_seconds = time.perf_counter() - mailing
     except Exception as error:  # the outcome is recorded whatever happened
         message = f"{type(error).__name__}: {error}"[:500]
@@ -182,11 +187,18 @@ def line(row: Reminder) -> str:
     return kind.describe(row.params) if kind is not None and row.params else row.title
 
 
-def digest_title(sections: list[dict]) -> str:
-    """The subject of a digest (an e-mail's, a chat message's title), in the active language."""
+def digest_title(digest: Digest, sections: list[dict]) -> str:
+    """The subject of a digest (an e-mail's, a chat message's title), in the active language.
+
+    Its count is the header's "My tasks" badge (governance.reminders.mine); a digest that only
+    tells of others' overdue items (escalations) counts those instead."""
+    if digest.total:
+        return ngettext(
+            "Gouvernail: %(count)s thing to do", "Gouvernail: %(count)s things to do", digest.total
+        ) % {"count": digest.total}
     count = sum(len(section["rows"]) for section in sections)
     return ngettext(
-        "Gouvernail: %(count)s thing to do", "Gouvernail: %(count)s things to do", count
+        "Gouvernail: %(count)s item to follow up", "Gouvernail: %(count)s items to follow up", count
     ) % {"count": count}
 
 
@@ -241,7 +253,7 @@ def _deliver(digest: Digest) -> None:
     with translation.override(language):
         sections = digest_sections(rows)
         context = {"user": recipient, "sections": sections, "base": base, "language": language}
-        subject = digest_title(sections)
+        subject = digest_title(digest, sections)
         message = EmailMultiAlternatives(
             subject=subject,
             body=render_to_string("governance/email/digest.txt", context),

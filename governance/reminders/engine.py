@@ -7,14 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.history import history_version
 from accounts.models import Person
 from accounts.rules import governance_leads
 from core import outbox
@@ -25,6 +22,7 @@ from governance.events import tasks_overdue
 from governance.models import Reminder, ReminderStage
 from governance.reminders.delivery import owed, routine_due
 from governance.reminders.ladder import stages
+from governance.reminders.mine import my_tasks, my_tasks_count
 from governance.reminders.registry import DueItem, ReminderKind, reminder_kinds
 from governance.reminders.tasks import send_reminder_digest
 
@@ -151,46 +149,4 @@ def remind_now(kind_key: str, item_ids: Iterable[int], *, now: dt.datetime) -> i
     return len(recipients)
 
 
-MY_TASKS_COUNT_SECONDS = 300  # the longest a count may lag behind time passing (due dates)
-
-
-def _count_key(user) -> str:
-    # Read before the providers: a change committed while they run moves the version again.
-    return f"my-tasks-count:{user.pk}:{history_version()}"
-
-
-def my_tasks(user, *, now: dt.datetime | None = None, kinds: Iterable[str] = ()) -> list[dict]:
-    """What the providers say the user must do, grouped by kind: the digest's data, and the one
-    source of every count and list of a person's tasks (header, My tasks, home, Access page).
-
-    `kinds` narrows to those reminder kinds. The full answer for now also refreshes the cached
-    count, so the header of a page that lists the tasks shows the same number as the page.
-    """
-    key = _count_key(user) if now is None and not kinds else None
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    sections: list[dict[str, Any]] = []
-    for kind in reminder_kinds:
-        if kinds and kind.key not in kinds:
-            continue
-        items = sorted(kind.due_items(now, recipient=user), key=lambda i: i.due_on)
-        if items:
-            sections.append(
-                {
-                    "key": kind.key,
-                    "label": kind.label,
-                    "items": items,
-                    "overdue": sum(1 for i in items if i.due_on < today),
-                }
-            )
-    if key is not None:
-        cache.set(key, sum(len(s["items"]) for s in sections), MY_TASKS_COUNT_SECONDS)
-    return sections
-
-
-def my_tasks_count(user) -> int:
-    """The header's count: cached per user until the next committed change (see history)."""
-    count = cache.get(_count_key(user))
-    if count is None:
-        count = sum(len(section["items"]) for section in my_tasks(user))
-    return count
+__all__ = ["enqueue_digests", "my_tasks", "my_tasks_count", "remind_now", "sweep"]

@@ -24,6 +24,7 @@ class Digest:
     language: str
     address: Any  # what the channel's address_of answered
     message_id: str  # the same rows make the same id (e-mail's Message-ID)
+    total: int = 0  # what the recipient has to do as it is sent: the header's count
 
 
 def _never(error: Exception) -> bool:

@@ -7,12 +7,12 @@ import datetime as dt
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from governance.choices import GrantStatus, RequestStatus, ReviewStatus, TaskKind, TaskStatus
 from governance.models import AccessGrant, AccessRequest, ReviewItem, Task
-from governance.reminders.registry import DueItem, ReminderKind
+from governance.reminders.registry import DueItem, ReminderKind, TaskLine
 from governance.responsibility import Excluded, Responsibility
 
 REQUEST_DECISION_DAYS = 3
@@ -38,11 +38,35 @@ def _review_items(now, recipient=None):
         yield DueItem(
             item.pk,
             item.reviewer_id,
-            {"person": str(item.person), "role": item.role_name, "channel": item.channel.name},
+            {
+                "person": str(item.person),
+                "role": item.role_name,
+                "channel": item.channel.name,
+                "review": item.review_id,
+                "campaign": item.review.name,
+            },
             url,
             item.review.due_on,
             _review_line,
         )
+
+
+def _review_campaigns(items: list[DueItem]) -> list[TaskLine]:
+    """One line per campaign, linking to its items: a reviewer decides them together."""
+    campaigns: dict[int, list[DueItem]] = {}
+    for item in items:
+        campaigns.setdefault(item.params["review"], []).append(item)
+    url = reverse("governance:my_review_items")
+    lines = []
+    for review_id, mine in campaigns.items():
+        count = len(mine)
+        title = ngettext(
+            "%(campaign)s: %(count)s item to decide",
+            "%(campaign)s: %(count)s items to decide",
+            count,
+        ) % {"campaign": mine[0].params["campaign"], "count": count}
+        lines.append(TaskLine(title, f"{url}?review={review_id}", mine[0].due_on, count))
+    return lines
 
 
 def _task_line(params: dict) -> str:
@@ -180,7 +204,14 @@ KINDS = (
         urgent=True,
         order=10,
     ),
-    ReminderKind("review_item", _("Access reviews"), _review_items, _review_line, order=20),
+    ReminderKind(
+        "review_item",
+        _("Access reviews"),
+        _review_items,
+        _review_line,
+        order=20,
+        group=_review_campaigns,
+    ),
     ReminderKind(
         "access_request",
         _("Access requests to decide"),

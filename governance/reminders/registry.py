@@ -33,6 +33,20 @@ class DueItem:
 
 
 @dataclass(frozen=True)
+class TaskLine:
+    """One line of a person's task list: an item, or a group of items done on one page."""
+
+    title: str
+    url: str
+    due_on: dt.date
+    count: int = 1
+
+
+# Turns a person's due items of one kind into the lines their task list shows.
+Group = Callable[[list[DueItem]], list[TaskLine]]
+
+
+@dataclass(frozen=True)
 class ReminderKind:
     key: str
     label: Promise
@@ -47,6 +61,7 @@ class ReminderKind:
     escalates_to_leads: bool = True  # else an escalation goes to the recipient's manager only
     urgent_stages: tuple[str, ...] = ()  # stages sent at once, e.g. the notice of something new
     order: int = 100
+    group: Group | None = None  # one line per item unless the kind groups them
 
 
 reminder_kinds: Registry[ReminderKind] = Registry("reminder kinds", order=lambda k: k.order)

@@ -19,6 +19,7 @@ from governance import services
 from governance.chat.forms import chat_url_field, url_help
 from governance.models import ChatDestination, ReminderPreference
 from governance.reminders.engine import my_tasks as tasks_of
+from governance.reminders.mine import tasks_total
 from governance.reminders.notify import EMAIL, notification_channels
 
 
@@ -32,7 +33,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
         {
             "sections": sections,
             "today": timezone.localdate(),
-            "total": sum(len(s["items"]) for s in sections),
+            "total": tasks_total(sections),
         },
     )
 

@@ -77,6 +77,32 @@ def my_pending_items(user) -> QuerySet[ReviewItem]:
     )
 
 
+def my_locked_items(user) -> QuerySet[ReviewItem]:
+    """The user's submitted items in open campaigns: shown with their decision, never changed."""
+    return (
+        ReviewItem.objects.filter(
+            reviewer=user, submitted_at__isnull=False, review__status=ReviewStatus.OPEN
+        )
+        .select_related("person", "channel", "new_role")
+        .order_by("review__due_on", "review_id", "channel__name", "person__last_name", "pk")
+    )
+
+
+def my_campaigns(user) -> list[dict]:
+    """The open campaigns where the user reviews, by deadline, each with its progress."""
+    decided = ~Q(decision="")
+    return list(
+        ReviewItem.objects.filter(reviewer=user, review__status=ReviewStatus.OPEN)
+        .values("review_id", "review__name", "review__due_on")
+        .annotate(
+            total=Count("pk"),
+            decided=Count("pk", filter=decided),
+            locked=Count("pk", filter=Q(submitted_at__isnull=False)),
+        )
+        .order_by("review__due_on", "review_id")
+    )
+
+
 def item_for_reviewer(user, pk: int) -> ReviewItem:
     """An item the user reviews (any, for those who see everything); others answer 404."""
     items = with_platform_view(ReviewItem.objects.select_related("review", "grant", *ITEM_RELATED))

@@ -209,12 +209,19 @@ def _validate_decision(
             )
 
 
-def _apply_decision(actor: Actor, item: ReviewItem, decision: str, comment: str, new_role) -> dict:
+def _apply_decision(
+    actor: Actor,
+    item: ReviewItem,
+    decision: str,
+    comment: str,
+    new_role,
+    now: dt.datetime | None = None,
+) -> dict:
     before = [item.decision or None, item.comment or None]
     item.decision = decision
     item.comment = comment.strip()
     item.new_role = new_role if decision == Decision.CHANGE_ROLE else None
-    item.decided_at = timezone.now()
+    item.decided_at = now or timezone.now()
     item.decided_by = actor_user(actor)
     item.save(update_fields=["decision", "comment", "new_role", "decided_at", "decided_by"])
     return {"decision": [before[0], decision], "comment": [before[1], item.comment or None]}
@@ -223,7 +230,7 @@ def _apply_decision(actor: Actor, item: ReviewItem, decision: str, comment: str,
 def _locked_items(pks: Iterable[int]):
     return (
         ReviewItem.objects.select_for_update(of=("self",))
-        .select_related("review", "person", "role")
+        .select_related("review", "person", "role", "channel")
         .filter(pk__in=list(pks))
         .order_by("pk")
     )
@@ -247,22 +254,46 @@ def review_item_decide(
     return item
 
 
+def _refusal(actor: Actor, item: ReviewItem, decision: str, comment: str) -> str | None:
+    """Why this item cannot take this decision in bulk, or None."""
+    try:
+        _check_decidable(actor, item)
+        if item.decision:
+            # Select-all must never overwrite a decision taken one at a time (a role change).
+            raise ValidationError(_("Already decided; change it in its own row."))
+        _validate_decision(item, decision, comment, None)
+    except (PermissionDenied, ValidationError) as error:
+        messages = error.messages if isinstance(error, ValidationError) else [str(error)]
+        return f"{item}: {' '.join(messages)}"
+    return None
+
+
 @transaction.atomic
 def review_items_bulk_decide(
-    *, actor: Actor, items: Iterable[ReviewItem], decision: str, comment: str = ""
+    *,
+    actor: Actor,
+    items: Iterable[ReviewItem],
+    decision: str,
+    comment: str = "",
+    now: dt.datetime | None = None,
 ) -> int:
-    """Give the same decision to many items; all of them or none (the first refusal explains)."""
+    """Give the same decision to many undecided items, with a history row each: all of them or
+    none. Every refusal is named (an item not the actor's to decide, already decided, locked,
+    in a closed campaign, or needing a comment); then nothing is written."""
     if decision == Decision.CHANGE_ROLE:
         raise ValidationError(_("Change roles one item at a time."))
-    locked = list(_locked_items(item.pk for item in items))
-    entries = []
-    for item in locked:
-        _check_decidable(actor, item)
-        try:
-            _validate_decision(item, decision, comment, None)
-        except ValidationError as error:
-            raise ValidationError(f"{item}: {' '.join(error.messages)}") from None
-        entries.append((item, _apply_decision(actor, item, decision, comment, None)))
+    pks = {item.pk for item in items}
+    if not pks:
+        raise ValidationError(_("Tick the items to decide first, in the list below."))
+    locked = list(_locked_items(pks))
+    refusals = [f"{pk}: " + _("No such item.") for pk in sorted(pks - {item.pk for item in locked})]
+    refusals += [r for item in locked if (r := _refusal(actor, item, decision, comment))]
+    if refusals:
+        raise ValidationError(refusals)
+    when = now or timezone.now()
+    entries = [
+        (item, _apply_decision(actor, item, decision, comment, None, when)) for item in locked
+    ]
     history_bulk_record_changes(actor=actor, entries=entries, action=ChangeAction.UPDATE)
     return len(entries)
 

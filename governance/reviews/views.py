@@ -21,6 +21,8 @@ from governance.reviews.forms import BulkDecisionForm, ItemDecisionForm, Reassig
 from governance.reviews.selectors import (
     item_for_reviewer,
     items_for,
+    my_campaigns,
+    my_locked_items,
     my_pending_items,
     my_progress,
     progress_per_reviewer,
@@ -107,17 +109,61 @@ def review_transition(request: HttpRequest, pk: int, action: str) -> HttpRespons
     return redirect("governance:review", pk=review.pk)
 
 
+MY_ITEMS_PER_PAGE = 250  # a campaign of a few hundred items is decided on one page
+
+
+def _campaign_filter(request: HttpRequest) -> int | None:
+    review = request.GET.get("review", "")
+    return int(review) if review.isdigit() else None
+
+
 def _my_items_context(request: HttpRequest, bulk_form=None) -> dict:
+    """The user's items grouped by campaign: those still open to a decision (paged), and those
+    submitted, locked, with their decision."""
+    review_id = _campaign_filter(request)
     items = my_pending_items(request.user)
-    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    locked = my_locked_items(request.user)
+    campaigns = my_campaigns(request.user)
+    if review_id is not None:
+        items, locked = items.filter(review_id=review_id), locked.filter(review_id=review_id)
+        campaigns = [c for c in campaigns if c["review_id"] == review_id]
+    page = Paginator(items, MY_ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+    pending: dict[int, list] = {}
+    for item in page:
+        pending.setdefault(item.review_id, []).append(item)
+    done: dict[int, list] = {}
+    if page.number == 1:  # the locked items once, with the first page
+        for item in locked:
+            done.setdefault(item.review_id, []).append(item)
+    # Campaigns with items to decide first (by deadline), then those wholly submitted.
+    groups = sorted(
+        (
+            {
+                **c,
+                "pending": pending.get(c["review_id"], []),
+                "locked": done.get(c["review_id"], []),
+            }
+            for c in campaigns
+            if c["review_id"] in pending or c["review_id"] in done
+        ),
+        key=lambda group: not group["pending"],
+    )
     return {
         "page": page,
+        "groups": groups,
+        "review_id": review_id,
         "bulk_form": bulk_form or BulkDecisionForm(queryset=items),
         "decisions": ItemDecisionForm().fields["decision"].choices,
         "mine": my_progress(request.user),
         "platform_roles": roles_by_platform(),
-        "query": "",
+        "query": f"review={review_id}" if review_id is not None else "",
     }
+
+
+def _back_to_my_items(request: HttpRequest) -> HttpResponse:
+    url = reverse("governance:my_review_items")
+    review_id = _campaign_filter(request)
+    return redirect(f"{url}?review={review_id}" if review_id is not None else url)
 
 
 @login_required
@@ -125,6 +171,7 @@ def _my_items_context(request: HttpRequest, bulk_form=None) -> dict:
 def my_items(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("submit"):
+            # Every decided item, as the header's progress and its button count them.
             count = services.review_items_submit(actor=request.user)
             if count:
                 messages.success(
@@ -138,7 +185,7 @@ def my_items(request: HttpRequest) -> HttpResponse:
                 )
             else:
                 messages.info(request, _("Nothing to submit: decide an item first."))
-            return redirect("governance:my_review_items")
+            return _back_to_my_items(request)
         form = BulkDecisionForm(request.POST, queryset=my_pending_items(request.user))
         if form.is_valid():
             try:
@@ -151,8 +198,12 @@ def my_items(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, _("%(count)s items decided.") % {"count": count})
-                return redirect("governance:my_review_items")
+                messages.success(
+                    request,
+                    ngettext("%(count)s item decided.", "%(count)s items decided.", count)
+                    % {"count": count},
+                )
+                return _back_to_my_items(request)
         return render(request, "governance/my_review_items.html", _my_items_context(request, form))
     return render(request, "governance/my_review_items.html", _my_items_context(request))
 

@@ -1,6 +1,7 @@
 /* "Select all" for a list of checkboxes, as a progressive enhancement (the CSP forbids inline
  * scripts). A checkbox with data-select-all="<name>" and data-select-form="<form id>" controls
- * every checkbox of that name that belongs to that form. It is hidden until this script runs,
+ * every checkbox of that name that belongs to that form (and, with data-select-scope="<element
+ * id>", lies inside that element: one campaign's items). It is hidden until this script runs,
  * shows checked, unchecked or mixed, and follows rows that htmx swaps in. */
 (function () {
   "use strict";
@@ -11,8 +12,11 @@
     var form = document.getElementById(master.getAttribute("data-select-form"));
     if (!form) return [];
     var name = master.getAttribute("data-select-all");
+    var scopeId = master.getAttribute("data-select-scope");
+    var scope = scopeId ? document.getElementById(scopeId) : null;
     return Array.prototype.filter.call(form.elements, function (el) {
-      return el.type === "checkbox" && el.name === name && !el.disabled && el !== master;
+      return el.type === "checkbox" && el.name === name && !el.disabled && el !== master &&
+        (!scope || scope.contains(el));
     });
   }
 

@@ -7,16 +7,19 @@ import datetime as dt
 import re
 
 import pytest
+from django.core import mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.history import history_version
 from governance import services
-from governance.models import ReviewItem
+from governance.models import Reminder, ReviewItem
+from governance.reminders import delivery, engine
 from governance.reminders.engine import my_tasks, my_tasks_count
 from tests.factories import ChannelFactory, GrantFactory, PersonFactory, role
-from tests.support.queries import exact_queries
+from tests.support.clock import at, on
+from tests.support.queries import exact_queries, pinned_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -83,10 +86,17 @@ def test_the_header_my_tasks_the_home_and_the_access_page_agree_after_decisions(
     home = client.get(reverse("home"))
     panel = next(data for panel, data in home.context["panels"] if panel.key == "my_tasks")
     reviews = next(s for s in panel["sections"] if s["key"] == "review_item")
-    assert len(reviews["items"]) == 5 and len(reviews["first"]) == 3 and reviews["more"] == 2
-    # The home lists three and links to the rest, which My tasks shows under that anchor.
-    assert f'href="{reverse("governance:my_tasks")}#tasks-review_item"' in home.content.decode()
-    assert 'id="tasks-review_item"' in client.get(reverse("governance:my_tasks")).content.decode()
+    # Five items of one campaign make one line, linking to that campaign's items.
+    assert len(reviews["items"]) == 5 and len(reviews["first"]) == 1 and reviews["more"] == 0
+    campaign = ReviewItem.objects.filter(reviewer=personas.owner).first().review
+    line = f'href="{reverse("governance:my_review_items")}?review={campaign.pk}"'
+    assert line in home.content.decode() and "Autumn review: 5 items to decide" in (
+        home.content.decode()
+    )
+    tasks_page = client.get(reverse("governance:my_tasks")).content.decode()
+    assert 'id="tasks-review_item"' in tasks_page and line in tasks_page
+    assert tasks_page.count("Autumn review: 5 items to decide") == 1
+    assert "Review Holder" not in tasks_page  # no line per item
     assert _access_badge(client) == 2 == len(_section(client, "access_request"))
 
     # The header's count is cached now; each decision is committed, and the header follows.
@@ -169,3 +179,89 @@ def test_the_count_is_read_from_the_cache_until_a_change_is_committed(
         services.review_item_decide(actor=owner, item=item, decision="keep", comment="x")
     assert history_version() != version
     assert my_tasks_count(owner) == 6 == sum(len(s["items"]) for s in my_tasks(owner))
+
+
+def test_my_tasks_makes_one_line_per_campaign_by_deadline(client, personas):
+    channel = ChannelFactory(name="Owned page", business_owner=personas.owner.person)
+    GrantFactory(channel=channel, person=PersonFactory(first_name="First"))
+    early = services.review_create(
+        actor=personas.lead, name="Early review", due_on=timezone.localdate() + dt.timedelta(3)
+    )
+    services.review_open(actor=personas.lead, review=early)
+    for n in range(2):
+        GrantFactory(channel=channel, person=PersonFactory(first_name=f"Later{n}"))
+    late = services.review_create(
+        actor=personas.lead, name="Late review", due_on=timezone.localdate() + dt.timedelta(9)
+    )
+    services.review_open(actor=personas.lead, review=late)
+    reviews = next(s for s in my_tasks(personas.owner) if s["key"] == "review_item")
+    assert [(line.title, line.count, line.due_on) for line in reviews["lines"]] == [
+        ("Early review: 1 item to decide", 1, early.due_on),
+        ("Late review: 2 items to decide", 2, late.due_on),
+    ]
+    assert my_tasks_count(personas.owner) == 3  # the count stays one per item
+    client.force_login(personas.owner)
+    page = client.get(reviews["lines"][1].url)
+    assert {item.person.first_name for item in page.context["page"]} == {"Later0", "Later1"}
+
+
+DAY = dt.date(2026, 11, 23)
+
+
+def test_the_digest_says_the_headers_count_even_with_escalations(
+    client, personas, settings, django_capture_on_commit_callbacks
+):
+    """The lead is told of the owner's overdue campaign (escalations) besides their own request:
+    the digest's subject still counts what the lead has to do, as the header does."""
+    settings.REMINDER_ESCALATE_AFTER_DAYS = 1
+    with on(DAY):
+        owned = ChannelFactory(name="Owned page", business_owner=personas.owner.person)
+        for n in range(4):
+            GrantFactory(channel=owned, person=PersonFactory(first_name=f"Holder{n}"))
+        review = services.review_create(
+            actor=personas.lead, name="Short review", due_on=DAY + dt.timedelta(days=2)
+        )
+        services.review_open(actor=personas.lead, review=review)
+        _request(personas.member, ChannelFactory(name="Orphan page"), "Orphaned")
+    later = DAY + dt.timedelta(days=5)  # the campaign is three days late: it escalates
+    with on(later, 6):
+        with django_capture_on_commit_callbacks(execute=True):
+            engine.sweep(now=at(later, 6))
+        escalations = Reminder.objects.filter(recipient=personas.lead, stage="escalation")
+        assert escalations.count() == 4
+    with on(later, 10):
+        for user in (personas.lead, personas.owner):
+            mail.outbox.clear()
+            delivery.send_digest(recipient_id=user.pk, now=at(later, 10))
+            subject = mail.outbox[-1].subject
+            client.force_login(user)
+            header = _header(client)
+            counted = int(re.search(r"(\d+) things? to do", subject).group(1))
+            assert counted == header == my_tasks_count(user, now=at(later, 10)), (user, subject)
+        assert header == 4  # the owner's four items
+    assert mail.outbox[-1].subject == "Gouvernail: 4 things to do"
+
+
+def _campaign_of(lead, owner, name: str, items: int, days: int) -> None:
+    channel = ChannelFactory(name=f"{name} page", business_owner=owner.person)
+    for n in range(items):
+        GrantFactory(channel=channel, person=PersonFactory(first_name=f"{name}{n}"))
+    review = services.review_create(
+        actor=lead, name=name, due_on=timezone.localdate() + dt.timedelta(days=days)
+    )
+    services.review_open(actor=lead, review=review)
+
+
+def test_my_tasks_query_count_does_not_grow_with_campaigns_or_items(client, personas):
+    _campaign_of(personas.lead, personas.owner, "Small", 3, 10)
+    client.force_login(personas.owner)
+    url = reverse("governance:my_tasks")
+    client.get(url)  # the first request of a session records it (allauth usersessions)
+    with pinned_queries("governance/my-tasks"):
+        assert client.get(url).status_code == 200
+    _campaign_of(personas.lead, personas.owner, "Large", 60, 20)
+    _campaign_of(personas.lead, personas.owner, "Later", 20, 30)
+    with pinned_queries("governance/my-tasks"):
+        response = client.get(url)
+    lines = next(s for s in response.context["sections"] if s["key"] == "review_item")["lines"]
+    assert [line.count for line in lines] == [3, 60, 20]

@@ -341,6 +341,86 @@ def test_bulk_decide_then_submit_locks_the_decisions(client, personas, world):
     assert ObjectChange.objects.count() == history_before
 
 
+def test_my_items_are_grouped_by_campaign_and_submitted_ones_stay_locked(client, personas, world):
+    """Two open campaigns: each a section with its own select-all; what was submitted stays
+    shown, with its decision and no control."""
+    later = ChannelFactory(name="Acme Owner Three", business_owner=personas.owner.person)
+    GrantFactory(channel=later, person=_holder("Rosa", "Reed"))
+    winter = services.review_create(
+        actor=personas.lead, name="Winter review", due_on=_due() + dt.timedelta(days=30)
+    )
+    services.review_open(actor=personas.lead, review=winter)
+    summer = list(world.open.items.filter(reviewer=personas.owner).order_by("pk"))
+    services.review_items_bulk_decide(
+        actor=personas.owner, items=summer[:2], decision="keep", comment="Needed"
+    )
+    services.review_items_submit(actor=personas.owner, review=world.open)
+    client.force_login(personas.owner)
+    url = reverse("governance:my_review_items")
+    response = client.get(url)
+    groups = response.context["groups"]
+    assert [g["review__name"] for g in groups] == ["Summer review", "Winter review"]  # by deadline
+    assert [len(g["pending"]) for g in groups] == [1, 1]
+    assert [[i.pk for i in g["locked"]] for g in groups] == [[i.pk for i in summer[:2]], []]
+    content = response.content.decode()
+    for group in groups:
+        box = f'data-select-scope="campaign-{group["review_id"]}"'
+        assert f'id="campaign-{group["review_id"]}"' in content and box in content
+    assert "2 decisions submitted and locked" in content
+    for item in summer[:2]:  # shown with the decision, without a control
+        assert f'id="item-{item.pk}"' in content
+        assert f'value="{item.pk}"' not in content
+        assert reverse("governance:review_item_decide", args=[item.pk]) not in content
+    assert f'name="items" value="{summer[2].pk}"' in content
+
+    # The campaign's own page of items, as My tasks links to it.
+    response = client.get(f"{url}?review={winter.pk}")
+    assert [g["review__name"] for g in response.context["groups"]] == ["Winter review"]
+    assert [i.person.first_name for i in response.context["page"]] == ["Rosa"]
+    assert "Summer review" not in response.content.decode()
+    # A campaign that is not the user's shows nothing of it.
+    response = client.get(f"{url}?review={world.closed.pk}")
+    assert response.context["groups"] == [] and "Spring review" not in response.content.decode()
+
+
+def test_a_decided_item_is_changed_in_its_row_not_ticked_for_bulk(client, personas, world):
+    client.force_login(personas.owner)
+    url = reverse("governance:my_review_items")
+    mine = list(world.open.items.filter(reviewer=personas.owner).order_by("pk"))
+    services.review_item_decide(actor=personas.owner, item=mine[0], decision="revoke")
+    content = client.get(url).content.decode()
+    assert f'name="items" value="{mine[0].pk}"' not in content  # no box: select-all skips it
+    assert reverse("governance:review_item_decide", args=[mine[0].pk]) in content
+    # A crafted request that ticks it anyway is refused whole, naming it; nothing is written.
+    before = ObjectChange.objects.count()
+    response = client.post(
+        url, {"items": [i.pk for i in mine], "decision": "keep", "comment": "All of them"}
+    )
+    assert response.status_code == 200
+    said = " ".join(response.context["bulk_form"].non_field_errors())
+    assert f"{mine[0]}: Already decided; change it in its own row." in said
+    assert 'role="alert"' in response.content.decode()
+    assert ObjectChange.objects.count() == before
+    assert list(
+        ReviewItem.objects.filter(pk__in=[i.pk for i in mine])
+        .order_by("pk")
+        .values_list("decision", flat=True)
+    ) == ["revoke", "", ""]
+
+
+def test_bulk_decide_and_submit_stay_on_the_campaign_page(client, personas, world):
+    client.force_login(personas.owner)
+    url = f"{reverse('governance:my_review_items')}?review={world.open.pk}"
+    mine = list(world.open.items.filter(reviewer=personas.owner).order_by("pk"))
+    response = client.post(url, {"items": [mine[0].pk], "decision": "revoke", "comment": ""})
+    assert response.status_code == 302 and response["Location"] == url
+    assert "1 item decided." in client.get(url).content.decode()
+    response = client.post(url, {"submit": "1"})
+    assert response.status_code == 302 and response["Location"] == url
+    mine[0].refresh_from_db()
+    assert mine[0].submitted_at is not None
+
+
 SUBMIT = '<button class="btn btn-success" form="submit-decisions">'
 
 
@@ -578,6 +658,7 @@ def test_my_review_items_query_count_is_flat(client, personas):
     _pinned_at_two_sizes(client, "reviews/my-review-items", url, url, grow)
     response = client.get(url)
     assert response.context["page"].paginator.count == 120
+    assert len(response.context["page"]) == 120  # two campaigns, every item on one page
     decided = ReviewItem.objects.filter(reviewer=personas.owner).exclude(decision="").count()
     assert response.context["mine"] == {"total": 120, "decided": decided, "to_submit": decided}
     assert 40 < decided < 120

@@ -190,6 +190,103 @@ def test_bulk_decide_is_all_or_nothing(personas):
     )
 
 
+@pytest.fixture
+def bulk(personas):
+    """The owner reviews three publishers on their channel; the member reviews one on theirs."""
+    mine = ChannelFactory(business_owner=personas.owner.person)
+    theirs = ChannelFactory(business_owner=personas.member.person)
+    GrantFactory.create_batch(3, channel=mine)
+    GrantFactory(channel=theirs)
+    review = _opened(personas.lead)
+    owner_items = list(review.items.filter(reviewer=personas.owner).order_by("pk"))
+    return owner_items, review.items.get(reviewer=personas.member)
+
+
+def _untouched(items, changes_before: int) -> None:
+    for item in items:
+        item.refresh_from_db()
+        assert (item.decision, item.decided_at) == ("", None), item
+    assert ObjectChange.objects.count() == changes_before
+
+
+def test_bulk_decide_writes_each_decision_with_its_history_in_one_go(personas, bulk):
+    items, _ = bulk
+    when = at(TODAY)
+    before = ObjectChange.objects.count()
+    count = services.review_items_bulk_decide(
+        actor=personas.owner, items=items, decision="revoke", comment="Left", now=when
+    )
+    assert count == 3
+    for item in items:
+        item.refresh_from_db()
+        assert (item.decision, item.comment, item.decided_at, item.decided_by) == (
+            "revoke",
+            "Left",
+            when,
+            personas.owner,
+        )
+        assert item.submitted_at is None  # decided, not yet submitted
+        change = ObjectChange.objects.for_object(item).get()
+        assert change.changes["decision"] == [None, "revoke"]
+    assert ObjectChange.objects.count() == before + 3
+
+
+@pytest.mark.parametrize("refused", ["theirs", "decided", "locked", "closed", "gone"])
+def test_bulk_decide_refuses_everything_when_one_item_is_refused(personas, bulk, refused):
+    items, theirs = bulk
+    odd = items[-1]
+    if refused == "theirs":  # another reviewer's item, outside what the owner may decide
+        odd = theirs
+    elif refused == "decided":
+        services.review_item_decide(actor=personas.owner, item=odd, decision="keep", comment="x")
+    elif refused == "locked":
+        services.review_item_decide(actor=personas.owner, item=odd, decision="keep", comment="x")
+        services.review_items_submit(actor=personas.owner)
+    elif refused == "closed":
+        services.review_close(actor=personas.lead, review=odd.review)
+    elif refused == "gone":
+        odd = ReviewItem(pk=10**9)
+    chosen = [*items[:-1], odd]
+    before = ObjectChange.objects.count()
+    with pytest.raises(ValidationError) as error:
+        services.review_items_bulk_decide(actor=personas.owner, items=chosen, decision="revoke")
+    said = " ".join(error.value.messages)
+    expected = {
+        "theirs": "You are not the reviewer of this item.",
+        "decided": "Already decided; change it in its own row.",
+        "locked": "This decision was submitted and is locked.",
+        "closed": "This campaign is not open.",
+        "gone": "No such item.",
+    }[refused]
+    assert expected in said
+    if refused != "gone":
+        assert str(odd) in said  # the refused item is named
+    if refused != "closed":  # closing gave every item the default outcome
+        _untouched(items[:-1], before)
+
+
+def test_a_lead_decides_in_bulk_what_an_auditor_may_not(personas, bulk):
+    items, theirs = bulk
+    with pytest.raises(ValidationError) as error:
+        services.review_items_bulk_decide(actor=personas.auditor, items=items, decision="revoke")
+    assert "Auditors read; they do not decide." in " ".join(error.value.messages)
+    assert not ReviewItem.objects.exclude(decision="").exists()
+    assert (
+        services.review_items_bulk_decide(
+            actor=personas.lead, items=[*items, theirs], decision="revoke"
+        )
+        == 4
+    )
+
+
+def test_bulk_decide_changes_no_role(personas, bulk):
+    items, _ = bulk
+    with pytest.raises(ValidationError):
+        services.review_items_bulk_decide(actor=personas.owner, items=items, decision="change_role")
+    with pytest.raises(ValidationError):
+        services.review_items_bulk_decide(actor=personas.owner, items=[], decision="keep")
+
+
 def test_reassignment_keeps_the_deadline_and_needs_a_reason(personas, open_item):
     with pytest.raises(ValidationError):
         services.review_item_reassign(
