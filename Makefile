@@ -17,9 +17,12 @@ $(STAMP): $(LOCK) pyproject.toml
 
 venv: $(STAMP)
 
+# The demo's content in English or French: `make run DEMO_LANGUAGE=fr`.
+DEMO_LANGUAGE ?= en
+
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_demo --language $(DEMO_LANGUAGE)
 	@echo "Reminders: without a broker, run '$(BIN)/python manage.py send_reminders --routine' in another terminal; the digests print on the console."
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 

@@ -17,7 +17,15 @@ from accounts.choices import PartnerKind, PersonKind, PersonStatus
 from accounts.models import Partner, Person, Team, User
 from core.demo import SIZES, Size, demo_builders, demo_finishers
 
-TEAMS = ("Marketing", "Communication", "Customer service", "Human resources", "Product")
+# The demo's free text comes in pairs (English, French); `Organisation.text` picks one.
+LANGUAGES = ("en", "fr")
+TEAMS = (
+    ("Marketing", "Marketing"),
+    ("Communication", "Communication"),
+    ("Customer service", "Service client"),
+    ("Human resources", "Ressources humaines"),
+    ("Product", "Produit"),
+)
 PARTNERS = (("Agence Bleu Horizon", PartnerKind.AGENCY), ("Clara Conseil", PartnerKind.CONSULTANT))
 FIRST = (
     "Camille",
@@ -64,6 +72,11 @@ class Organisation:
     partners: list[Partner] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
     accounts: dict[str, User] = field(default_factory=dict)
+    language: str = "en"
+
+    def text(self, english: str, french: str) -> str:
+        """The demo's text in the organisation's language."""
+        return french if self.language == "fr" else english
 
 
 def _ensure_account(
@@ -84,14 +97,20 @@ def _ensure_account(
 
 
 @transaction.atomic
-def build_organisation(size_name: str = "demo", *, password: str, seed: int = 7) -> Organisation:
-    """Create (or complete) the demo organisation. Safe to run twice."""
+def build_organisation(
+    size_name: str = "demo", *, password: str, seed: int = 7, language: str = "en"
+) -> Organisation:
+    """Create (or complete) the demo organisation, its free text in `language` (en or fr).
+    Safe to run twice. Texts the services write (history, labels) follow the active language,
+    so `seed_demo` activates the same one."""
+    if language not in LANGUAGES:
+        raise ValueError(f"The demo speaks {' or '.join(LANGUAGES)}, not {language!r}.")
     size = SIZES[size_name]
     rng = random.Random(seed)
-    org = Organisation(size=size)
+    org = Organisation(size=size, language=language)
     today = timezone.localdate()
-    for name in TEAMS:
-        team, _ = Team.objects.get_or_create(name=name)
+    for pair in TEAMS:
+        team, _ = Team.objects.get_or_create(name=org.text(*pair))
         org.teams.append(team)
     for name, kind in PARTNERS:
         partner, _ = Partner.objects.get_or_create(

@@ -13,7 +13,38 @@ from accounts.demo import Organisation
 from audits import services
 from audits.choices import EvaluationDecision, FindingStatus, Severity
 from audits.models import Audit, Criterion
+from channels_registry.choices import ChannelStatus
+from channels_registry.demo import HELD_BACK
 from channels_registry.models import Channel, Platform
+
+# The decisions the demo records (slug, decision, days ago, next evaluation in days); every other
+# platform is evaluated too, so that no stance is the bare default: adopted where the organisation
+# runs an active channel, "not now" elsewhere. HELD_BACK keeps Threads' and X's channels inactive.
+EVALUATIONS = (
+    ("linkedin", EvaluationDecision.ADOPT, 200, None),
+    ("instagram", EvaluationDecision.ADOPT, 150, None),
+    ("tiktok", EvaluationDecision.LISTEN_ONLY, 60, None),
+    ("threads", EvaluationDecision.NOT_NOW, 85, 6),
+    ("x", EvaluationDecision.RETIRE, 30, None),
+)
+RATIONALES = {
+    EvaluationDecision.ADOPT: (
+        "Our audience is there and we can keep the channels alive.",
+        "Notre public y est et nous pouvons faire vivre les canaux.",
+    ),
+    EvaluationDecision.LISTEN_ONLY: (
+        "We watch what is said about us there, without publishing.",
+        "Nous suivons ce qui s'y dit de nous, sans publier.",
+    ),
+    EvaluationDecision.NOT_NOW: (
+        "Too few of our audience there yet: the handles stay reserved.",
+        "Trop peu de notre public y est encore : les identifiants restent réservés.",
+    ),
+    EvaluationDecision.RETIRE: (
+        "The audience left; the channels go dormant until they are closed.",
+        "Le public est parti ; les canaux restent en sommeil jusqu'à leur fermeture.",
+    ),
+}
 
 
 def _person(org: Organisation, email: str):
@@ -51,11 +82,14 @@ def build_audits(org: Organisation, rng: random.Random) -> None:
         return
     earlier = services.audit_create(
         actor=lead,
-        title="Social media audit — spring",
+        title=org.text("Social media audit — spring", "Audit des médias sociaux — printemps"),
         conducted_on=today - dt.timedelta(days=120),
         auditor=_person(org, "partner@demo.gouvernail.test"),
         channels=channels,
-        summary="Baseline audit by the outside consultant before the roadmap.",
+        summary=org.text(
+            "Baseline audit by the outside consultant before the roadmap.",
+            "Audit de référence par le consultant externe avant la feuille de route.",
+        ),
     )
     services.audit_start(actor=lead, audit=earlier)
     _score(lead, earlier, rng)
@@ -64,8 +98,14 @@ def build_audits(org: Organisation, rng: random.Random) -> None:
         actor=lead,
         audit=earlier,
         severity=Severity.HIGH,
-        observed="Three channels have a single admin and no backup owner.",
-        recommendation="Name a backup owner for every channel and add a second admin.",
+        observed=org.text(
+            "Three channels have a single admin and no backup owner.",
+            "Trois canaux n'ont qu'un administrateur et aucun responsable suppléant.",
+        ),
+        recommendation=org.text(
+            "Name a backup owner for every channel and add a second admin.",
+            "Nommer un responsable suppléant pour chaque canal et ajouter un second administrateur.",
+        ),
         status=FindingStatus.OPEN,
         channels=channels[:3],
     )
@@ -73,8 +113,14 @@ def build_audits(org: Organisation, rng: random.Random) -> None:
         actor=lead,
         audit=earlier,
         severity=Severity.MEDIUM,
-        observed="Comments wait more than two days for an answer on most channels.",
-        recommendation="Set a 24-hour answer target and a rota for weekends.",
+        observed=org.text(
+            "Comments wait more than two days for an answer on most channels.",
+            "Sur la plupart des canaux, les commentaires attendent plus de deux jours une réponse.",
+        ),
+        recommendation=org.text(
+            "Set a 24-hour answer target and a rota for weekends.",
+            "Fixer un objectif de réponse en 24 heures et une permanence le week-end.",
+        ),
         status=FindingStatus.OPEN,
         channels=channels[3:6],
     )
@@ -82,25 +128,40 @@ def build_audits(org: Organisation, rng: random.Random) -> None:
         actor=lead,
         audit=earlier,
         severity=Severity.LOW,
-        observed="Profile pictures and bios differ from one channel to the next.",
-        recommendation="Apply the brand kit to every profile.",
+        observed=org.text(
+            "Profile pictures and bios differ from one channel to the next.",
+            "Les photos de profil et les biographies diffèrent d'un canal à l'autre.",
+        ),
+        recommendation=org.text(
+            "Apply the brand kit to every profile.",
+            "Appliquer la charte graphique à chaque profil.",
+        ),
         status=FindingStatus.DONE,
         channels=channels,
     )
     current = services.audit_create(
         actor=lead,
-        title="Social media audit — autumn",
+        title=org.text("Social media audit — autumn", "Audit des médias sociaux — automne"),
         conducted_on=today - dt.timedelta(days=3),
         auditor=_person(org, "lead@demo.gouvernail.test"),
         channels=channels,
-        summary="Six months into the roadmap: are we better?",
+        summary=org.text(
+            "Six months into the roadmap: are we better?",
+            "Six mois après le début de la feuille de route : faisons-nous mieux ?",
+        ),
     )
     services.audit_start(actor=lead, audit=current)
     _score(lead, current, rng, share=0.6, shift=1)
 
     platforms = {p.slug: p for p in Platform.objects.all()}
-    peer = services.peer_save(actor=lead, name="Museum of the North", website="https://example.org")
-    other = services.peer_save(actor=lead, name="City Library")
+    peer = services.peer_save(
+        actor=lead,
+        name=org.text("Museum of the North", "Musée du Nord"),
+        website="https://example.org",
+    )
+    other = services.peer_save(
+        actor=lead, name=org.text("City Library", "Bibliothèque de la Ville")
+    )
     for p in {c.platform for c in channels}:
         for who, scale in ((peer, 3), (other, 1)):
             services.peer_metric_add(
@@ -115,23 +176,29 @@ def build_audits(org: Organisation, rng: random.Random) -> None:
             )
 
     evaluator = _person(org, "lead@demo.gouvernail.test")
-    for slug, decision, days_ago, next_in in (
-        ("linkedin", EvaluationDecision.ADOPT, 200, None),
-        ("instagram", EvaluationDecision.ADOPT, 150, None),
-        ("tiktok", EvaluationDecision.LISTEN_ONLY, 60, None),
-        ("threads", EvaluationDecision.NOT_NOW, 85, 6),
-        ("x", EvaluationDecision.RETIRE, 30, None),
-    ):
-        platform = platforms.get(slug)
-        if platform is None:
-            continue
+    in_use = set(
+        Channel.objects.filter(status=ChannelStatus.ACTIVE).values_list("platform__slug", flat=True)
+    )
+    planned = {
+        slug: (decision, days_ago, next_in) for slug, decision, days_ago, next_in in EVALUATIONS
+    }
+    for slug, platform in sorted(platforms.items()):
+        if slug in planned:
+            decision, days_ago, next_in = planned[slug]
+        elif slug in in_use and slug not in HELD_BACK:
+            decision, days_ago, next_in = EvaluationDecision.ADOPT, 300, None
+        else:
+            decision, days_ago, next_in = EvaluationDecision.NOT_NOW, 90, 30
         services.evaluation_record(
             actor=lead,
             platform=platform,
             evaluated_on=today - dt.timedelta(days=days_ago),
             evaluator=evaluator,
             decision=decision,
-            rationale=f"Demo decision for {platform.name}.",
-            audience="Part of our audience is there, mostly aged 25 to 40.",
+            rationale=org.text(*RATIONALES[decision]),
+            audience=org.text(
+                "Part of our audience is there, mostly aged 25 to 40.",
+                "Une partie de notre public y est, surtout entre 25 et 40 ans.",
+            ),
             next_evaluation_on=today + dt.timedelta(days=next_in) if next_in else None,
         )

@@ -20,20 +20,24 @@ from channels_registry.models import Channel, Platform, RiskSnapshot
 from channels_registry.risk import risk_counts
 from channels_registry.services import risk_snapshot_take
 
+# (handle part, English, French): the market a channel speaks to.
 MARKETS = (
-    "FR",
-    "BE",
-    "CH",
-    "CA",
-    "UK",
-    "DE",
-    "ES",
-    "IT",
-    "Corporate",
-    "Careers",
-    "Support",
-    "Events",
+    ("fr", "FR", "FR"),
+    ("be", "BE", "BE"),
+    ("ch", "CH", "CH"),
+    ("ca", "CA", "CA"),
+    ("uk", "UK", "UK"),
+    ("de", "DE", "DE"),
+    ("es", "ES", "ES"),
+    ("it", "IT", "IT"),
+    ("corporate", "Corporate", "Groupe"),
+    ("careers", "Careers", "Recrutement"),
+    ("support", "Support", "Service client"),
+    ("events", "Events", "Événements"),
 )
+# Platforms the demo's evaluations (audits.demo) hold back: "not now" on Threads keeps its
+# handles reserved, "retire" on X leaves its channels dormant. None of them is active.
+HELD_BACK = {"threads": ChannelStatus.RESERVED, "x": ChannelStatus.DORMANT}
 KINDS = {
     "facebook": ChannelKind.PAGE,
     "instagram": ChannelKind.BUSINESS_ACCOUNT,
@@ -76,8 +80,9 @@ def build_channels(org: Organisation, rng: random.Random) -> None:
     channels = []
     for index in range(existing, wanted):
         platform = platforms[index % len(platforms)]
-        market = MARKETS[(index // len(platforms)) % len(MARKETS)]
-        handle = f"acme{market.lower()}{index:03d}"
+        key, *names = MARKETS[(index // len(platforms)) % len(MARKETS)]
+        market = org.text(*names)
+        handle = f"acme{key}{index:03d}"
         business_owner = owner if index % 7 == 0 else active[index % len(active)]
         if index % 13 == 5 and gone:
             business_owner = gone[index % len(gone)]
@@ -93,6 +98,7 @@ def build_channels(org: Organisation, rng: random.Random) -> None:
             status = ChannelStatus.RESERVED
         elif index % 19 == 10:
             status = ChannelStatus.PLANNED
+        status = HELD_BACK.get(platform.slug, status)
         shared = index % 4 == 2
         two_factor = TwoFactorStatus.ON
         if index % 6 == 4:
@@ -110,8 +116,13 @@ def build_channels(org: Organisation, rng: random.Random) -> None:
                 team=org.teams[index % len(org.teams)],
                 business_owner=business_owner,
                 backup_owner=backup,
-                purpose=f"Acme's voice for {market} on {platform.name}.",
-                audience="Customers and prospects" if index % 3 else "Candidates and employees",
+                purpose=org.text(
+                    f"Acme's voice for {market} on {platform.name}.",
+                    f"La voix d'Acme pour {market} sur {platform.name}.",
+                ),
+                audience=org.text("Customers and prospects", "Clients et prospects")
+                if index % 3
+                else org.text("Candidates and employees", "Candidats et salariés"),
                 language_region=market,
                 dormant_since=today - dt.timedelta(days=rng.randint(30, 400))
                 if status == ChannelStatus.DORMANT

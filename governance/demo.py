@@ -23,6 +23,12 @@ from governance.services import (
     review_open,
 )
 
+# Each decision's comment says why (English, French): a revoked access never "still runs it".
+REVIEW_COMMENTS = {
+    Decision.KEEP: ("Still runs the account", "Gère toujours le compte"),
+    Decision.REVOKE: ("No longer works on this channel", "Ne travaille plus sur ce canal"),
+}
+
 
 def build_access(org: Organisation, rng: random.Random) -> None:
     """Grants up to the organisation's size, then requests and one off-boarding (once)."""
@@ -80,8 +86,9 @@ def build_access(org: Organisation, rng: random.Random) -> None:
                     access_method=AccessMethod.SHARED
                     if channel.login_model == "shared"
                     else AccessMethod.PERSONAL,
-                    justification="Demo: "
-                    + ("agency campaign work" if partner else "day-to-day publishing"),
+                    justification=org.text("Agency campaign work", "Campagne de l'agence")
+                    if partner
+                    else org.text("Day-to-day publishing", "Publication au quotidien"),
                     expires_on=expires,
                     granted_at=timezone.now() - dt.timedelta(days=rng.randint(10, 900)),
                 )
@@ -92,7 +99,9 @@ def build_access(org: Organisation, rng: random.Random) -> None:
         grant.revoked_at = timezone.now() - dt.timedelta(days=rng.randint(1, 60))
         grant.revocation_reason = "manual"
         grant.revocation_confirmed_at = grant.revoked_at
-        grant.revocation_evidence = "Removed in the business manager (demo)."
+        grant.revocation_evidence = org.text(
+            "Removed in the business manager.", "Retiré dans le gestionnaire d'entreprise."
+        )
     # Partners' access that expired and nobody revoked yet: the registry flags it.
     for grant in [g for g in grants if g.person.partner_id and g.status == GrantStatus.ACTIVE][:2]:
         grant.expires_on = today - dt.timedelta(days=rng.randint(1, 20))
@@ -113,7 +122,10 @@ def build_access(org: Organisation, rng: random.Random) -> None:
                 channel=channel,
                 person=requester,
                 role=role,
-                reason="Demo: I reply to comments on this channel.",
+                reason=org.text(
+                    "I reply to comments on this channel.",
+                    "Je réponds aux commentaires sur ce canal.",
+                ),
                 requested_by=requester.user or org.accounts["member@demo.gouvernail.test"],
                 status=RequestStatus.PENDING,
             )
@@ -136,7 +148,7 @@ def build_access(org: Organisation, rng: random.Random) -> None:
                 actor=org.accounts["lead@demo.gouvernail.test"],
                 person=Person.objects.get(pk=busiest["person"]),
                 last_day=today + dt.timedelta(days=10),
-                reason="Demo: joins another company",
+                reason=org.text("Joins another company", "Rejoint une autre entreprise"),
             )
 
 
@@ -149,7 +161,9 @@ def build_reviews(org: Organisation, rng: random.Random) -> None:
     today = timezone.localdate()
     closed = review_create(
         actor=lead,
-        name="Partners' access — last quarter",
+        name=org.text(
+            "Partners' access — last quarter", "Accès des partenaires — trimestre dernier"
+        ),
         scope_partners_only=True,
         due_on=today + dt.timedelta(days=1),
         default_outcome=ReviewOutcome.REVOKE,
@@ -161,13 +175,13 @@ def build_reviews(org: Organisation, rng: random.Random) -> None:
                 actor=item.reviewer,
                 item=item,
                 decision=Decision.KEEP,
-                comment="Campaign still running",
+                comment=org.text("Campaign still running", "Campagne toujours en cours"),
             )
     review_close(actor=lead, review=closed)
 
     current = review_create(
         actor=lead,
-        name="Quarterly review — admins",
+        name=org.text("Quarterly review — admins", "Revue trimestrielle — administrateurs"),
         scope_privilege_level="admin",
         due_on=today + dt.timedelta(days=21),
         default_outcome=ReviewOutcome.KEEP_AND_FLAG,
@@ -177,9 +191,10 @@ def build_reviews(org: Organisation, rng: random.Random) -> None:
     items = list(current.items.select_related("reviewer"))
     for item in items[: len(items) // 2]:
         if item.reviewer is not None:
+            decision = Decision.KEEP if rng.random() < 0.8 else Decision.REVOKE
             review_item_decide(
                 actor=item.reviewer,
                 item=item,
-                decision=Decision.KEEP if rng.random() < 0.8 else Decision.REVOKE,
-                comment="Still runs the account",
+                decision=decision,
+                comment=org.text(*REVIEW_COMMENTS[decision]),
             )

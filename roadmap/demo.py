@@ -16,25 +16,84 @@ from roadmap import services
 from roadmap.choices import MilestoneStatus, RoadmapTemplate, SourcingKind
 from roadmap.models import Objective
 
+# (title, KPI, unit) in English then French, baseline, target, direction, primary.
 OBJECTIVES = (
     (
-        "Grow the community of engaged readers",
-        "Engaged followers",
-        "",
+        ("Grow the community of engaged readers", "Engaged followers", ""),
+        ("Faire grandir la communauté de lecteurs engagés", "Abonnés engagés", ""),
         12000,
         20000,
         "increase",
         True,
     ),
-    ("Answer the public faster", "Median response time", "hours", 30, 4, "decrease", False),
     (
-        "Bring visitors to the events",
-        "Registrations from social media",
-        "per month",
+        ("Answer the public faster", "Median response time", "hours"),
+        ("Répondre plus vite au public", "Temps de réponse médian", "heures"),
+        30,
+        4,
+        "decrease",
+        False,
+    ),
+    (
+        ("Bring visitors to the events", "Registrations from social media", "per month"),
+        ("Attirer du public aux événements", "Inscriptions venues des réseaux sociaux", "par mois"),
         150,
         400,
         "increase",
         False,
+    ),
+)
+# (phase, English, French, day, status)
+PLAN = (
+    (
+        0,
+        "Audit of the existing presence",
+        "Audit de la présence existante",
+        20,
+        MilestoneStatus.DONE,
+    ),
+    (
+        0,
+        "Objectives agreed with management",
+        "Objectifs validés avec la direction",
+        28,
+        MilestoneStatus.DONE,
+    ),
+    (
+        1,
+        "Editorial calendar for every channel",
+        "Calendrier éditorial pour chaque canal",
+        60,
+        MilestoneStatus.DONE,
+    ),
+    (
+        1,
+        "Backup owner on every channel",
+        "Un responsable suppléant sur chaque canal",
+        80,
+        MilestoneStatus.IN_PROGRESS,  # late
+    ),
+    (
+        2,
+        "Community guidelines published",
+        "Charte de la communauté publiée",
+        120,
+        MilestoneStatus.PLANNED,
+    ),
+    (
+        2,
+        "Response rota on weekends",
+        "Permanence de réponse le week-end",
+        150,
+        MilestoneStatus.PLANNED,
+    ),
+    (3, "Mid-year audit", "Audit de mi-parcours", 240, MilestoneStatus.PLANNED),
+    (
+        4,
+        "Year review and next year's plan",
+        "Bilan de l'année et plan de l'année suivante",
+        360,
+        MilestoneStatus.PLANNED,
     ),
 )
 
@@ -47,7 +106,8 @@ def build_roadmap(org: Organisation, rng: random.Random) -> None:
     today = timezone.localdate()
     start = today - relativedelta(months=3, days=10)
     objectives = []
-    for title, kpi, unit, baseline, target, direction, primary in OBJECTIVES:
+    for english, french, baseline, target, direction, primary in OBJECTIVES:
+        title, kpi, unit = french if org.language == "fr" else english
         objective = services.objective_create(
             actor=lead,
             title=title,
@@ -76,27 +136,17 @@ def build_roadmap(org: Organisation, rng: random.Random) -> None:
             )
     roadmap = services.roadmap_create(
         actor=lead,
-        name="Social media plan, year 1",
+        name=org.text("Social media plan, year 1", "Plan médias sociaux, année 1"),
         starts_on=start,
         template=RoadmapTemplate.TIME_WINDOWS,
     )
     phases = list(roadmap.phases.order_by("order"))
     people = [p for p in org.people if p.user_id][:4] or [owner]
-    plan = (
-        (0, "Audit of the existing presence", 20, MilestoneStatus.DONE),
-        (0, "Objectives agreed with management", 28, MilestoneStatus.DONE),
-        (1, "Editorial calendar for every channel", 60, MilestoneStatus.DONE),
-        (1, "Backup owner on every channel", 80, MilestoneStatus.IN_PROGRESS),  # late
-        (2, "Community guidelines published", 120, MilestoneStatus.PLANNED),
-        (2, "Response rota on weekends", 150, MilestoneStatus.PLANNED),
-        (3, "Mid-year audit", 240, MilestoneStatus.PLANNED),
-        (4, "Year review and next year's plan", 360, MilestoneStatus.PLANNED),
-    )
-    for index, (phase, title, day, status) in enumerate(plan):
+    for index, (phase, english, french, day, status) in enumerate(PLAN):
         services.milestone_save(
             actor=lead,
             phase=phases[phase],
-            title=title,
+            title=org.text(english, french),
             owner=people[index % len(people)],
             due_on=start + dt.timedelta(days=day),
             status=status,
@@ -104,9 +154,27 @@ def build_roadmap(org: Organisation, rng: random.Random) -> None:
         )
     first = phases[0]
     for kind, label, rate, hours, fee in (
-        (SourcingKind.IN_HOUSE, "Community manager (in-house)", Decimal("38"), Decimal("80"), None),
-        (SourcingKind.AGENCY, "Agency retainer", None, None, Decimal("4500")),
-        (SourcingKind.CONSULTANT, "Consultant for the audit", Decimal("110"), Decimal("24"), None),
+        (
+            SourcingKind.IN_HOUSE,
+            org.text("Community manager (in-house)", "Community manager (en interne)"),
+            Decimal("38"),
+            Decimal("80"),
+            None,
+        ),
+        (
+            SourcingKind.AGENCY,
+            org.text("Agency retainer", "Forfait mensuel de l'agence"),
+            None,
+            None,
+            Decimal("4500"),
+        ),
+        (
+            SourcingKind.CONSULTANT,
+            org.text("Consultant for the audit", "Consultant pour l'audit"),
+            Decimal("110"),
+            Decimal("24"),
+            None,
+        ),
     ):
         option = services.sourcing_option_save(
             actor=lead,
@@ -120,7 +188,12 @@ def build_roadmap(org: Organisation, rng: random.Random) -> None:
         )
         if kind == SourcingKind.CONSULTANT:
             services.sourcing_option_choose(
-                actor=lead, option=option, rationale="An outside view for the first audit."
+                actor=lead,
+                option=option,
+                rationale=org.text(
+                    "An outside view for the first audit.",
+                    "Un regard extérieur pour le premier audit.",
+                ),
             )
     finding = Finding.objects.filter(status="open").order_by("pk").first()
     if finding is not None:

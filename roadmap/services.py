@@ -332,6 +332,8 @@ def milestone_from_finding(
     finding = Finding.objects.select_for_update().get(pk=finding.pk)
     if Milestone.objects.filter(finding=finding).exists():
         raise ValidationError(_("This finding already has its milestone."))
+    if not finding.still_to_address:
+        raise ValidationError(_("This finding is closed: it needs no milestone."))
     milestone = milestone_save(
         actor=actor,
         phase=phase,

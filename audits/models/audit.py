@@ -185,3 +185,8 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return self.observed[:80]
+
+    @property
+    def still_to_address(self) -> bool:
+        """Open or planned: neither done nor dismissed."""
+        return self.status in (FindingStatus.OPEN, FindingStatus.PLANNED)

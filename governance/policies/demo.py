@@ -71,6 +71,61 @@ SECURITY_RULES = """# Security rules for channel access
 """
 
 
+SOCIAL_MEDIA_V1_FR = """# Politique des médias sociaux
+
+Cette politique s'applique à toute personne qui détient un accès à l'un de nos canaux officiels.
+
+## Parler au nom de l'organisation
+- Ne publiez sur un canal officiel que ce que vous diriez publiquement en notre nom.
+- Vérifiez les faits et les sources avant de publier ; dans le doute, demandez au responsable du canal.
+- Ne partagez jamais d'information confidentielle, même en message privé.
+
+## Comptes et accès
+- Utilisez votre identifiant personnel via le gestionnaire d'entreprise ; ne partagez jamais un mot de passe.
+- Gardez la double authentification activée.
+"""
+
+SOCIAL_MEDIA_V2_FR = SOCIAL_MEDIA_V1_FR.replace(
+    "- Gardez la double authentification activée.\n",
+    "- Gardez la double authentification activée, par application ou clé de sécurité, pas par SMS.\n"
+    "- Signalez un téléphone perdu ou une connexion suspecte au responsable de la gouvernance "
+    "dans l'heure.\n\n"
+    "## Comptes personnels\n"
+    "- Précisez que vos opinions n'engagent que vous quand vous parlez de notre travail.\n",
+).replace(
+    "dans le doute, demandez au responsable du canal",
+    "dans le doute, demandez d'abord au responsable du canal",
+)
+
+EMPLOYEE_GUIDELINES_FR = """# Charte des salariés
+
+Vous pouvez parler de votre travail en ligne. Quelques règles vous protègent, vous et nous :
+
+1. Dites pour qui vous travaillez quand vous parlez de nos produits.
+2. Ne répondez pas à un journaliste ni à une réclamation en notre nom : transmettez à l'équipe sociale.
+3. Restez bienveillant ; les désaccords se règlent en privé.
+"""
+
+CRISIS_PLAN_FR = """# Plan de gestion de crise
+
+## Quand parle-t-on de crise
+Une publication, un commentaire ou une panne qui peut nuire à des personnes ou à notre réputation en quelques heures.
+
+## Que faire
+1. Suspendre les publications programmées sur tous les canaux.
+2. Appeler le premier contact de la liste ; sans réponse sous 15 minutes, appeler le suivant.
+3. Publier une déclaration d'attente approuvée par le responsable de crise, puis la mettre à jour toutes les deux heures.
+"""
+
+SECURITY_RULES_FR = """# Règles de sécurité des accès aux canaux
+
+- Double authentification sur chaque compte, jamais par SMS.
+- L'adresse de récupération est une boîte partagée de l'organisation, jamais une adresse personnelle.
+- Les mots de passe partagés sont dans le coffre-fort, changés tous les 90 jours et à chaque départ.
+- L'accès est donné à une personne, pour une raison, et retiré dès que la raison prend fin.
+"""
+
+
 def _publish(lead, version, when):
     return policy_version_publish(actor=lead, version=version, now=when)
 
@@ -104,9 +159,9 @@ def build_policies(org: Organisation, rng: random.Random) -> None:
 
     social = policy_create(
         actor=lead,
-        title="Social media policy",
+        title=org.text("Social media policy", "Politique des médias sociaux"),
         kind=PolicyKind.SOCIAL_MEDIA_POLICY,
-        body=SOCIAL_MEDIA_V1,
+        body=org.text(SOCIAL_MEDIA_V1, SOCIAL_MEDIA_V1_FR),
         owner=lead_person,
         effective_on=timezone.localdate(long_ago),
     )
@@ -116,9 +171,13 @@ def build_policies(org: Organisation, rng: random.Random) -> None:
     draft = policy_version_draft(
         actor=lead,
         policy=social,
-        body=SOCIAL_MEDIA_V2,
-        summary="Two-factor authentication by app or key only; report a lost phone within the "
-        "hour; a section on personal accounts.",
+        body=org.text(SOCIAL_MEDIA_V2, SOCIAL_MEDIA_V2_FR),
+        summary=org.text(
+            "Two-factor authentication by app or key only; report a lost phone within the hour; "
+            "a section on personal accounts.",
+            "Double authentification par application ou clé uniquement ; un téléphone perdu se "
+            "signale dans l'heure ; une section sur les comptes personnels.",
+        ),
         effective_on=timezone.localdate(recently),
     )
     _publish(lead, draft, recently)
@@ -127,9 +186,9 @@ def build_policies(org: Organisation, rng: random.Random) -> None:
 
     guidelines = policy_create(
         actor=lead,
-        title="Employee guidelines",
+        title=org.text("Employee guidelines", "Charte des salariés"),
         kind=PolicyKind.EMPLOYEE_GUIDELINES,
-        body=EMPLOYEE_GUIDELINES,
+        body=org.text(EMPLOYEE_GUIDELINES, EMPLOYEE_GUIDELINES_FR),
         owner=lead_person,
         audience=PolicyAudience.TEAMS,
         teams=org.teams[:2],
@@ -141,9 +200,9 @@ def build_policies(org: Organisation, rng: random.Random) -> None:
 
     crisis = policy_create(
         actor=lead,
-        title="Crisis management plan",
+        title=org.text("Crisis management plan", "Plan de gestion de crise"),
         kind=PolicyKind.CRISIS_PLAN,
-        body=CRISIS_PLAN,
+        body=org.text(CRISIS_PLAN, CRISIS_PLAN_FR),
         owner=lead_person,
         effective_on=timezone.localdate(long_ago),
     )
@@ -154,9 +213,11 @@ def build_policies(org: Organisation, rng: random.Random) -> None:
 
     security = policy_create(
         actor=lead,
-        title="Security rules for channel access",
+        title=org.text(
+            "Security rules for channel access", "Règles de sécurité des accès aux canaux"
+        ),
         kind=PolicyKind.SECURITY_RULES,
-        body=SECURITY_RULES,
+        body=org.text(SECURITY_RULES, SECURITY_RULES_FR),
         owner=lead_person,
         gates_access=True,
         effective_on=timezone.localdate(long_ago),
@@ -174,18 +235,24 @@ def _roster(lead, crisis: Policy, org: Organisation) -> None:
         position=1,
         person=getattr(lead, "person", None),
         name="" if getattr(lead, "person", None) else "Lucie Lead",
-        responsibility="Crisis lead: decides and approves statements",
+        responsibility=org.text(
+            "Crisis lead: decides and approves statements",
+            "Responsable de crise : décide et approuve les déclarations",
+        ),
         phone="+33 1 23 45 67 01",
-        availability="Every day, 7:00 to 23:00",
+        availability=org.text("Every day, 7:00 to 23:00", "Tous les jours, de 7 h à 23 h"),
     )
     crisis_contact_add(
         actor=lead,
         policy=crisis,
         position=2,
-        name="Agence Tempête (crisis agency)",
-        responsibility="Drafts statements, monitors the conversation",
+        name=org.text("Agence Tempête (crisis agency)", "Agence Tempête (agence de crise)"),
+        responsibility=org.text(
+            "Drafts statements, monitors the conversation",
+            "Rédige les déclarations, suit la conversation",
+        ),
         phone="+33 1 98 76 54 32",
-        availability="24/7 hotline",
+        availability=org.text("24/7 hotline", "Permanence 24 h/24, 7 j/7"),
     )
     for position, (team, person) in enumerate(zip(org.teams[:2], people, strict=False), start=1):
         crisis_contact_add(
@@ -194,9 +261,11 @@ def _roster(lead, crisis: Policy, org: Organisation) -> None:
             team=team,
             position=position,
             person=person,
-            responsibility="Team's community manager on call",
+            responsibility=org.text(
+                "Team's community manager on call", "Community manager d'astreinte de l'équipe"
+            ),
             phone=f"+33 6 12 34 56 {position:02d}",
-            availability="Weekdays 8:00 to 20:00",
+            availability=org.text("Weekdays 8:00 to 20:00", "En semaine, de 8 h à 20 h"),
         )
     channel = Channel.objects.exclude(status="archived").order_by("pk").first()
     if channel is not None and channel.business_owner_id:
@@ -206,7 +275,10 @@ def _roster(lead, crisis: Policy, org: Organisation) -> None:
             channel=channel,
             position=1,
             person=channel.business_owner,
-            responsibility="Channel owner: pauses posts, answers first comments",
+            responsibility=org.text(
+                "Channel owner: pauses posts, answers first comments",
+                "Responsable du canal : suspend les publications, répond aux premiers commentaires",
+            ),
             phone="+33 6 00 00 00 01",
-            availability="Weekdays 9:00 to 18:00",
+            availability=org.text("Weekdays 9:00 to 18:00", "En semaine, de 9 h à 18 h"),
         )

@@ -261,7 +261,8 @@ def finding_to_milestone(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _finding_has_no_milestone(user, finding) -> bool:
-    return may_plan(user) and not finding.follow_up_url
+    """Offered on a finding still to address (not done, not dismissed) that has no follow-up."""
+    return may_plan(user) and finding.still_to_address and not finding.follow_up_url
 
 
 TO_MILESTONE = FindingAction(

@@ -21,7 +21,7 @@ from governance.models import Reminder
 from governance.reminders import engine
 from roadmap import calendar, services
 from roadmap.choices import MilestoneStatus, ObjectiveStatus, RoadmapTemplate, SourcingKind
-from roadmap.models import Objective
+from roadmap.models import Milestone, Objective
 from roadmap.progress import BEHIND, NO_READING, ON_TRACK, REACHED, expected, progress
 from tests.factories import ChannelFactory
 from tests.services import require_postgresql
@@ -225,6 +225,20 @@ def test_a_finding_becomes_a_milestone_and_shows_it(personas):
         services.milestone_from_finding(
             actor=personas.lead, finding=finding, phase=roadmap.phases.first(), due_on=START
         )
+    closed = audit_services.finding_save(
+        actor=personas.lead,
+        audit=audit,
+        severity=Severity.LOW,
+        observed="Bios differ",
+        recommendation="Apply the brand kit",
+        status=FindingStatus.DONE,
+        channels=[channel],
+    )
+    with pytest.raises(ValidationError, match="closed"):
+        services.milestone_from_finding(
+            actor=personas.lead, finding=closed, phase=roadmap.phases.first(), due_on=START
+        )
+    assert not Milestone.objects.filter(finding=closed).exists()
 
 
 def test_sourcing_costs_side_by_side(personas):

@@ -2,8 +2,9 @@
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils import translation
 
-from accounts.demo import DEMO_ACCOUNTS, SIZES, build_organisation
+from accounts.demo import DEMO_ACCOUNTS, LANGUAGES, SIZES, build_organisation
 
 
 class Command(BaseCommand):
@@ -12,11 +13,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--size", choices=sorted(SIZES), default="demo")
         parser.add_argument(
+            "--language",
+            choices=LANGUAGES,
+            default="en",
+            help="Language of the demo's content (teams, channels, policies, roadmap…).",
+        )
+        parser.add_argument(
             "--password", default="gouvernail-demo", help="Password for the demo accounts."
         )
 
-    def handle(self, *args, size: str, password: str, **options) -> None:
-        org = build_organisation(size, password=password)
+    def handle(self, *args, size: str, password: str, language: str = "en", **options) -> None:
+        with translation.override(language):
+            org = build_organisation(size, password=password, language=language)
         self.stdout.write(self.style.SUCCESS(f"Demo organisation ready: {len(org.people)} people."))
         self.stdout.write("Log in at http://127.0.0.1:8000/ with one of these accounts:")
         for email, name, groups, staff in DEMO_ACCOUNTS:
