@@ -132,7 +132,7 @@ class RequestForm(forms.Form):
             self.add_error(
                 "role",
                 _("“%(role)s” is not a role of %(platform)s.")
-                % {"role": role.name, "platform": channel.platform.name},
+                % {"role": role.display_name, "platform": channel.platform.display_name},
             )
         return cleaned
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import shown
 from governance.choices import GrantStatus, RequestStatus, ReviewStatus, TaskKind, TaskStatus
 from governance.models import AccessGrant, AccessRequest, ReviewItem, Task
 from governance.reminders.registry import DueItem, ReminderKind
@@ -19,8 +20,13 @@ REQUEST_DECISION_DAYS = 3
 EXPIRY_NOTICE_DAYS = 14
 
 
+def _shown_role(params: dict) -> dict:
+    """The line's role in the recipient's language where it is a seeded one."""
+    return {**params, "role": shown(params["role"])}
+
+
 def _review_line(params: dict) -> str:
-    return gettext("Review %(person)s — %(role)s on %(channel)s") % params
+    return gettext("Review %(person)s — %(role)s on %(channel)s") % _shown_role(params)
 
 
 def _review_items(now, recipient=None):
@@ -81,7 +87,7 @@ def _offboarding_tasks(now, recipient=None, only=None):
 def _expiry_line(params: dict) -> str:
     return (
         gettext("Access of %(person)s (%(role)s) on %(channel)s expires: extend it or revoke it")
-        % params
+        % _shown_role(params)
     )
 
 
@@ -142,7 +148,9 @@ def _next_in_line(responsibility: Responsibility, person_id, user_id, owner, bac
 
 
 def _request_line(params: dict) -> str:
-    return gettext("Decide the request of %(person)s for %(role)s on %(channel)s") % params
+    return gettext("Decide the request of %(person)s for %(role)s on %(channel)s") % _shown_role(
+        params
+    )
 
 
 def _access_requests(now, recipient=None):

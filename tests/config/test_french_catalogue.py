@@ -1,0 +1,82 @@
+"""The French catalogue's typography, and the reference data the migrations seed in English,
+each translated (tests/support/catalogue.py reads the .po; `python -m tests.support.catalogue`
+typesets it)."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+from django.utils import translation
+
+from tests.support.catalogue import entries, typeset, typography_faults
+
+
+def test_french_msgstrs_have_no_break_spaces_before_high_marks_and_inside_guillemets():
+    faults = [
+        f"{entry.msgid!r} → {msgstr!r}: {', '.join(typography_faults(msgstr))}"
+        for entry in entries()
+        for msgstr in entry.msgstrs
+        if typography_faults(msgstr)
+    ]
+    assert not faults, (
+        "Run `python -m tests.support.catalogue`, then compilemessages:\n" + "\n".join(faults)
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "typeset_text"),
+    [
+        ("Vide : tous", "Vide\u00a0: tous"),
+        ("Vide: tous", "Vide\u00a0: tous"),
+        ("Pourquoi ?", "Pourquoi\u202f?"),
+        ("Fini !", "Fini\u202f!"),
+        ("un ; deux", "un\u202f; deux"),
+        ("« idp »", "«\u00a0idp\u00a0»"),
+        ("https://exemple.org/?page=2 à 10:30", "https://exemple.org/?page=2 à 10:30"),
+        ('{"server_url": "…"}', '{"server_url": "…"}'),
+    ],
+)
+def test_typesetting(text, typeset_text):
+    assert typeset(text) == typeset_text
+    assert not typography_faults(typeset_text)
+
+
+def _seeded() -> list[str]:
+    """Every name and description the migrations seed in English."""
+    platforms = importlib.import_module("channels_registry.migrations.0002_seed_platforms")
+    added = importlib.import_module("channels_registry.migrations.0004_connector_roles")
+    criteria = importlib.import_module("audits.migrations.0002_seed_criteria")
+    texts = [p[0] for p in platforms.PLATFORMS]
+    texts += [text for p in platforms.PLATFORMS for role in p[4] for text in (role[0], role[2])]
+    texts += [text for roles in added.ROLES.values() for role in roles for text in role[::2]]
+    texts += [text for criterion in criteria.CRITERIA for text in criterion[:2]]
+    return texts
+
+
+PROPER_NAMES = {
+    "Facebook",
+    "Instagram",
+    "YouTube",
+    "TikTok",
+    "X",
+    "Pinterest",
+    "Snapchat",
+    "WhatsApp Business",
+    "Threads",
+    "Bluesky",
+    "Mastodon",
+}
+
+
+def test_the_reference_data_the_migrations_seed_reads_in_french():
+    with translation.override("fr"):
+        untranslated = [
+            text
+            for text in _seeded()
+            if text not in PROPER_NAMES and translation.gettext(text) == text
+        ]
+    assert not untranslated, (
+        "Mark them in channels_registry/reference.py or audits/reference.py and translate them: "
+        + ", ".join(untranslated)
+    )
