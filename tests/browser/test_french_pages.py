@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Browser
 
-from accounts.models import Person, Team, User
+from accounts.models import Partner, Person, Team, User
 from audits import services as audit_services
 from channels_registry.models import Platform
 from governance import services as governance_services
@@ -68,6 +68,7 @@ def _world(personas) -> dict[str, object]:
             first_name=first, last_name=last, team=equipe
         )
     Team.objects.exclude(pk=equipe.pk).filter(members__isnull=True, channels__isnull=True).delete()
+    Partner.objects.update(name="Agence Dupont")
     lead.refresh_from_db()
     lead_person, member_person = lead.person, personas.member.person
 
