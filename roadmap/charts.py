@@ -74,7 +74,9 @@ def timeline(roadmap, phases, today: dt.date) -> dict:
     for index, phase in enumerate(phases):
         y = 30 + index * row
         x0 = _x(phase.starts_on, start, end, left)
-        bars.append(Bar(phase.display_name, y, max(_x(phase.ends_on, start, end, left) - x0, 2), x=x0))
+        bars.append(
+            Bar(phase.display_name, y, max(_x(phase.ends_on, start, end, left) - x0, 2), x=x0)
+        )
         for milestone in phase.milestones.all():
             state = (
                 "done"

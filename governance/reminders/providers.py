@@ -85,10 +85,9 @@ def _offboarding_tasks(now, recipient=None, only=None):
 
 
 def _expiry_line(params: dict) -> str:
-    return (
-        gettext("Access of %(person)s (%(role)s) on %(channel)s expires: extend it or revoke it")
-        % _shown_role(params)
-    )
+    return gettext(
+        "Access of %(person)s (%(role)s) on %(channel)s expires: extend it or revoke it"
+    ) % _shown_role(params)
 
 
 # What an expiring grant's reminder reads, as plain values, in this order.
