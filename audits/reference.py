@@ -1,7 +1,8 @@
 """The reference data the migrations seed, in English as they store it, marked for the French
-catalogue: each is shown through `gettext` (`Criterion.display_name`, `Criterion.display_description`), so a seeded name reads in the reader's language and a name
-an admin typed reads as typed. tests/audits/test_reference_names.py checks that every
-name the migrations seed is here and translated."""
+catalogue: each is shown through `gettext` (`Criterion.display_name`,
+`Criterion.display_description`), so a seeded name reads in the reader's language and a name an
+admin typed reads as typed. tests/config/test_french_catalogue.py checks that every name the
+migrations seed is here and translated."""
 
 from django.utils.translation import gettext_noop as _
 

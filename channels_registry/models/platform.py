@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from channels_registry.choices import PlatformCategory, PlatformStance, PrivilegeLevel
+from channels_registry.reference import ROLE
 from core.i18n import shown
 
 
@@ -96,7 +97,7 @@ class PlatformRole(models.Model):
     @property
     def display_name(self) -> str:
         """The name in the reader's language where it is a seeded one (channels_registry/reference.py)."""
-        return shown(self.name)
+        return shown(self.name, ROLE)
 
     @property
     def display_description(self) -> str:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from channels_registry.reference import ROLE
 from core.i18n import shown
 from governance.choices import GrantStatus, RequestStatus, ReviewStatus, TaskKind, TaskStatus
 from governance.models import AccessGrant, AccessRequest, ReviewItem, Task
@@ -22,7 +23,7 @@ EXPIRY_NOTICE_DAYS = 14
 
 def _shown_role(params: dict) -> dict:
     """The line's role in the recipient's language where it is a seeded one."""
-    return {**params, "role": shown(params["role"])}
+    return {**params, "role": shown(params["role"], ROLE)}
 
 
 def _review_line(params: dict) -> str:

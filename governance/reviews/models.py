@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Person, Team
 from channels_registry.choices import PrivilegeLevel
 from channels_registry.models import Channel, Platform, PlatformRole
+from channels_registry.reference import ROLE
 from core.i18n import shown
 from governance.access.models import AccessGrant
 from governance.choices import Decision, ReviewOutcome, ReviewStatus
@@ -177,7 +178,7 @@ class ReviewItem(models.Model):
     @property
     def display_role_name(self) -> str:
         """The role at launch in the reader's language where it is a seeded one."""
-        return shown(self.role_name)
+        return shown(self.role_name, ROLE)
 
     @property
     def locked(self) -> bool:

@@ -9,6 +9,8 @@ import importlib
 import pytest
 from django.utils import translation
 
+from channels_registry.reference import ROLE
+from core.i18n import shown
 from tests.support.catalogue import entries, typeset, typography_faults
 
 
@@ -42,20 +44,22 @@ def test_typesetting(text, typeset_text):
     assert not typography_faults(typeset_text)
 
 
-def _seeded() -> list[str]:
-    """Every name and description the migrations seed in English."""
+def _seeded() -> list[tuple[str, str]]:
+    """Every name and description the migrations seed in English, with its context."""
     platforms = importlib.import_module("channels_registry.migrations.0002_seed_platforms")
     added = importlib.import_module("channels_registry.migrations.0004_connector_roles")
     criteria = importlib.import_module("audits.migrations.0002_seed_criteria")
-    texts = [p[0] for p in platforms.PLATFORMS]
-    texts += [text for p in platforms.PLATFORMS for role in p[4] for text in (role[0], role[2])]
-    texts += [text for roles in added.ROLES.values() for role in roles for text in role[::2]]
-    texts += [text for criterion in criteria.CRITERIA for text in criterion[:2]]
+    roles = [role for p in platforms.PLATFORMS for role in p[4]]
+    roles += [role for added_roles in added.ROLES.values() for role in added_roles]
+    texts = [("", p[0]) for p in platforms.PLATFORMS]
+    texts += [(ROLE, role[0]) for role in roles] + [("", role[2]) for role in roles]
+    texts += [("", text) for criterion in criteria.CRITERIA for text in criterion[:2]]
     return texts
 
 
 UNCHANGED = {  # proper names, and a word French shares
     "Engagement",
+    "Audience",
     "Facebook",
     "Instagram",
     "YouTube",
@@ -74,8 +78,8 @@ def test_the_reference_data_the_migrations_seed_reads_in_french():
     with translation.override("fr"):
         untranslated = [
             text
-            for text in _seeded()
-            if text not in UNCHANGED and translation.gettext(text) == text
+            for context, text in _seeded()
+            if text not in UNCHANGED and shown(text, context) == text
         ]
     assert not untranslated, (
         "Mark them in channels_registry/reference.py or audits/reference.py and translate them: "
