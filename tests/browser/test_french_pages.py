@@ -1,7 +1,8 @@
 """The main pages, in French, as the lead and as a team member, show no English: the visible
 text (innerText) holds none of the words the catalogue's msgids use and its msgstrs never do
-(tests/support/catalogue.py), but the proper names of ALLOWED. The world is the organisation's
-own, written in French; the reference data the migrations seed (platforms, their roles, audit
+(tests/support/catalogue.py), but the proper names of ALLOWED; and it is typeset the French way
+(a no-break space before ":", ";", "!", "?" and inside « »). The world is the organisation's own,
+written in French; the reference data the migrations seed (platforms, their roles, audit
 criteria) and the roadmap template's phases come as seeded, in English, as they are stored."""
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from roadmap import services as roadmap_services
 from tests.factories import ChannelFactory, GrantFactory, PersonFactory, TeamFactory, role
 from tests.support.browsing import signed_in_context
 from tests.support.builders import make_audit
-from tests.support.catalogue import english_only_words, words
+from tests.support.catalogue import english_only_words, typography_faults, words
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -122,6 +123,28 @@ def _world(personas) -> dict[str, object]:
         scope_team=equipe,
     )
     review = governance_services.review_open(actor=lead, review=review)
+    # A campaign closed undecided: its items read "Revoke (by default)" and Gouvernail's comment.
+    presse = TeamFactory(name="Presse")
+    compte = ChannelFactory(
+        name="Le musée, compte presse",
+        handle="musee-presse",
+        platform=Platform.objects.get(slug="x"),
+        url="",
+        team=presse,
+        business_owner=lead_person,
+        backup_owner=member_person,
+    )
+    GrantFactory(channel=compte, person=person("Paul", "Girard"), justification=justification)
+    then = timezone.now() - dt.timedelta(days=20)
+    closed = governance_services.review_create(
+        actor=lead,
+        name="Revue de printemps",
+        due_on=today - dt.timedelta(days=1),
+        scope_team=presse,
+        now=then,
+    )
+    closed = governance_services.review_open(actor=lead, review=closed, now=then)
+    closed = governance_services.review_close(actor=lead, review=closed)
     policy = governance_services.policy_create(
         actor=lead,
         title="Charte des réseaux sociaux",
@@ -139,15 +162,16 @@ def _world(personas) -> dict[str, object]:
         auditor=lead_person,
         title="Audit de printemps",
     )
-    audit_services.finding_save(
-        actor=lead,
-        audit=audit,
-        channels=[page],
-        severity="high",
-        observed="Pas de propriétaire suppléant",
-        recommendation="En nommer un",
-        status="open",
-    )
+    for observed, status in (("Pas de propriétaire suppléant", "open"), ("Bio obsolète", "done")):
+        audit_services.finding_save(
+            actor=lead,
+            audit=audit,
+            channels=[page],
+            severity="high",
+            observed=observed,
+            recommendation="Y remédier",
+            status=status,
+        )
     objective = roadmap_services.objective_create(
         actor=lead,
         title="Faire grandir l'audience",
@@ -188,6 +212,7 @@ def _world(personas) -> dict[str, object]:
         "person": member_person,
         "offboarding": offboarding,
         "review": review,
+        "closed": closed,
         "policy": policy,
         "audit": audit,
         "objective": objective,
@@ -197,7 +222,7 @@ def _world(personas) -> dict[str, object]:
 
 def _pages(w: dict[str, object]) -> dict[str, list[str]]:
     """The main pages each persona opens."""
-    channel, pk = w["channel"], w["channel"].pk  # type: ignore[attr-defined]
+    pk = w["channel"].pk  # type: ignore[attr-defined]
     member = [
         reverse("home"),
         reverse("governance:my_tasks"),
@@ -218,15 +243,18 @@ def _pages(w: dict[str, object]) -> dict[str, list[str]]:
         reverse("governance:offboarding", args=[w["offboarding"].pk]),  # type: ignore[attr-defined]
         reverse("governance:reviews"),
         reverse("governance:review", args=[w["review"].pk]),  # type: ignore[attr-defined]
+        reverse("governance:review", args=[w["closed"].pk]),  # type: ignore[attr-defined]
+        reverse("governance:review_evidence", args=[w["closed"].pk]),  # type: ignore[attr-defined]
+        reverse("governance:my_review_items"),
         reverse("audits:index"),
         reverse("audits:detail", args=[w["audit"].pk]),  # type: ignore[attr-defined]
         reverse("audits:criteria"),
         reverse("audits:platforms"),
+        reverse("audits:peers"),
         reverse("roadmap:index"),
         reverse("roadmap:detail", args=[w["roadmap"].pk]),  # type: ignore[attr-defined]
         reverse("roadmap:objective", args=[w["objective"].pk]),  # type: ignore[attr-defined]
     ]
-    del channel
     return {"lead": lead, "member": member}
 
 
@@ -247,9 +275,13 @@ def test_french_pages_show_no_english(live_server, browser: Browser, personas):
                         line.strip()[:160] for line in text.splitlines() if words(line) & english
                     ]
                     found[f"{url} as {persona}"] = [" ".join(left), *lines]
+                if faults := [
+                    line.strip()[:160] for line in text.splitlines() if typography_faults(line)
+                ]:
+                    found[f"{url} as {persona}, typography"] = ["", *faults]
         finally:
             context.close()
-    assert not found, "English on French pages:\n" + "\n".join(
+    assert not found, "English, or a space that should not break, on French pages:\n" + "\n".join(
         f"{page}: {lines[0]}\n    " + "\n    ".join(lines[1:]) for page, lines in found.items()
     )
 
