@@ -173,4 +173,4 @@ def _typeset_file(path: Path = CATALOGUE) -> int:
 
 
 if __name__ == "__main__":
-    print(f"{_typeset_file(Path(sys.argv[1]) if len(sys.argv) > 1 else CATALOGUE)} lines typeset")
+    print(f"{_typeset_file(Path(sys.argv[1]) if len(sys.argv) > 1 else CATALOGUE)} msgstrs typeset")
