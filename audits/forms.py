@@ -21,7 +21,7 @@ SCORES = [("", _("not scored"))] + [(str(n), str(n)) for n in range(6)]
 
 class ChannelChoices(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Channel) -> str:
-        return f"{obj.name} ({obj.platform.name})"
+        return f"{obj.name} ({obj.platform.display_name})"
 
 
 class AuditForm(forms.ModelForm):
@@ -69,7 +69,7 @@ class AssessmentForm(forms.ModelForm):
             self.fields[f"score_{criterion.pk}"] = forms.ChoiceField(
                 choices=SCORES,
                 required=False,
-                label=criterion.name,
+                label=criterion.display_name,
                 # Help texts are shown as HTML (crispy's |safe): a lead's words are text.
                 help_text=escape(criterion.description),
                 initial="" if current is None else str(current.score),
@@ -77,7 +77,7 @@ class AssessmentForm(forms.ModelForm):
             self.fields[f"note_{criterion.pk}"] = forms.CharField(
                 max_length=500,
                 required=False,
-                label=_("Note on %(criterion)s") % {"criterion": criterion.name},
+                label=_("Note on %(criterion)s") % {"criterion": criterion.display_name},
                 initial="" if current is None else current.note,
             )
 

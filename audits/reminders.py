@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.rules import governance_leads
 from audits.choices import EvaluationDecision
 from audits.models import PlatformEvaluation
+from core.i18n import shown
 from governance.reminders.registry import DueItem, ReminderKind
 
 
@@ -25,6 +26,7 @@ def latest_evaluations():
 def _evaluation_line(params: dict) -> str:
     return gettext("Evaluate %(platform)s again (last decision: %(decision)s)") % {
         **params,
+        "platform": shown(params["platform"]),
         "decision": EvaluationDecision(params["decision"]).label,
     }
 

@@ -10,6 +10,7 @@ from accounts.models import Person, Team
 from channels_registry.choices import ChannelStatus
 from channels_registry.models import Channel, Platform
 from channels_registry.risk import filter_by_risk, risk_flags
+from core.filters import OrderingFilter
 
 
 class ChannelFilter(django_filters.FilterSet):
@@ -23,7 +24,7 @@ class ChannelFilter(django_filters.FilterSet):
         queryset=Person.objects.none(), method="by_owner", label=_("Owner or backup")
     )
     risk = django_filters.ChoiceFilter(choices=(), method="by_risk", label=_("Risk"))
-    sort = django_filters.OrderingFilter(
+    sort = OrderingFilter(
         fields=(
             ("name", "name"),
             ("platform__name", "platform"),

@@ -247,7 +247,7 @@ def _check_handle(channel: Channel, line: int, known: _Known, errors: list[str])
     if key in known.taken:
         errors.append(
             _("handle: %(platform)s already has a channel “%(handle)s”.")
-            % {"platform": channel.platform.name, "handle": channel.handle}
+            % {"platform": channel.platform.display_name, "handle": channel.handle}
         )
     elif key in known.seen:
         errors.append(

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from channels_registry.choices import ChannelStatus
 from channels_registry.models import Channel, Platform
 from channels_registry.risk import annotate_risks
+from core.i18n import shown
 
 
 def channels_for(user) -> QuerySet[Channel]:
@@ -26,12 +27,15 @@ def channel_for(user, pk: int) -> Channel:
 
 
 def counts_per_platform(channels: QuerySet[Channel]) -> list[dict]:
-    return list(
+    rows = list(
         channels.order_by()
         .values("platform__name", "platform__slug")
         .annotate(total=Count("pk", distinct=True))
         .order_by("-total", "platform__name")
     )
+    for row in rows:
+        row["platform__name"] = shown(row["platform__name"])
+    return rows
 
 
 def platform_catalogue(user) -> QuerySet[Platform]:

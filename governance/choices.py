@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AccessMethod(models.TextChoices):
@@ -69,7 +70,7 @@ class TaskOrigin(models.TextChoices):
 
 class ReviewStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("status of a campaign", "Open")
     CLOSED = "closed", _("Closed")
 
 
@@ -88,7 +89,7 @@ class Decision(models.TextChoices):
 
 class TaskStatus(models.TextChoices):
     OPEN = "open", _("To do")
-    DONE = "done", _("Done")
+    DONE = "done", pgettext_lazy("status of a task", "Done")
 
 
 class PolicyKind(models.TextChoices):

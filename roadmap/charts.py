@@ -126,7 +126,7 @@ def timeline(roadmap, phases, today: dt.date) -> dict:
         diamonds = [
             Diamond(
                 _pct(min(max(milestone.due_on, start), end), start, end),
-                milestone.title,
+                milestone.display_title,
                 "done"
                 if milestone.status == "done"
                 else "late"
@@ -138,7 +138,7 @@ def timeline(roadmap, phases, today: dt.date) -> dict:
         ]
         rows.append(
             PhaseRow(
-                phase.name,
+                phase.display_name,
                 phase.starts_on,
                 phase.ends_on,
                 x0,

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ObjectiveStatus(models.TextChoices):
@@ -22,7 +23,7 @@ class RoadmapTemplate(models.TextChoices):
 class MilestoneStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
+    DONE = "done", pgettext_lazy("status of a milestone", "Done")
 
 
 class SourcingKind(models.TextChoices):

@@ -8,13 +8,17 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.rules import governance_leads
+from core.i18n import shown
 from governance.reminders.registry import DueItem, ReminderKind
 from roadmap.choices import MilestoneStatus
 from roadmap.models import Milestone
 
 
 def _milestone_line(params: dict) -> str:
-    return gettext("Milestone “%(milestone)s” of %(roadmap)s") % params
+    return gettext("Milestone “%(milestone)s” of %(roadmap)s") % {
+        **params,
+        "milestone": shown(params["milestone"]),
+    }
 
 
 def _milestones_due(now, recipient=None):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Person
 from audits.choices import AuditStatus, FindingStatus, Severity
 from channels_registry.models import Channel
+from core.i18n import shown
 
 
 class Criterion(models.Model):
@@ -34,7 +35,16 @@ class Criterion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language where it is a seeded one (audits/reference.py)."""
+        return shown(self.name)
+
+    @property
+    def display_description(self) -> str:
+        return shown(self.description)
 
 
 class Audit(models.Model):

@@ -135,7 +135,8 @@ def audit_export(request: HttpRequest, pk: int) -> HttpResponse:
             _("Median response time (hours)"),
             _("Last post"),
             *(
-                _("%(criterion)s (weight %(weight)s)") % {"criterion": c.name, "weight": c.weight}
+                _("%(criterion)s (weight %(weight)s)")
+                % {"criterion": c.display_name, "weight": c.weight}
                 for c in report.criteria
             ),
             _("Weighted score"),

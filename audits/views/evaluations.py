@@ -90,7 +90,7 @@ def evaluation_create(request: HttpRequest, slug: str) -> HttpResponse:
     return form_page(
         request,
         form,
-        title=_("Evaluate %(platform)s") % {"platform": platform.name},
+        title=_("Evaluate %(platform)s") % {"platform": platform.display_name},
         intro=_("Current stance: %(stance)s.") % {"stance": platform.get_stance_display()},
         submit_label=_("Record the evaluation"),
         cancel_url=reverse("audits:platform", args=[platform.slug]),

@@ -168,7 +168,7 @@ class Channel(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.platform.name})"
+        return f"{self.name} ({self.platform.display_name})"
 
     def clean(self) -> None:
         super().clean()
@@ -183,7 +183,7 @@ class Channel(models.Model):
                     _("This URL is on %(host)s, but %(platform)s channels live on %(domains)s.")
                     % {
                         "host": host,
-                        "platform": self.platform.name,
+                        "platform": self.platform.display_name,
                         "domains": ", ".join(self.platform.domain_list),
                     }
                 )

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from channels_registry.choices import PlatformCategory, PlatformStance, PrivilegeLevel
+from channels_registry.reference import ROLE
+from core.i18n import shown
 
 
 def parse_domains(raw: str) -> list[str]:
@@ -40,7 +42,12 @@ class Platform(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language where it is a seeded one (channels_registry/reference.py)."""
+        return shown(self.name)
 
     @property
     def domain_list(self) -> list[str]:
@@ -85,4 +92,13 @@ class PlatformRole(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.platform.name}: {self.name}"
+        return f"{self.platform.display_name}: {self.display_name}"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language where it is a seeded one (channels_registry/reference.py)."""
+        return shown(self.name, ROLE)
+
+    @property
+    def display_description(self) -> str:
+        return shown(self.description)

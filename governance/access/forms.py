@@ -116,11 +116,11 @@ class RequestForm(forms.Form):
             # crispy shows a help text as HTML: the platform's name (admin data) is escaped.
             field.help_text = format_html(
                 _("The roles of {platform}, as the platform names them."),
-                platform=channel.platform.name,
+                platform=channel.platform.display_name,
             )
         groups: dict[str, list] = {}
         for role in roles:
-            groups.setdefault(role.platform.name, []).append(
+            groups.setdefault(role.platform.display_name, []).append(
                 (role.pk, field.label_from_instance(role))
             )
         field.choices = [("", field.empty_label), *groups.items()]
@@ -132,7 +132,7 @@ class RequestForm(forms.Form):
             self.add_error(
                 "role",
                 _("“%(role)s” is not a role of %(platform)s.")
-                % {"role": role.name, "platform": channel.platform.name},
+                % {"role": role.display_name, "platform": channel.platform.display_name},
             )
         return cleaned
 

@@ -39,7 +39,7 @@ def validate_grant(*, channel: Channel, person: Person, role: PlatformRole, expi
     if role.platform_id != channel.platform_id:
         errors.setdefault("role", []).append(
             _("“%(role)s” is not a role of %(platform)s.")
-            % {"role": role.name, "platform": channel.platform.name}
+            % {"role": role.display_name, "platform": channel.platform.display_name}
         )
     if channel.status == ChannelStatus.ARCHIVED:
         errors.setdefault("channel", []).append(

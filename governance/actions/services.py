@@ -114,7 +114,7 @@ def _check_not_listed(task: Task) -> None:
                 "revocation was asked: remove them there, then record a new reading."
             )
             % {
-                "platform": task.channel.platform.name,
+                "platform": task.channel.platform.display_name,
                 "name": holder.name,
                 "role": holder.role_name,
                 "date": holder.observation.seen_at.date().isoformat(),

@@ -79,7 +79,7 @@ def seen_as(finding: DriftFinding) -> str:
     return _(
         "Seen on %(platform)s on %(date)s as %(role)s (observation %(number)s, %(source)s)"
     ) % {
-        "platform": finding.channel.platform.name,
+        "platform": finding.channel.platform.display_name,
         "date": finding.observation.seen_at.date().isoformat(),
         "role": holder.role_name if holder else "—",
         "number": finding.observation_id,
@@ -101,7 +101,7 @@ def finding_grant_record(
     if holder.role is None:
         raise ValidationError(
             _("“%(role)s” is not a role Gouvernail knows on %(platform)s: add it first.")
-            % {"role": holder.role_name, "platform": finding.channel.platform.name}
+            % {"role": holder.role_name, "platform": finding.channel.platform.display_name}
         )
     grant = grant_create(
         actor=actor,

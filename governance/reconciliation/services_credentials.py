@@ -124,7 +124,7 @@ def _source_checked(channel: Channel, credential: ConnectorCredential) -> None:
                 "credential": _(
                     "These credentials are for %(label)s, which does not read %(platform)s."
                 )
-                % {"label": connector.label, "platform": channel.platform.name}
+                % {"label": connector.label, "platform": channel.platform.display_name}
             }
         )
 

@@ -48,7 +48,7 @@ def advice(finding) -> str:
     words = {
         "who": _who(finding),
         "seen": holder.role_name if holder else "—",
-        "granted": grant.role.name if grant else "—",
+        "granted": grant.role.display_name if grant else "—",
         "invited": holder.invited_at.date().isoformat() if holder and holder.invited_at else "—",
     }
     texts = {

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from channels_registry.reference import ROLE
+from core.i18n import shown
 from governance.choices import GrantStatus, RequestStatus, ReviewStatus, TaskKind, TaskStatus
 from governance.models import AccessGrant, AccessRequest, ReviewItem, Task
 from governance.reminders.registry import DueItem, ReminderKind, TaskLine
@@ -19,8 +21,13 @@ REQUEST_DECISION_DAYS = 3
 EXPIRY_NOTICE_DAYS = 14
 
 
+def _shown_role(params: dict) -> dict:
+    """The line's role in the recipient's language where it is a seeded one."""
+    return {**params, "role": shown(params["role"], ROLE)}
+
+
 def _review_line(params: dict) -> str:
-    return gettext("Review %(person)s — %(role)s on %(channel)s") % params
+    return gettext("Review %(person)s — %(role)s on %(channel)s") % _shown_role(params)
 
 
 def _review_items(now, recipient=None):
@@ -103,10 +110,9 @@ def _offboarding_tasks(now, recipient=None, only=None):
 
 
 def _expiry_line(params: dict) -> str:
-    return (
-        gettext("Access of %(person)s (%(role)s) on %(channel)s expires: extend it or revoke it")
-        % params
-    )
+    return gettext(
+        "Access of %(person)s (%(role)s) on %(channel)s expires: extend it or revoke it"
+    ) % _shown_role(params)
 
 
 # What an expiring grant's reminder reads, as plain values, in this order.
@@ -166,7 +172,9 @@ def _next_in_line(responsibility: Responsibility, person_id, user_id, owner, bac
 
 
 def _request_line(params: dict) -> str:
-    return gettext("Decide the request of %(person)s for %(role)s on %(channel)s") % params
+    return gettext("Decide the request of %(person)s for %(role)s on %(channel)s") % _shown_role(
+        params
+    )
 
 
 def _access_requests(now, recipient=None):

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Person, Team
 from channels_registry.choices import PrivilegeLevel
 from channels_registry.models import Channel, Platform, PlatformRole
+from channels_registry.reference import ROLE
+from core.i18n import shown
 from governance.access.models import AccessGrant
 from governance.choices import Decision, ReviewOutcome, ReviewStatus
 
@@ -166,7 +168,17 @@ class ReviewItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} — {self.role_name} — {self.channel}"
+        return f"{self.person} — {self.display_role_name} — {self.channel}"
+
+    @property
+    def display_comment(self) -> str:
+        """The comment in the reader's language where Gouvernail wrote it (a default decision)."""
+        return shown(self.comment)
+
+    @property
+    def display_role_name(self) -> str:
+        """The role at launch in the reader's language where it is a seeded one."""
+        return shown(self.role_name, ROLE)
 
     @property
     def locked(self) -> bool:

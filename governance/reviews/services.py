@@ -371,6 +371,9 @@ def review_close(
     return review
 
 
+NO_DECISION = gettext_noop("No decision by the deadline")
+
+
 def _decide_by_default(review: AccessReview, *, actor: Actor, now: dt.datetime) -> None:
     """Every item nobody decided gets the campaign's default outcome (a kept one is flagged);
     every item counts as submitted."""
@@ -380,13 +383,14 @@ def _decide_by_default(review: AccessReview, *, actor: Actor, now: dt.datetime) 
     fields = {"decision": outcome, "decided_at": now, "decided_by_default": True}
     if outcome == Decision.KEEP:
         fields["flagged"] = True
-    undecided.update(**fields, comment=_("No decision by the deadline"))
+    # Stored in English, as the history's message: the pages show it in the reader's language.
+    undecided.update(**fields, comment=NO_DECISION)
     ReviewItem.objects.filter(review=review, submitted_at__isnull=True).update(submitted_at=now)
     history_bulk_record_changes(
         actor=actor,
         entries=[(item, {"decision": [None, outcome.value]}) for item in by_default],
         action=ChangeAction.UPDATE,
-        message=gettext_noop("No decision by the deadline"),
+        message=NO_DECISION,
     )
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Partner, Person
 from audits.models import Finding
+from core.i18n import shown
 from roadmap.choices import MilestoneStatus, RoadmapTemplate, SourcingKind
 from roadmap.models.objectives import Objective
 
@@ -65,7 +66,16 @@ class Phase(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language where a template gave it (roadmap/services.py)."""
+        return shown(self.name)
+
+    @property
+    def display_description(self) -> str:
+        return shown(self.description)
 
     @property
     def months(self) -> Decimal:
@@ -119,7 +129,12 @@ class Milestone(models.Model):
         indexes = [models.Index(fields=["status", "due_on"])]
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language where a template gave it (roadmap/services.py)."""
+        return shown(self.title)
 
     def is_late(self, today=None) -> bool:
         today = today or timezone.localdate()

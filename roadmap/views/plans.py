@@ -121,7 +121,7 @@ def phase_edit(request: HttpRequest, pk: int, phase_pk: int | None = None) -> Ht
     return form_page(
         request,
         form,
-        title=phase.name if phase else _("New phase"),
+        title=phase.display_name if phase else _("New phase"),
         intro=roadmap.name,
         submit_label=_("Save"),
         cancel_url=reverse("roadmap:detail", args=[roadmap.pk]),
@@ -152,7 +152,7 @@ def milestone_edit(request: HttpRequest, pk: int, milestone_pk: int | None = Non
     return form_page(
         request,
         form,
-        title=milestone.title if milestone else _("New milestone"),
+        title=milestone.display_title if milestone else _("New milestone"),
         intro=roadmap.name,
         submit_label=_("Save"),
         cancel_url=reverse("roadmap:detail", args=[roadmap.pk]),
@@ -174,7 +174,7 @@ def milestone_status(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             _("“%(milestone)s”: %(status)s.")
-            % {"milestone": milestone.title, "status": MilestoneStatus(status).label},
+            % {"milestone": milestone.display_title, "status": MilestoneStatus(status).label},
         )
     return _roadmap_page(milestone.phase.roadmap_id, f"#milestone-{milestone.pk}")
 
@@ -196,7 +196,7 @@ def sourcing_add(request: HttpRequest, phase_pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        title=_("Sourcing option for “%(phase)s”") % {"phase": phase.name},
+        title=_("Sourcing option for “%(phase)s”") % {"phase": phase.display_name},
         intro=_(
             "In-house: the employee's hourly cost and hours a month. Agency: a monthly fee, or a rate and hours. Consultant: a rate and hours."
         ),
@@ -223,7 +223,7 @@ def sourcing_choose(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         title=_("Choose “%(option)s” for “%(phase)s”")
-        % {"option": option, "phase": option.phase.name},
+        % {"option": option, "phase": option.phase.display_name},
         submit_label=_("Choose it"),
         cancel_url=reverse("roadmap:detail", args=[option.phase.roadmap_id]),
     )

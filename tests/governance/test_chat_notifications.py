@@ -94,7 +94,7 @@ def test_an_urgent_notice_arrives_in_french_in_chat_and_not_by_mail(
         )
     [message] = messages_of(receiver)
     assert receiver.received[0].path == f"/chat/{TOKEN}"
-    assert message["title"] == "Gouvernail : 2 tâches à faire"
+    assert message["title"] == "Gouvernail\u00a0: 2 tâches à faire"
     assert "Révoquer l'accès" in message["message"] and "échéance" in message["message"]
     assert not [m for m in mail.outbox if personas.owner.email in m.to]
     rows = Reminder.objects.filter(recipient=personas.owner)

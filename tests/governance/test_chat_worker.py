@@ -130,7 +130,7 @@ def test_a_real_worker_sends_the_french_digest_and_the_team_notice_once(
             what="the digests and the team notice",
         )
     [digest] = received(receiver, "owner")
-    assert digest["title"] == "Gouvernail : 1 tâche à faire"
+    assert digest["title"] == "Gouvernail\u00a0: 1 tâche à faire"
     assert "Révoquer l'accès" in digest["message"]
     [notice] = received(receiver, "team")
     assert "Révoquer l'accès" in notice["message"] and str(personas.member) in notice["message"]

@@ -630,7 +630,7 @@ def test_an_offboarding_of_300_grants_tells_each_owner_once_in_their_language(
     assert sorted(m.to for m in messages) == sorted(recipients)  # one message each
     for message in messages:
         if message.to in french:
-            assert message.subject == "Gouvernail : 5 tâches à faire", message.subject
+            assert message.subject == "Gouvernail\u00a0: 5 tâches à faire", message.subject
             assert message.text.startswith("Bonjour "), message.text
             assert message.text.count("Révoquer l'accès") == 5, message.text
             assert "Revoke access" not in message.text

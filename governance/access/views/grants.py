@@ -40,7 +40,7 @@ def grant_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 _("%(person)s now holds %(role)s.")
-                % {"person": grant.person, "role": grant.role.name},
+                % {"person": grant.person, "role": grant.role.display_name},
             )
             return _access_tab(channel.pk)
     return render(

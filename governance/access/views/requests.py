@@ -85,7 +85,7 @@ def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 _("Approved: %(person)s now holds %(role)s.")
-                % {"person": pending.person, "role": pending.role.name},
+                % {"person": pending.person, "role": pending.role.display_name},
             )
         else:
             services.request_refuse(actor=request.user, request=pending, comment=comment)
