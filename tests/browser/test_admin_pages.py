@@ -1,0 +1,102 @@
+"""The Django admin opened in Chromium by the admin, with the demo organisation: its index, the
+list of every model of the project's apps and the change page of the list's first row, each at
+1440 px in one language and 390 px in the other (English and French alternate page by page).
+axe-core finds no critical or serious violation of WCAG 2.2 AA on any of them.
+
+The models are walked in chunks of apps, so that xdist can spread them; each chunk reuses one
+browser context per language."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from django.conf import settings
+from django.contrib import admin
+from django.test import Client, RequestFactory
+from django.urls import reverse
+from playwright.sync_api import Browser, BrowserContext
+
+from accounts.demo import build_organisation
+from tests.support.axe import violations, with_axe
+from tests.test_admin import PROJECT_APPS, _url
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WIDTHS = (1440, 390)
+LANGUAGES = ("en", "fr")
+# The apps in chunks of about the same number of models; the first chunk also opens the index.
+CHUNKS = (("accounts", "webhooks"), ("channels_registry", "governance"), ("audits", "roadmap"))
+assert sorted(app for chunk in CHUNKS for app in chunk) == sorted(PROJECT_APPS)
+
+
+def _urls(chunk: tuple[str, ...], user) -> list[str]:
+    """The chunk's pages: each list, and the change page of its first row when it has one."""
+    request = RequestFactory().get("/")
+    request.user = user
+    urls = [reverse("admin:index")] if chunk == CHUNKS[0] else []
+    registry = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
+    for model, model_admin in registry:
+        if model._meta.app_label not in chunk:
+            continue
+        urls.append(_url(model, "changelist"))
+        first = model_admin.get_queryset(request).order_by("pk").first()
+        if first is not None:
+            urls.append(_url(model, "change", first.pk))
+    return urls
+
+
+def _context(browser: Browser, live_server, user, language: str) -> BrowserContext:
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="fr-FR" if language == "fr" else "en-GB",
+        viewport={"width": WIDTHS[0], "height": 900},
+    )
+    context.add_cookies(
+        [
+            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url},
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            },
+        ]
+    )
+    return with_axe(context)
+
+
+@pytest.mark.no_cover  # a walk for what a person meets; the suite's other tests measure lines
+@pytest.mark.parametrize("chunk", CHUNKS, ids=lambda chunk: "+".join(chunk))
+def test_the_admin_has_no_serious_accessibility_problem(
+    live_server, browser: Browser, personas, chunk
+):
+    build_organisation("demo", password="unused-pass-1")
+    urls = _urls(chunk, personas.admin)
+    contexts = {
+        language: _context(browser, live_server, personas.admin, language) for language in LANGUAGES
+    }
+    found: dict[str, dict[str, str]] = {}
+    try:
+        for number, url in enumerate(urls):
+            languages = LANGUAGES if number % 2 == 0 else LANGUAGES[::-1]
+            for width, language in zip(WIDTHS, languages, strict=True):
+                page = contexts[language].new_page()
+                try:
+                    page.set_viewport_size({"width": width, "height": 900})
+                    response = page.goto(url)
+                    assert response is not None and response.ok, (
+                        f"{url}: {response and response.status}"
+                    )
+                    assert re.search(r"/admin/", page.url), f"{url} led to {page.url}"
+                    if problems := violations(page):
+                        found[f"{url} at {width} in {language}"] = problems
+                finally:
+                    page.close()
+    finally:
+        for context in contexts.values():
+            context.close()
+    assert len(urls) > len(chunk)
+    assert not found, json.dumps(found, indent=1, ensure_ascii=False)
