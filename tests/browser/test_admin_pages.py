@@ -68,7 +68,6 @@ def _context(browser: Browser, live_server, user, language: str) -> BrowserConte
     return with_axe(context)
 
 
-@pytest.mark.no_cover  # a walk for what a person meets; the suite's other tests measure lines
 @pytest.mark.parametrize("chunk", CHUNKS, ids=lambda chunk: "+".join(chunk))
 def test_the_admin_has_no_serious_accessibility_problem(
     live_server, browser: Browser, personas, chunk

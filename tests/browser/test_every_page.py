@@ -109,7 +109,6 @@ def _problems(page, width: int) -> dict[str, str]:
     return found
 
 
-@pytest.mark.no_cover  # a walk for what a person meets; the suite's other tests measure lines
 @pytest.mark.parametrize("area", AREAS)
 def test_every_page_is_accessible_and_fits_a_phone(live_server, browser: Browser, personas, area):
     world = build_world(personas)
