@@ -62,7 +62,7 @@ test-shifted: $(STAMP)
 SCREENSHOTS_DIR ?= screenshots
 screenshots: $(STAMP)
 	rm -rf $(SCREENSHOTS_DIR)
-	SCREENSHOTS_DIR=$(abspath $(SCREENSHOTS_DIR)) $(BIN)/python -m pytest -n 0 -q tests/browser/test_screenshots.py
+	SCREENSHOTS_DIR=$(abspath $(SCREENSHOTS_DIR)) $(BIN)/python -m pytest -n 0 -q tests/browser/screenshots.py
 	@echo "Open $(SCREENSHOTS_DIR)/index.html"
 
 bench: $(STAMP)

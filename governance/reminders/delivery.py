@@ -150,7 +150,6 @@ def send_digest(*, recipient_id: int, now: dt.datetime, as_of: dt.datetime | Non
             return 0
         attempts = max(row.attempts for row in rows)
         wait = retry_in(attempts)
-
         record(
             lambda: outbox.fail_or_retry(
                 mine,

@@ -69,5 +69,5 @@ def my_tasks_count(user, *, now: dt.datetime | None = None) -> int:
         return tasks_total(my_tasks(user, now=now))
     count = cache.get(_count_key(user))
     if count is None:
-        count = tasks_total(my_tasks(user))
+        count = tasks_total(my_tasks(user, now=now))
     return count

@@ -292,7 +292,7 @@ def review_items_bulk_decide(
         raise ValidationError(refusals)
     when = now or timezone.now()
     entries = [
-        (item, _apply_decision(actor, item, decision, comment, None, when)) for item in locked
+        (item, _apply_decision(actor, item, decision, comment, None, now=when)) for item in locked
     ]
     history_bulk_record_changes(actor=actor, entries=entries, action=ChangeAction.UPDATE)
     return len(entries)

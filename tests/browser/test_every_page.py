@@ -52,6 +52,7 @@ def _visits(area: str, world) -> list[tuple[str, str, bool, str, tuple[tuple[int
     its URL, and each width with its language)."""
     visits = []
     walked: Counter[str] = Counter()
+    first_page: dict[str, tuple] = {}  # each persona's first page of the area, in case
     for url_name, rows in EXPECTED.items():
         if _area(url_name) != area:
             continue
@@ -59,15 +60,18 @@ def _visits(area: str, world) -> list[tuple[str, str, bool, str, tuple[tuple[int
             allowed = [p for p in PREFERENCE if row.expected.get(p) == 200]
             if row.method != "get" or not allowed:
                 continue
+            url = reverse(url_name, kwargs=row.kwargs(world)) + row.query
+            for persona in allowed:
+                first_page.setdefault(persona, (f"{url_name}#{number}", row.fresh, url))
             persona = min(allowed, key=lambda p: walked[p])  # the least walked yet, lead first
             walked[persona] += 1
-            languages = LANGUAGES if len(visits) % 2 == 0 else LANGUAGES[::-1]
-            url = reverse(url_name, kwargs=row.kwargs(world)) + row.query
-            key = f"{url_name}#{number}"
-            visits.append(
-                (key, persona, row.fresh, url, tuple(zip(WIDTHS, languages, strict=True)))
-            )
-    return visits
+            visits.append((f"{url_name}#{number}", persona, row.fresh, url))
+    # A persona the turns passed over opens its first page too.
+    visits += [(key, p, fresh, url) for p, (key, fresh, url) in first_page.items() if not walked[p]]
+    return [
+        (*visit, tuple(zip(WIDTHS, LANGUAGES if i % 2 == 0 else LANGUAGES[::-1], strict=True)))
+        for i, visit in enumerate(visits)
+    ]
 
 
 def _allowed(area: str) -> set[str]:

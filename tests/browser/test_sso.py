@@ -8,7 +8,6 @@ Gouvernail's own second factor only when the provider asserted none."""
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -66,12 +65,9 @@ def _sign_in_at_provider(page: Page, email: str, password: str) -> None:
 
 
 def _expect_sent_to_set_up_totp(page: Page, live_server) -> None:
-    """Sent to set up TOTP, which allauth guards by a fresh authentication: an account without a
-    password confirms by a code sent to its address first."""
-    set_up = "/accounts/2fa/totp/activate/"
-    expect(page).to_have_url(
-        f"{live_server.url}/accounts/reauthenticate/code/?next={quote(set_up, safe='')}"
-    )
+    """Sent straight to set up TOTP: having just signed in at the provider, the person is not
+    asked to prove who they are again (accounts/adapters.py)."""
+    expect(page).to_have_url(f"{live_server.url}/accounts/2fa/totp/activate/")
     expect(page.get_by_text("Set up two-factor authentication before you continue")).to_be_visible()
 
 
