@@ -37,6 +37,15 @@ class DestinationForm(forms.ModelForm):
             URL_HELP, gettext("Never shown again; leave it empty to keep the saved one.")
         )
 
+    def clean(self):
+        """A destination is a user's or a team's: the error names the two fields to choose from."""
+        cleaned = super().clean()
+        if (cleaned.get("user") is None) == (cleaned.get("team") is None):
+            message = gettext("Choose either a user or a team, not both.")
+            self.add_error("user", message)
+            self.add_error("team", message)
+        return cleaned
+
 
 @admin.register(ChatDestination)
 class ChatDestinationAdmin(ServiceAdmin):

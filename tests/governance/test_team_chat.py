@@ -282,3 +282,16 @@ def test_the_admin_sets_a_destination_through_the_service_and_never_shows_its_ur
     no_private = {k: v for k, v in data.items() if k != "allow_private_network"}
     refused = client.post(add, {**no_private, "team": TeamFactory().pk})
     assert refused.status_code == 200 and "private, loopback" in refused.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_admin_form_names_the_fields_when_neither_or_both_owners_are_chosen(personas):
+    team = team_of(personas.owner)
+    client = _client(personas.admin)
+    add = reverse("admin:governance_chatdestination_add")
+    for owners in ({}, {"team": team.pk, "user": personas.owner.pk}):
+        response = client.post(add, {"language": "en", "active": "on", **owners})
+        assert response.status_code == 200
+        errors = response.context["adminform"].form.errors
+        assert set(errors) == {"user", "team"}, errors
+    assert not ChatDestination.objects.exists()
