@@ -11,3 +11,21 @@ def shown(text: str, context: str = "") -> str:
     if not text:
         return text
     return pgettext(context, text) if context else gettext(text)
+
+
+class SeededNames:
+    """A model whose `name` and `description` may be seeded in English (by a migration or a
+    template of the application): both shown in the reader's language. `name_context` is the
+    message context the names were marked in, if any."""
+
+    name: str
+    description: str
+    name_context = ""
+
+    @property
+    def display_name(self) -> str:
+        return shown(self.name, self.name_context)
+
+    @property
+    def display_description(self) -> str:
+        return shown(self.description)

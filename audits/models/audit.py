@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Person
 from audits.choices import AuditStatus, FindingStatus, Severity
 from channels_registry.models import Channel
-from core.i18n import shown
+from core.i18n import SeededNames
 
 
-class Criterion(models.Model):
+class Criterion(SeededNames, models.Model):
     """What an audit scores each channel on, and how much it weighs in the total."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
@@ -36,15 +36,6 @@ class Criterion(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
-
-    @property
-    def display_name(self) -> str:
-        """The name in the reader's language where it is a seeded one (audits/reference.py)."""
-        return shown(self.name)
-
-    @property
-    def display_description(self) -> str:
-        return shown(self.description)
 
 
 class Audit(models.Model):

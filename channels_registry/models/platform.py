@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from channels_registry.choices import PlatformCategory, PlatformStance, PrivilegeLevel
 from channels_registry.reference import ROLE
-from core.i18n import shown
+from core.i18n import SeededNames, shown
 
 
 def parse_domains(raw: str) -> list[str]:
@@ -70,8 +70,10 @@ class Platform(models.Model):
         return not domains or any(host == d or host.endswith("." + d) for d in domains)
 
 
-class PlatformRole(models.Model):
+class PlatformRole(SeededNames, models.Model):
     """A role as the platform itself names it, ranked by privilege."""
+
+    name_context = ROLE  # seeded names are marked in this context (channels_registry/reference.py)
 
     platform = models.ForeignKey(
         Platform, verbose_name=_("platform"), on_delete=models.PROTECT, related_name="roles"
@@ -93,12 +95,3 @@ class PlatformRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.platform.display_name}: {self.display_name}"
-
-    @property
-    def display_name(self) -> str:
-        """The name in the reader's language where it is a seeded one (channels_registry/reference.py)."""
-        return shown(self.name, ROLE)
-
-    @property
-    def display_description(self) -> str:
-        return shown(self.description)

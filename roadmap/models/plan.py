@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Partner, Person
 from audits.models import Finding
-from core.i18n import shown
+from core.i18n import SeededNames, shown
 from roadmap.choices import MilestoneStatus, RoadmapTemplate, SourcingKind
 from roadmap.models.objectives import Objective
 
@@ -45,7 +45,7 @@ class Roadmap(models.Model):
         return self.name
 
 
-class Phase(models.Model):
+class Phase(SeededNames, models.Model):
     roadmap = models.ForeignKey(
         Roadmap, verbose_name=_("roadmap"), on_delete=models.PROTECT, related_name="phases"
     )
@@ -67,15 +67,6 @@ class Phase(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
-
-    @property
-    def display_name(self) -> str:
-        """The name in the reader's language where a template gave it (roadmap/services.py)."""
-        return shown(self.name)
-
-    @property
-    def display_description(self) -> str:
-        return shown(self.description)
 
     @property
     def months(self) -> Decimal:
