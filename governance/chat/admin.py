@@ -40,6 +40,8 @@ class DestinationForm(forms.ModelForm):
     def clean(self):
         """A destination is a user's or a team's: the error names the two fields to choose from."""
         cleaned = super().clean()
+        if "user" not in self.fields:  # a saved destination: whose it is is read-only
+            return cleaned
         if (cleaned.get("user") is None) == (cleaned.get("team") is None):
             message = gettext("Choose either a user or a team, not both.")
             self.add_error("user", message)

@@ -127,10 +127,10 @@ def send_digest(*, recipient_id: int, now: dt.datetime, as_of: dt.datetime | Non
     try:
         rows = list(mine.order_by("-urgent", "due_on", "pk"))
         recipient = User.objects.get(pk=recipient_id)
-        language = recipient_language(recipient)
-        channel, address = channel_of(recipient)
         # The subject's count is the header's: what the recipient has to do as it is sent.
         total = my_tasks_count(recipient, now=now)
+        language = recipient_language(recipient)
+        channel, address = channel_of(recipient)
     except DATABASE_AWAY:
         # Nothing has left: the rows go back, uncounted, for the task's retry to claim.
         record(lambda: outbox.unclaim(mine))

@@ -278,6 +278,11 @@ def test_the_admin_sets_a_destination_through_the_service_and_never_shows_its_ur
     change = reverse("admin:governance_chatdestination_change", args=[destination.pk])
     page = client.get(change).content.decode()
     assert destination.hint in page and TOKEN not in page
+    # Saving it again, whose it is read-only, keeps the URL and changes what was changed.
+    saved = client.post(change, {"new_url": "", "language": "fr", "active": "on"})
+    assert saved.status_code == 302, saved.content.decode()[:3000]
+    destination.refresh_from_db()
+    assert destination.language == "fr" and decrypt(destination.url) == url_of(receiver)
     # Without the permission, a private address is refused on the form.
     no_private = {k: v for k, v in data.items() if k != "allow_private_network"}
     refused = client.post(add, {**no_private, "team": TeamFactory().pk})
