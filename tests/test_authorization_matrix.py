@@ -29,7 +29,6 @@ from allauth.mfa.models import Authenticator
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.shortcuts import resolve_url
 from django.test import Client, RequestFactory
@@ -1315,6 +1314,18 @@ def _roadmap(p, w) -> None:
     w.member_token = roadmap_services.calendar_token_issue(actor=p.member, user=p.member)
 
 
+@pytest.fixture(autouse=True)
+def _asking(settings):
+    """The same requests are asked by every persona: allauth's rate limits would answer some of
+    them instead of the rules. The cache is kept (the header's My tasks count, computed once per
+    persona: the history does not move while the test's transaction is open), and so is each
+    persona's session (`_session_of`)."""
+    settings.ACCOUNT_RATE_LIMITS = False
+    _sessions.clear()
+    yield
+    _sessions.clear()
+
+
 @pytest.fixture
 def world(personas):
     return build_world(personas)
@@ -1441,15 +1452,27 @@ def _reauthenticated(client: Client, user) -> None:
     request.session.save()
 
 
+_sessions: dict[tuple[int, bool], str] = {}  # (user, fresh) -> session key, for one test
+
+
+def _session_of(user, fresh: bool) -> str:
+    """The user's session (just reauthenticated when `fresh`), opened once per test outside the
+    savepoints: every request starts from it as it was, whatever the one before did to it."""
+    if (user.pk, fresh) not in _sessions:
+        client = Client()
+        client.force_login(user)
+        if fresh:
+            _reauthenticated(client, user)
+        _sessions[user.pk, fresh] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return _sessions[user.pk, fresh]
+
+
 def _ask(user, method: str, url: str, data: dict | None = None, *, fresh=False) -> Answer:
     """One request of `user` (None: anonymous), in a savepoint that is rolled back after it."""
-    cache.clear()  # rate limits live there
     client = client_with_login_page_token(raise_request_exception=False)
+    if user is not None:
+        client.cookies[settings.SESSION_COOKIE_NAME] = _session_of(user, fresh)
     with transaction.atomic():
-        if user is not None:
-            client.force_login(user)
-            if fresh:
-                _reauthenticated(client, user)
         before = _fingerprint()
         response = client.post(url, data or {}) if method == "post" else client.get(url)
         if getattr(response, "streaming", False):

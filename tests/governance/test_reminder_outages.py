@@ -423,8 +423,8 @@ MOMENTS = {
 # The worker's queries that a test blocks with a table lock to stop it at a chosen step. Between
 # the claim and the sending, every read of the users (the recipient, then the roles behind their
 # whole My tasks count, governance/reminders/mine.py) is one such step, and it comes before the
-# reads of the recipient's preferences; the users are read nowhere else.
-USER_LOOKUP = '%"accounts_user"%'
+# reads of the recipient's preferences; the users are read nowhere else. (Which table a session
+# waits for is asked of pg_locks: a long query's text is cut in pg_stat_activity.)
 LANGUAGE_LOOKUP = (
     '%FROM "governance_reminderpreference" WHERE "governance_reminderpreference"."user_id" = %'
 )
@@ -437,6 +437,15 @@ def _waiting_on_lock(url: str, query: str) -> int:
             "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
             "AND query LIKE %s",
             (query,),
+        ).fetchone()[0]
+
+
+def _waiting_for(url: str, table: str) -> int:
+    """Sessions of the private server waiting for a lock on `table`."""
+    with psycopg.connect(url, autocommit=True) as db:
+        return db.execute(
+            "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = %s::regclass",
+            (table,),
         ).fetchone()[0]
 
 
@@ -479,7 +488,7 @@ def _stop_the_database_at(moment: str, postgres_server, smtp_server, database: s
     locker = _lock(database, "accounts_user")
     try:
         wait_until(
-            lambda: _waiting_on_lock(database, USER_LOOKUP),
+            lambda: _waiting_for(database, "accounts_user"),
             what=lambda: (
                 "the worker to read the users, having claimed a recipient's rows; "
                 f"it runs {_active_queries(database)}"

@@ -374,9 +374,7 @@ def test_recurrence_opens_the_next_campaign_once(personas):
     review = _opened(personas.lead, repeat_every_months=3)
     assert services.reviews_open_recurring(now=at(TODAY)) == 0, "not before its period"
     # Three months and a bit have passed since it opened.
-    AccessReview.objects.filter(pk=review.pk).update(
-        opened_at=timezone.now() - dt.timedelta(days=95)
-    )
+    AccessReview.objects.filter(pk=review.pk).update(opened_at=at(TODAY - dt.timedelta(days=95)))
     services.review_close(actor=None, review=review)  # its deadline passed long ago
     assert services.reviews_open_recurring(now=at(TODAY)) == 1
     assert services.reviews_open_recurring(now=at(TODAY)) == 0, (
