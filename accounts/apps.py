@@ -9,10 +9,12 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import reverse
 
+        from accounts import pickers
         from accounts.encryption import EncryptedField, encrypted_fields
         from accounts.rules import sees_everything
         from core.benchmarks import BenchmarkPage, benchmark_pages
         from core.navigation import Area, navigation_areas
+        from core.pickers import picker_sources
 
         # The home page is the leads', auditors' and admins' dashboard: named in the navigation.
         navigation_areas.register(
@@ -24,6 +26,9 @@ class AccountsConfig(AppConfig):
                 may_enter=sees_everything,
             )
         )
+
+        for source in pickers.SOURCES:
+            picker_sources.register(source)
 
         encrypted_fields.register(
             EncryptedField("accounts.SignInProvider", "secret", "sign-in provider secret(s)")

@@ -5,16 +5,29 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.choices import PersonStatus
 from accounts.models import Person
 from accounts.scopes import SCOPE_CHOICES
 from core.forms import DATE
+
+
+def person_label(person: Person) -> str:
+    """A person as a choice: with their e-mail address (two people may share a name)."""
+    return f"{person.full_name} <{person.email}>" if person.email else person.full_name
+
+
+def person_label_with_status(person: Person) -> str:
+    """A person among leavers too: their status said unless active."""
+    if person.status == PersonStatus.ACTIVE:
+        return person_label(person)
+    return f"{person_label(person)} — {person.get_status_display()}"
 
 
 class PersonField(forms.ModelChoiceField):
     """Chooses a person, each shown with their e-mail address (two people may share a name)."""
 
     def label_from_instance(self, obj: Person) -> str:
-        return f"{obj.full_name} <{obj.email}>" if obj.email else obj.full_name
+        return person_label(obj)
 
 
 class ApiTokenForm(forms.Form):

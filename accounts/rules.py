@@ -20,6 +20,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
+from accounts.models import Person
 from accounts.roles import AUDITOR, GOVERNANCE_LEAD, TEAM_MEMBER, has_role
 
 
@@ -89,6 +90,26 @@ def users_taking_part() -> QuerySet:
         .exclude(pk__in=read_only_users().values("pk"))
         .distinct()
     )
+
+
+def may_choose_people(user) -> bool:
+    """Who fills a form that names a person (a grant, an owner, an auditor, who takes over), and
+    so may search the directory from it: those taking part, and whoever may write and owns or
+    backs up a channel (they grant its access and name its owners). An auditor writes nothing."""
+    if takes_part(user):
+        return True
+    # Across the reverse relations of a channel's owners: a query, not an import.
+    return (
+        may_write(user)
+        and Person.objects.filter(user=user)
+        .filter(Q(channels_owned__isnull=False) | Q(channels_backed_up__isnull=False))
+        .exists()
+    )
+
+
+def may_choose_teams(user) -> bool:
+    """Teams are a filter of the channel list, which every active user reads."""
+    return is_active_user(user)
 
 
 def may_manage_identity(user) -> bool:

@@ -27,6 +27,17 @@ def current_people() -> QuerySet[Person]:
     return Person.objects.exclude(status=PersonStatus.LEFT).order_by("last_name", "first_name")
 
 
+def active_people() -> QuerySet[Person]:
+    """The active people, by name: who may be granted access or take over a task."""
+    return Person.objects.filter(status=PersonStatus.ACTIVE).order_by("last_name", "first_name")
+
+
+def all_people() -> QuerySet[Person]:
+    """The whole directory, leavers too, by name: a channel's owners and holders as recorded,
+    a holder seen on a platform."""
+    return Person.objects.order_by("last_name", "first_name")
+
+
 def people_visible_to(user) -> QuerySet[Person]:
     """The directory as the people pages show it: everyone to those who see everything
     (leads, auditors, admins); to anyone else, only their own entry."""

@@ -8,13 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import PersonField
 from accounts.models import Person
-from accounts.selectors import current_people
 from audits.choices import EvaluationDecision, FindingStatus, Severity
 from audits.models import Audit, ChannelAssessment, Criterion, Peer, PeerMetric
 from audits.services import METRIC_FIELDS, PEER_METRIC_FIELDS
 from channels_registry.choices import ChannelStatus
 from channels_registry.models import Channel, Platform
-from core.forms import DATE
+from core.forms import DATE, offer
 
 SCORES = [("", _("not scored"))] + [(str(n), str(n)) for n in range(6)]
 
@@ -45,7 +44,7 @@ class AuditForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["auditor"].queryset = current_people()
+        offer(self.fields["auditor"], "people.current")
         self.fields["channels"].queryset = (
             Channel.objects.exclude(status=ChannelStatus.ARCHIVED)
             .select_related("platform")
@@ -202,8 +201,8 @@ class EvaluationForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["evaluator"].queryset = current_people()
-        self.fields["reserve_owner"].queryset = current_people()
+        offer(self.fields["evaluator"], "people.current")
+        offer(self.fields["reserve_owner"], "people.current")
 
     def clean(self):
         # The service refuses a reservation without "not now"; the owner is this form's rule.

@@ -8,12 +8,13 @@ class ChannelsRegistryConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.selectors import HistoryShown, history_shown
-        from channels_registry import benchmarks, dashboard, demo
+        from channels_registry import benchmarks, dashboard, demo, pickers
         from channels_registry.models import Channel
         from core.benchmarks import benchmark_pages
         from core.dashboard import dashboard_panels
         from core.demo import demo_builders, demo_finishers
         from core.navigation import Area, Link, navigation_areas
+        from core.pickers import picker_sources
 
         navigation_areas.register(
             Area(
@@ -27,6 +28,8 @@ class ChannelsRegistryConfig(AppConfig):
                 ),
             )
         )
+        for source in pickers.SOURCES:
+            picker_sources.register(source)
         demo_builders.register(demo.build_channels)
         demo_finishers.register(demo.build_risk_history)
         dashboard_panels.register(dashboard.RISK)

@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Person, Team
 from channels_registry.choices import ChannelStatus
-from channels_registry.models import Channel, Platform
+from channels_registry.models import Platform
 from channels_registry.risk import filter_by_risk, risk_flags
-from core.filters import OrderingFilter
+from core.filters import OrderingFilter, offer
 
 
 class ChannelFilter(django_filters.FilterSet):
@@ -19,7 +19,7 @@ class ChannelFilter(django_filters.FilterSet):
         queryset=Platform.objects.order_by("name"), label=_("Platform")
     )
     status = django_filters.ChoiceFilter(choices=ChannelStatus.choices, label=_("Status"))
-    team = django_filters.ModelChoiceFilter(queryset=Team.objects.order_by("name"), label=_("Team"))
+    team = django_filters.ModelChoiceFilter(queryset=Team.objects.none(), label=_("Team"))
     owner = django_filters.ModelChoiceFilter(
         queryset=Person.objects.none(), method="by_owner", label=_("Owner or backup")
     )
@@ -49,17 +49,9 @@ class ChannelFilter(django_filters.FilterSet):
     def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.filters["risk"].extra["choices"] = [(flag.key, flag.label) for flag in risk_flags]
+        offer(self.filters["team"], "teams")
         # Only the owners of channels the user may see: the list must not reveal the others.
-        visible = (
-            Channel.objects.visible_to(user).exclude(status=ChannelStatus.ARCHIVED).values("pk")
-            if user
-            else []
-        )
-        self.filters["owner"].queryset = (
-            Person.objects.filter(Q(channels_owned__in=visible) | Q(channels_backed_up__in=visible))
-            .distinct()
-            .order_by("last_name", "first_name")
-        )
+        offer(self.filters["owner"], "people.owners", user)
 
     def filter_queryset(self, queryset):
         # Archived channels leave the list unless asked for by their status.

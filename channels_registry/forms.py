@@ -6,11 +6,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import person_label_with_status
 from accounts.models import Person
 from channels_registry.models import Channel
 from channels_registry.rules import may_archive, may_edit_any
 from channels_registry.services import CHANNEL_FIELDS
-from core.forms import DATE, CsvImportForm
+from core.forms import DATE, CsvImportForm, offer
 
 SECRET_FIELD_WORDS = ("password", "passwd", "secret", "otp", "token")
 NO_SECRETS = _(
@@ -40,8 +41,7 @@ def refuses_secrets(data, *, declared=()) -> None:
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Person) -> str:
-        suffix = f" — {obj.get_status_display()}" if obj.status != "active" else ""
-        return f"{obj.full_name} <{obj.email}>{suffix}" if obj.email else f"{obj.full_name}{suffix}"
+        return person_label_with_status(obj)
 
 
 class ChannelForm(forms.ModelForm):
@@ -67,14 +67,14 @@ class ChannelForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        people = Person.objects.select_related(None).order_by("last_name", "first_name")
         for name in (
             "business_owner",
             "backup_owner",
             "two_factor_holder",
             "recovery_phone_holder",
         ):
-            self.fields[name].queryset = people
+            offer(self.fields[name], "people.all")
+        offer(self.fields["team"], "teams")
         self.fields["platform"].queryset = self.fields["platform"].queryset.order_by("name")
         already_archived = self.instance.pk is not None and self.instance.status == "archived"
         if not already_archived and (

@@ -62,6 +62,17 @@ def may_create(user) -> bool:
     return takes_part(user)
 
 
+def may_choose_channels(user) -> bool:
+    """Who fills a form that names a channel (a request for access, a crisis contact), and so
+    may search the channels from it: those taking part, as they may ask for access to any."""
+    return takes_part(user)
+
+
+def may_filter_by_owner(user) -> bool:
+    """The channel list's owner filter offers only the owners of the channels the user sees."""
+    return is_active_user(user)
+
+
 def may_import(user) -> bool:
     return is_managing(user)
 

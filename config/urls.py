@@ -30,6 +30,8 @@ urlpatterns = [
     path("policies/", include("governance.policies.urls")),
     path("audits/", include("audits.urls")),
     path("roadmap/", include("roadmap.urls")),
+    # The type-ahead pickers' matches (core.forms.TypeAhead), for every app's forms.
+    path("pick/", include("core.urls")),
     path("scim/v2/", include("governance.provisioning.urls")),
     # The API's documentation pages: pages of the site (signed in), over the API's schema.
     path("api/v1/docs/", SwaggerDocsView.as_view(), name="api_docs"),

@@ -6,6 +6,9 @@ import django_filters
 from django.forms.utils import pretty_name
 from django.utils.functional import lazy
 
+from core.forms import TypeAhead
+from core.pickers import source_rows
+
 
 def _formatted(template, label) -> str:
     return str(template) % label
@@ -27,3 +30,10 @@ class OrderingFilter(django_filters.OrderingFilter):
             for param, label in ascending
         ]
         return [choice for pair in zip(ascending, descending, strict=True) for choice in pair]
+
+
+def offer(choice: django_filters.ModelChoiceFilter, source: str, user=None) -> None:
+    """A filter's choice among the rows of `source` (core.pickers) through a type-ahead, as
+    core.forms.offer() does for a form's field: the source's queryset, searched, not listed."""
+    choice.extra["widget"] = TypeAhead(source, field_label=choice.label)
+    choice.queryset = source_rows(source, user)

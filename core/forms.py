@@ -1,14 +1,104 @@
-"""Form pieces every app shares: the date widget, the CSV upload."""
+"""Form pieces every app shares: the date widget, the type-ahead picker, the CSV upload."""
 
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core.csv import check_size, clean_text, limits_text
+from core.pickers import picker_sources, source_rows
 
 # The browser's own date picker; the value in ISO form, as the input type wants it.
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+# The blank choice of an optional picker, in the widget and in the endpoint's answer alike.
+BLANK_LABEL = "---------"
+
+
+class TypeAhead(forms.Select):
+    """A search box over a select that holds only the blank choice (an optional field) and the
+    current choice, never the whole queryset: typing asks /pick/<source>/ (htmx) for the
+    matches, which replace the select's options, the choice kept if it matches, else the first
+    match chosen (core.views.pick). The select stays the form's control: it posts, and the field
+    validates against its whole queryset, as before. Set it up with `offer()`."""
+
+    template_name = "core/type_ahead.html"
+
+    def __init__(self, source: str, attrs=None, *, field_label=None) -> None:
+        super().__init__(attrs)
+        self.source = source
+        # Named in the search box's label: a form may hold several pickers of one source.
+        self.field_label = field_label
+
+    def use_required_attribute(self, initial) -> bool:
+        # Select asks its first choice, which would read the queryset; a required picker holds
+        # no blank choice, so an empty select is one the browser refuses, as it should.
+        return True
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        select_id = context["widget"]["attrs"].setdefault("id", f"id_{name}")
+        url = reverse("core:pick", args=[self.source])
+        search = picker_sources[self.source].search_label
+        context["picker"] = {
+            "url": url if self.is_required else f"{url}?optional=1",
+            "search_id": f"{select_id}_search",
+            "status_id": f"{select_id}_status",
+            "select_id": select_id,
+            "placeholder": search,
+            # Said to screen readers after each search (static/js/picker.js counts the matches).
+            "no_match": _("No match: the choice is unchanged."),
+            "matches": _("Matches shown in the list: %(count)s."),
+            "search_label": (
+                _("%(search)s (%(field)s)") % {"search": search, "field": self.field_label}
+                if self.field_label
+                else search
+            ),
+        }
+        return context
+
+    def optgroups(self, name, value, attrs=None):
+        options = []
+        if not self.is_required:
+            chosen = any(v not in ("", None) for v in value)
+            options.append(self.create_option(name, "", BLANK_LABEL, not chosen, 0))
+        label = picker_sources[self.source].label
+        for row in self._chosen(value):
+            value_of = self.choices.field.prepare_value(row)
+            options.append(self.create_option(name, value_of, label(row), True, len(options)))
+        return [(None, options, 0)]
+
+    def _chosen(self, value) -> list:
+        """The rows of the field's queryset that `value` names (one query), none for a value
+        that names none (a bound form's bad input)."""
+        wanted = [v for v in value if v not in ("", None)]
+        if not wanted:
+            return []
+        field = self.choices.field
+        key = field.to_field_name or "pk"
+        try:
+            return list(self.choices.queryset.filter(**{f"{key}__in": wanted}))
+        except (ValueError, TypeError, ValidationError):
+            return []
+
+    def _render(self, template_name, context, renderer=None):
+        # The project's templates (templates/core/), whatever form renderer the form has.
+        return mark_safe(render_to_string(template_name, context))
+
+
+def offer(field: forms.ModelChoiceField, source: str, user=None) -> forms.ModelChoiceField:
+    """Let `field` choose among the rows of `source` (core.pickers) through a type-ahead: its
+    queryset is the source's, so each rule of who may be chosen lives in one place. The
+    widget's attributes are kept (a select that refreshes another field keeps doing so)."""
+    widget = TypeAhead(source, attrs=field.widget.attrs, field_label=field.label)
+    widget.is_required = field.required
+    field.widget = widget
+    field.queryset = source_rows(source, user)  # gives the widget its choices too
+    return field
 
 
 class CsvImportForm(forms.Form):

@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import PersonField
 from accounts.models import Partner, Person
-from accounts.selectors import current_people
-from core.forms import DATE
+from core.forms import DATE, offer
 from roadmap.choices import ObjectiveStatus, RoadmapTemplate
 from roadmap.models import Milestone, Objective, Phase, SourcingOption
 from roadmap.services import OBJECTIVE_FIELDS
@@ -29,7 +28,7 @@ class ObjectiveForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = current_people()
+        offer(self.fields["owner"], "people.current")
 
     def _post_clean(self) -> None:
         # The service checks the rules and the constraints, with its own messages.
@@ -86,7 +85,7 @@ class MilestoneForm(forms.ModelForm):
 
     def __init__(self, *args, roadmap, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = current_people()
+        offer(self.fields["owner"], "people.current")
         self.fields["phase"].queryset = roadmap.phases.all()
         self.fields["objective"].queryset = Objective.objects.filter(status=ObjectiveStatus.ACTIVE)
 
@@ -126,4 +125,4 @@ class FindingMilestoneForm(forms.Form):
         self.fields["phase"].queryset = Phase.objects.select_related("roadmap").order_by(
             "-roadmap__starts_on", "order"
         )
-        self.fields["owner"].queryset = current_people()
+        offer(self.fields["owner"], "people.current")

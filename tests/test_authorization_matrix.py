@@ -1017,6 +1017,29 @@ EXPECTED |= {
     "api_redoc": (get(everyone(200)),),
 }
 
+
+# The type-ahead pickers' matches (core/views.py): people and channels to those taking part, who
+# fill the forms offering them; teams and the channel list's owner filter to everyone. An
+# unknown source is a page that does not exist, and so is one its rule refuses.
+CHOOSES = expect(200, auditor=404, outsider=404)
+
+
+def _source(key: str) -> Callable:
+    return lambda w: {"source": key}
+
+
+EXPECTED |= {
+    "core:pick": (
+        get(CHOOSES, _source("people.active"), label="people.active", query="?q=a&selected=1"),
+        get(CHOOSES, _source("people.current"), label="people.current", query="?optional=1"),
+        get(CHOOSES, _source("people.all"), label="people.all"),
+        get(CHOOSES, _source("channels.open"), label="channels.open", query="?q=x"),
+        get(everyone(200), _source("people.owners"), label="people.owners"),
+        get(everyone(200), _source("teams"), label="teams"),
+        get(everyone(404), _source("nobody.knows"), label="unknown source"),
+    ),
+}
+
 # Single sign-on (accounts/sso/): allauth's social account pages and its OpenID Connect and SAML
 # endpoints. The world's providers are disabled, so their endpoints answer 404 as an unknown
 # provider's do; signing in through enabled ones is walked in tests/accounts/sso/test_sso_*.py and

@@ -7,12 +7,10 @@ from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts.choices import PersonStatus
 from accounts.forms import PersonField
 from accounts.models import Person
-from channels_registry.choices import ChannelStatus
 from channels_registry.models import Channel, PlatformRole
-from core.forms import DATE
+from core.forms import DATE, offer
 from governance.choices import AccessMethod
 
 
@@ -41,9 +39,7 @@ class GrantForm(forms.Form):
 
     def __init__(self, *args, channel: Channel, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = Person.objects.filter(status=PersonStatus.ACTIVE).order_by(
-            "last_name", "first_name"
-        )
+        offer(self.fields["person"], "people.active")
         self.fields["role"].queryset = _roles_of(channel)
 
 
@@ -81,12 +77,7 @@ class RequestForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        channels = self.fields["channel"]
-        channels.queryset = (
-            Channel.objects.exclude(status=ChannelStatus.ARCHIVED)
-            .select_related("platform")
-            .order_by("platform__name", "name")
-        )
+        channels = offer(self.fields["channel"], "channels.open")
         channels.widget.attrs.update(
             {
                 "hx-get": reverse_lazy("governance:request_create"),

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.choices import PersonStatus
 from accounts.forms import PersonField
 from accounts.models import Person
+from core.forms import offer
 from governance.access.forms import EvidenceForm
 
 
@@ -20,8 +20,6 @@ class TaskConfirmForm(EvidenceForm):
         if task.kind in ("revoke", "rotate_password", "change_role"):
             del self.fields["new_person"]
         else:
-            self.fields["new_person"].queryset = (
-                Person.objects.filter(status=PersonStatus.ACTIVE)
-                .exclude(pk=task.subject.pk)
-                .order_by("last_name", "first_name")
-            )
+            field = offer(self.fields["new_person"], "people.active")
+            # The search may show the leaver; choosing them is refused here.
+            field.queryset = field.queryset.exclude(pk=task.subject.pk)

@@ -7,10 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import PersonField
 from accounts.models import Person, Team
-from accounts.selectors import current_people
-from channels_registry.choices import ChannelStatus
 from channels_registry.models import Channel
-from core.forms import DATE
+from core.forms import DATE, offer
 from governance.choices import PolicyAudience, PolicyKind
 
 
@@ -47,7 +45,7 @@ class PolicySettingsForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = current_people()
+        offer(self.fields["owner"], "people.current")
 
     def clean(self):
         # Teams ticked for another audience are dropped; the service checks the other rules.
@@ -113,14 +111,11 @@ class CrisisContactForm(forms.Form):
         help_text=_("Leave the channel and the team empty for a contact who covers everything."),
     )
     team = forms.ModelChoiceField(
-        queryset=Team.objects.order_by("name"), required=False, label=_("Or for the team")
+        queryset=Team.objects.none(), required=False, label=_("Or for the team")
     )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = current_people()
-        self.fields["channel"].queryset = (
-            Channel.objects.exclude(status=ChannelStatus.ARCHIVED)
-            .select_related("platform")
-            .order_by("name")
-        )
+        offer(self.fields["person"], "people.current")
+        offer(self.fields["channel"], "channels.open")
+        offer(self.fields["team"], "teams")

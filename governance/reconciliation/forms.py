@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import PersonField
 from accounts.models import Person
-from core.forms import DATE, CsvImportForm
+from core.forms import DATE, CsvImportForm, offer
 
 
 class ObservationImportForm(CsvImportForm):
@@ -18,10 +18,11 @@ class ObservationImportForm(CsvImportForm):
 
 
 class HolderMatchForm(forms.Form):
-    person = PersonField(
-        queryset=Person.objects.order_by("last_name", "first_name"),
-        label=_("This holder is"),
-    )
+    person = PersonField(queryset=Person.objects.none(), label=_("This holder is"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        offer(self.fields["person"], "people.all")
 
 
 class GrantRecordForm(forms.Form):

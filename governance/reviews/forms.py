@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.rules import users_taking_part
 from channels_registry.models import PlatformRole
 from channels_registry.risk import risk_flags
-from core.forms import DATE
+from core.forms import DATE, offer
 from governance.access.forms import RoleField
 from governance.choices import Decision
 from governance.models import AccessReview
@@ -23,6 +23,7 @@ class ReviewForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        offer(self.fields["scope_team"], "teams")
         self.fields["scope_risk_flag"].widget.choices = [("", "—")] + [
             (f.key, f.label) for f in risk_flags
         ]

@@ -46,6 +46,7 @@ def test_every_slot_is_filled_once_at_start_up():
     from core.dashboard import dashboard_panels
     from core.demo import demo_builders, demo_finishers
     from core.navigation import navigation_areas
+    from core.pickers import picker_sources
     from governance.reminders.registry import reminder_kinds
 
     assert navigation_areas.keys() == [
@@ -57,6 +58,14 @@ def test_every_slot_is_filled_once_at_start_up():
         "roadmap:index",
     ]
     assert channel_tabs.keys() == ["overview", "access", "platform", "crisis", "audits", "history"]
+    assert picker_sources.keys() == [
+        "people.active",
+        "people.current",
+        "people.all",
+        "teams",
+        "channels.open",
+        "people.owners",
+    ]
     for slot in (
         finding_actions,
         risk_flags,

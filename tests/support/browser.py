@@ -1,8 +1,9 @@
-"""What the browser tests share: watching a page for errors, logging in through the form."""
+"""What the browser tests share: watching a page for errors, logging in through the form,
+choosing in a type-ahead picker."""
 
 from __future__ import annotations
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.factories import PASSWORD
 
@@ -19,3 +20,13 @@ def log_in(page: Page, url: str, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_label("Password").press("Enter")
+
+
+def pick(page: Page, label: str, text: str, option: str) -> None:
+    """Choose `option` in the type-ahead picker whose select is labelled `label`
+    (core.forms.TypeAhead): type `text` in its search box, wait for the option among the
+    matches, choose it. The select holds no other choice until a search fills it."""
+    select = page.get_by_label(label).and_(page.locator("select"))
+    page.locator(f"#{select.get_attribute('id')}_search").fill(text)
+    expect(select.locator("option", has_text=option)).to_have_count(1)
+    select.select_option(label=option)

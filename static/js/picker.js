@@ -1,0 +1,53 @@
+/* Type-ahead pickers (core.forms.TypeAhead): a search box over the select it fills through
+ * htmx. The CSP forbids inline scripts and eval, so what htmx's attributes cannot say is here:
+ * - the request carries the box's text (q) and the select's current choice (selected); the box
+ *   has no name, so that the form never posts it (a filter form has its own q);
+ * - Enter in the box searches at once instead of sending the form;
+ * - after the answer, the matches are announced to screen readers, and a choice that changed
+ *   (the first match taken) fires the select's change event, so that what listens to the
+ *   select (the request form's roles) follows. */
+(function () {
+  "use strict";
+
+  function isPicker(element) {
+    return element && element.matches && element.matches("input[data-picker]");
+  }
+
+  function selectOf(input) {
+    return document.getElementById(input.getAttribute("data-picker"));
+  }
+
+  document.addEventListener("htmx:configRequest", function (event) {
+    var input = event.detail.elt;
+    if (!isPicker(input)) return;
+    var select = selectOf(input);
+    event.detail.parameters.q = input.value;
+    if (select && select.value) event.detail.parameters.selected = select.value;
+    input.pickerChoiceBefore = select ? select.value : "";
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var select = event.detail.target;
+    if (!select || select.tagName !== "SELECT") return;
+    var input = document.querySelector('input[data-picker="' + select.id + '"]');
+    if (!input) return;
+    var matches = Array.prototype.filter.call(select.options, function (option) {
+      return option.value !== "" && !option.hasAttribute("data-kept");
+    }).length;
+    var status = document.getElementById(input.getAttribute("data-picker-status"));
+    if (status) {
+      status.textContent = matches
+        ? input.getAttribute("data-picker-some").replace("%(count)s", String(matches))
+        : input.getAttribute("data-picker-none");
+    }
+    if (select.value !== input.pickerChoiceBefore) {
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || !isPicker(event.target)) return;
+    event.preventDefault();
+    if (window.htmx) window.htmx.trigger(event.target, "search");
+  });
+})();

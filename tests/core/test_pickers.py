@@ -1,0 +1,275 @@
+"""The type-ahead pickers: the endpoint's matches, the widget a form renders, one rule per source."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+
+import pytest
+from django.conf import settings
+from django.shortcuts import resolve_url
+from django.urls import reverse
+
+from accounts.choices import PersonStatus
+from channels_registry.filters import ChannelFilter
+from channels_registry.models import Channel
+from core.pickers import LIMIT, picker_sources, source_rows
+from governance.access.forms import GrantForm, RequestForm
+from tests.factories import ChannelFactory, PersonFactory, TeamFactory
+from tests.support.queries import pinned_queries
+
+pytestmark = pytest.mark.django_db
+
+# A leaver's last day: any date will do, the pickers read only the status.
+LAST_DAY = dt.date(2026, 1, 30)
+OPTION = re.compile(r'<option value="([^"]*)"( selected)?( data-kept)?>([^<]*)</option>')
+
+
+def _pick(client, source, **params):
+    response = client.get(reverse("core:pick", args=[source]), params)
+    assert response.status_code == 200, response.status_code
+    body = response.content.decode()
+    options = OPTION.findall(body)
+    # Only options: nothing else reaches the select.
+    assert OPTION.sub("", body).strip() == ""
+    return [
+        (value, html.unescape(label), bool(selected), bool(kept))
+        for value, selected, kept, label in options
+    ]
+
+
+def _labels(options):
+    return [label for _value, label, _selected, _kept in options]
+
+
+def _chosen(options):
+    return [label for _value, label, selected, _kept in options if selected]
+
+
+@pytest.fixture
+def lead_client(client, personas):
+    client.force_login(personas.lead)
+    return client
+
+
+def test_people_are_found_by_first_name_last_name_full_name_and_email(lead_client):
+    PersonFactory(first_name="Aliqua", last_name="Zorblatt", email="a.zorblatt@example.org")
+    PersonFactory(first_name="Bobbex", last_name="Zorblattson", email="bobbex@example.org")
+    PersonFactory(first_name="Carolq", last_name="Smithq", email="carolq@example.org")
+    label = "Aliqua Zorblatt <a.zorblatt@example.org>"
+    assert _labels(_pick(lead_client, "people.active", q="aliq")) == [label]
+    assert _labels(_pick(lead_client, "people.active", q="ZORBLATT")) == [
+        label,
+        "Bobbex Zorblattson <bobbex@example.org>",
+    ]
+    assert _labels(_pick(lead_client, "people.active", q="aliqua zorb")) == [label]
+    assert _labels(_pick(lead_client, "people.active", q="a.zorblatt@")) == [label]
+    # The first match is chosen: the select shows what the form would post.
+    assert _chosen(_pick(lead_client, "people.active", q="zorblatt")) == [label]
+    assert _pick(lead_client, "people.active", q="qqqzzz") == []
+
+
+def test_each_people_source_offers_its_forms_people(lead_client):
+    PersonFactory(first_name="Quinnq", last_name="Active", email="qa@example.org")
+    PersonFactory(
+        first_name="Quinnq",
+        last_name="Leaving",
+        email="ql@example.org",
+        status=PersonStatus.LEAVING,
+        end_date=LAST_DAY,
+    )
+    PersonFactory(
+        first_name="Quinnq",
+        last_name="Left",
+        email="qx@example.org",
+        status=PersonStatus.LEFT,
+        end_date=LAST_DAY,
+    )
+
+    def found(source):
+        return _labels(_pick(lead_client, source, q="quinnq"))
+
+    assert found("people.active") == ["Quinnq Active <qa@example.org>"]
+    assert found("people.current") == [
+        "Quinnq Active <qa@example.org>",
+        "Quinnq Leaving <ql@example.org>",
+    ]
+    # Leavers too, their status said.
+    assert found("people.all") == [
+        "Quinnq Active <qa@example.org>",
+        "Quinnq Leaving <ql@example.org> — Leaving",
+        "Quinnq Left <qx@example.org> — Left",
+    ]
+
+
+def test_at_most_twenty_matches_in_the_forms_order(lead_client):
+    for n in range(LIMIT + 5):
+        PersonFactory(first_name="Xyzzy", last_name=f"Many{n:02d}", email=f"x{n}@example.org")
+    options = _pick(lead_client, "people.active", q="xyzzy")
+    assert len(options) == LIMIT
+    assert _labels(options) == [f"Xyzzy Many{n:02d} <x{n}@example.org>" for n in range(LIMIT)]
+    # Without a search, the first twenty of the list.
+    assert len(_pick(lead_client, "people.active")) == LIMIT
+
+
+def test_the_choice_is_kept(lead_client):
+    alice = PersonFactory(first_name="Aliqua", last_name="Zorblatt", email="alice@example.org")
+    bob = PersonFactory(first_name="Bobbex", last_name="Zorblatt", email="bob@example.org")
+    alice_label, bob_label = (
+        "Aliqua Zorblatt <alice@example.org>",
+        "Bobbex Zorblatt <bob@example.org>",
+    )
+    # Among the matches: still chosen, not the first match.
+    options = _pick(lead_client, "people.active", q="zorblatt", selected=bob.pk)
+    assert _labels(options) == [alice_label, bob_label]
+    assert _chosen(options) == [bob_label]
+    # Not among them: the first match is chosen, the old choice gone from the select.
+    options = _pick(lead_client, "people.active", q="aliqua", selected=bob.pk)
+    assert options == [(str(alice.pk), alice_label, True, False)]
+    # A search that finds nothing: the choice stays, marked as no match.
+    options = _pick(lead_client, "people.active", q="nobody", selected=alice.pk)
+    assert options == [(str(alice.pk), alice_label, True, True)]
+    # No search (the box emptied): the start of the list, the choice kept chosen.
+    options = _pick(lead_client, "people.active", q="", selected=bob.pk)
+    assert _chosen(options) == [bob_label]
+    # A choice outside the source is no choice.
+    gone = PersonFactory(
+        first_name="Gone", last_name="Zorblatt", status=PersonStatus.LEFT, end_date=LAST_DAY
+    )
+    assert _pick(lead_client, "people.active", q="nobody", selected=gone.pk) == []
+
+
+def test_an_optional_field_gets_the_blank_choice_first(lead_client):
+    alice = PersonFactory(first_name="Aliqua", last_name="Zorblatt", email="alice@example.org")
+    options = _pick(lead_client, "people.current", q="", optional="1")
+    assert options[0] == ("", "---------", True, False)
+    options = _pick(lead_client, "people.current", q="aliqua", optional="1")
+    assert options == [
+        ("", "---------", False, False),
+        (str(alice.pk), "Aliqua Zorblatt <alice@example.org>", True, False),
+    ]
+    assert _pick(lead_client, "people.current", q="nobody", optional="1") == [
+        ("", "---------", True, False)
+    ]
+
+
+def test_channels_are_found_by_name_handle_and_platform(lead_client):
+    page = ChannelFactory(name="Acme News", handle="acmenews")
+    ChannelFactory(name="Otherq", handle="otherq", status="archived")
+    label = str(page)
+    assert _labels(_pick(lead_client, "channels.open", q="news")) == [label]
+    assert _labels(_pick(lead_client, "channels.open", q="@acmenews")) == [label]
+    assert label in _labels(_pick(lead_client, "channels.open", q="faceb"))
+    assert _pick(lead_client, "channels.open", q="otherq") == []  # archived
+
+
+def test_teams_are_found_by_name(client, personas):
+    TeamFactory(name="Customer care")
+    TeamFactory(name="Communication")
+    client.force_login(personas.auditor)
+    assert _labels(_pick(client, "teams", q="care")) == ["Customer care"]
+
+
+def test_the_owner_filter_offers_only_owners_of_channels_the_user_sees(client, personas):
+    mine = ChannelFactory(backup_owner=personas.member.person)
+    ChannelFactory()  # someone else's
+    client.force_login(personas.member)
+    labels = _labels(_pick(client, "people.owners"))
+    assert sorted(labels) == sorted(
+        f"{p.full_name} <{p.email}>" for p in (mine.business_owner, personas.member.person)
+    )
+
+
+def test_an_unknown_source_or_a_refused_user_gets_404(client, personas):
+    client.force_login(personas.lead)
+    assert client.get(reverse("core:pick", args=["nobody.knows"])).status_code == 404
+    for persona in (personas.auditor, personas.outsider):
+        client.force_login(persona)
+        for source in ("people.active", "people.current", "people.all", "channels.open"):
+            response = client.get(reverse("core:pick", args=[source]), {"q": "a"})
+            assert response.status_code == 404, (persona, source)
+        assert client.get(reverse("core:pick", args=["teams"])).status_code == 200
+
+
+def test_anonymous_is_sent_to_log_in(client):
+    response = client.get(reverse("core:pick", args=["people.active"]), {"q": "a"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(resolve_url(settings.LOGIN_URL))
+
+
+def test_the_query_count_does_not_grow(lead_client):
+    for n in range(3):
+        PersonFactory(first_name="Xyzzy", last_name=f"Few{n}")
+    chosen = PersonFactory(first_name="Zed", last_name="Chosen")
+    url = reverse("core:pick", args=["people.active"])
+    # The choice is no match: read on its own, the second of the endpoint's two queries.
+    query = {"q": "xyzzy", "selected": chosen.pk, "optional": "1"}
+    lead_client.get(url, query)  # the session's first request writes its usersession row
+    with pinned_queries("core/pick"):
+        assert lead_client.get(url, query).status_code == 200
+    for n in range(40):
+        PersonFactory(first_name="Xyzzy", last_name=f"More{n}")
+    with pinned_queries("core/pick"):
+        assert lead_client.get(url, query).status_code == 200
+
+
+# The widget, as a form renders it.
+
+
+def test_the_grant_form_lists_no_one_until_searched():
+    for _ in range(5):
+        PersonFactory()
+    html = str(GrantForm(channel=ChannelFactory())["person"])
+    assert 'type="search"' in html and 'aria-controls="id_person"' in html
+    assert f'hx-get="{reverse("core:pick", args=["people.active"])}"' in html
+    assert 'hx-trigger="input changed delay:250ms, search"' in html
+    assert 'hx-target="#id_person"' in html
+    assert (
+        '<label class="visually-hidden" for="id_person_search">Search people (Person)</label>'
+        in html
+    )
+    # Required: no blank choice, and no person at all.
+    assert "<option" not in html
+
+
+def test_a_bound_form_shows_its_choice_and_validates_against_the_whole_source():
+    person = PersonFactory(first_name="Aliqua", last_name="Zorblatt", email="alice@example.org")
+    channel = ChannelFactory()
+    form = GrantForm({"person": person.pk}, channel=channel)
+    html = str(form["person"])
+    assert OPTION.findall(html) == [
+        (str(person.pk), " selected", "", "Aliqua Zorblatt &lt;alice@example.org&gt;")
+    ]
+    assert "person" not in form.errors
+    left = PersonFactory(status=PersonStatus.LEFT, end_date=LAST_DAY)
+    assert "person" in GrantForm({"person": left.pk}, channel=channel).errors
+    assert "person" in GrantForm({"person": "abc"}, channel=channel).errors
+
+
+def test_an_optional_field_renders_its_blank_choice_with_the_optional_url():
+    form = RequestForm()
+    html = str(form["channel"])
+    # Required channel: the select still asks the roles again when it changes.
+    assert 'hx-get="' + reverse("governance:request_create") + '"' in html
+    assert "?optional=1" not in html
+    owner = ChannelFilter({}, queryset=Channel.objects.all(), user=None).form["owner"]
+    owner_html = str(owner)
+    assert "?optional=1" in owner_html
+    assert OPTION.findall(owner_html) == [("", " selected", "", "---------")]
+
+
+def test_each_form_takes_its_queryset_from_its_source():
+    form = GrantForm(channel=ChannelFactory())
+    assert str(form.fields["person"].queryset.query) == str(source_rows("people.active").query)
+    assert {source.key for source in picker_sources} >= {"people.active", "teams"}
+
+
+def test_a_channel_owner_without_a_role_may_search_people_for_their_forms(client, personas):
+    """They may grant access on their channel and name its owners (channels_registry.rules)."""
+    client.force_login(personas.outsider)
+    url = reverse("core:pick", args=["people.active"])
+    assert client.get(url, {"q": "a"}).status_code == 404
+    ChannelFactory(backup_owner=PersonFactory(user=personas.outsider))
+    assert client.get(url, {"q": "a"}).status_code == 200
+    assert client.get(reverse("core:pick", args=["channels.open"])).status_code == 404
