@@ -29,6 +29,9 @@ run: $(STAMP)
 # The tests run on every core (pytest-xdist; WORKERS=0 runs them in this one process): each
 # worker has its own test database (test_<name>_gw0, …) and its own Redis db (tests/conftest.py).
 WORKERS ?= auto
+# Work stealing: an idle worker takes tests queued for a busy one, so the long browser walks do
+# not leave one core idle at the end of the run.
+DIST ?= worksteal
 # The inner loop: no browser, no Celery worker, no process reading the real clock.
 FAST := not browser and not worker and not real_clock
 # Services, rules and the reminder engine, by glob so that they match wherever a feature package
@@ -39,7 +42,7 @@ COVERAGE_FLOOR ?= 90
 # The whole suite with line coverage (the files not fully covered, then the total), then the
 # three areas file by file and each area's floor.
 test: $(STAMP)
-	$(BIN)/python -m pytest -n $(WORKERS) --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(WORKERS) --dist $(DIST) --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 	$(BIN)/coverage report --show-missing --include='*/services.py,*/services/*,*/rules.py,*/reminders/*'
 	@status=0; for area in $(COVERAGE_AREAS); do \
 		total=$$($(BIN)/coverage report --format=total --precision=1 --include="$${area#*=}") \
