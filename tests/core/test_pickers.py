@@ -72,20 +72,14 @@ def test_people_are_found_by_first_name_last_name_full_name_and_email(lead_clien
 
 def test_each_people_source_offers_its_forms_people(lead_client):
     PersonFactory(first_name="Quinnq", last_name="Active", email="qa@example.org")
-    PersonFactory(
-        first_name="Quinnq",
-        last_name="Leaving",
-        email="ql@example.org",
-        status=PersonStatus.LEAVING,
-        end_date=LAST_DAY,
-    )
-    PersonFactory(
-        first_name="Quinnq",
-        last_name="Left",
-        email="qx@example.org",
-        status=PersonStatus.LEFT,
-        end_date=LAST_DAY,
-    )
+    for status, email in ((PersonStatus.LEAVING, "ql"), (PersonStatus.LEFT, "qx")):
+        PersonFactory(
+            first_name="Quinnq",
+            last_name=str(status.label),
+            email=f"{email}@example.org",
+            status=status,
+            end_date=LAST_DAY,
+        )
 
     def found(source):
         return _labels(_pick(lead_client, source, q="quinnq"))
