@@ -6,8 +6,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import person_label_with_status
-from accounts.models import Person
 from channels_registry.models import Channel
 from channels_registry.rules import may_archive, may_edit_any
 from channels_registry.services import CHANNEL_FIELDS
@@ -39,11 +37,6 @@ def refuses_secrets(data, *, declared=()) -> None:
             raise ValidationError(NO_SECRETS, code="secret_submitted")
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Person) -> str:
-        return person_label_with_status(obj)
-
-
 class ChannelForm(forms.ModelForm):
     """Create or edit a channel; the archive button, not this form, removes it from use."""
 
@@ -52,12 +45,6 @@ class ChannelForm(forms.ModelForm):
     class Meta:
         model = Channel
         fields = [f for f in CHANNEL_FIELDS if f != "dormant_since"]
-        field_classes = {
-            "business_owner": PersonChoiceField,
-            "backup_owner": PersonChoiceField,
-            "two_factor_holder": PersonChoiceField,
-            "recovery_phone_holder": PersonChoiceField,
-        }
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 3}),
