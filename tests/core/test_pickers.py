@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.shortcuts import resolve_url
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.choices import PersonStatus
 from channels_registry.filters import ChannelFilter
@@ -21,8 +22,9 @@ from tests.support.queries import pinned_queries
 
 pytestmark = pytest.mark.django_db
 
-# A leaver's last day: any date will do, the pickers read only the status.
-LAST_DAY = dt.date(2026, 1, 30)
+# A leaver's last day, behind us whatever the day the suite runs (the pickers read only the
+# status).
+LAST_DAY = timezone.localdate() - dt.timedelta(days=300)
 OPTION = re.compile(r'<option value="([^"]*)"( selected)?( data-kept)?>([^<]*)</option>')
 
 
