@@ -11,7 +11,6 @@ from accounts.models import Person
 from audits.choices import EvaluationDecision, FindingStatus, Severity
 from audits.models import Audit, ChannelAssessment, Criterion, Peer, PeerMetric
 from audits.services import METRIC_FIELDS, PEER_METRIC_FIELDS
-from channels_registry.choices import ChannelStatus
 from channels_registry.models import Channel, Platform
 from core.forms import DATE, offer
 
@@ -30,12 +29,7 @@ class AuditForm(forms.ModelForm):
         label=_("Auditor"),
         help_text=_("Who conducts it: someone of the team or of a partner, such as a consultant."),
     )
-    channels = ChannelChoices(
-        queryset=Channel.objects.none(),
-        label=_("Channels"),
-        widget=forms.SelectMultiple(attrs={"size": 12}),
-        help_text=_("Hold Ctrl (or ⌘) to choose several."),
-    )
+    channels = forms.ModelMultipleChoiceField(queryset=Channel.objects.none(), label=_("Channels"))
 
     class Meta:
         model = Audit
@@ -45,11 +39,7 @@ class AuditForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         offer(self.fields["auditor"], "people.current")
-        self.fields["channels"].queryset = (
-            Channel.objects.exclude(status=ChannelStatus.ARCHIVED)
-            .select_related("platform")
-            .order_by("name")
-        )
+        offer(self.fields["channels"], "channels.open")
 
 
 class AssessmentForm(forms.ModelForm):

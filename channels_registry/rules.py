@@ -63,8 +63,9 @@ def may_create(user) -> bool:
 
 
 def may_choose_channels(user) -> bool:
-    """Who fills a form that names a channel (a request for access, a crisis contact), and so
-    may search the channels from it: those taking part, as they may ask for access to any."""
+    """Who fills a form that names channels (a request for access, a crisis contact, an audit's
+    channels), and so may search the channels from it: those taking part, as they may ask for
+    access to any."""
     return takes_part(user)
 
 

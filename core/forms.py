@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -19,33 +20,18 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 BLANK_LABEL = "---------"
 
 
-class TypeAhead(forms.Select):
-    """A search box over a select that holds only the blank choice (an optional field) and the
-    current choice, never the whole queryset: typing asks /pick/<source>/ (htmx) for the
-    matches, which replace the select's options, the choice kept if it matches, else the first
-    match chosen (core.views.pick). The select stays the form's control: it posts, and the field
-    validates against its whole queryset, as before. Set it up with `offer()`."""
+class _Picker:
+    """What both pickers share: the source, the search box's words, the chosen rows."""
 
-    template_name = "core/type_ahead.html"
+    source: str
+    field_label = None
+    choices: forms.models.ModelChoiceIterator
 
-    def __init__(self, source: str, attrs=None, *, field_label=None) -> None:
-        super().__init__(attrs)
-        self.source = source
-        # Named in the search box's label: a form may hold several pickers of one source.
-        self.field_label = field_label
-
-    def use_required_attribute(self, initial) -> bool:
-        # Select asks its first choice, which would read the queryset; a required picker holds
-        # no blank choice, so an empty select is one the browser refuses, as it should.
-        return True
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        select_id = context["widget"]["attrs"].setdefault("id", f"id_{name}")
-        url = reverse("core:pick", args=[self.source])
+    def _search(self, select_id: str, url: str) -> dict:
+        """The search box's context: its URL, ids and the words said to screen readers."""
         search = picker_sources[self.source].search_label
-        context["picker"] = {
-            "url": url if self.is_required else f"{url}?optional=1",
+        return {
+            "url": url,
             "search_id": f"{select_id}_search",
             "status_id": f"{select_id}_status",
             "select_id": select_id,
@@ -53,24 +39,13 @@ class TypeAhead(forms.Select):
             # Said to screen readers after each search (static/js/picker.js counts the matches).
             "no_match": _("No match: the choice is unchanged."),
             "matches": _("Matches shown in the list: %(count)s."),
+            # Named with the field: a form may hold several pickers of one source.
             "search_label": (
                 _("%(search)s (%(field)s)") % {"search": search, "field": self.field_label}
                 if self.field_label
                 else search
             ),
         }
-        return context
-
-    def optgroups(self, name, value, attrs=None):
-        options = []
-        if not self.is_required:
-            chosen = any(v not in ("", None) for v in value)
-            options.append(self.create_option(name, "", BLANK_LABEL, not chosen, 0))
-        label = picker_sources[self.source].label
-        for row in self._chosen(value):
-            value_of = self.choices.field.prepare_value(row)
-            options.append(self.create_option(name, value_of, label(row), True, len(options)))
-        return [(None, options, 0)]
 
     def _chosen(self, value) -> list:
         """The rows of the field's queryset that `value` names (one query), none for a value
@@ -90,11 +65,94 @@ class TypeAhead(forms.Select):
         return mark_safe(render_to_string(template_name, context))
 
 
+class TypeAhead(_Picker, forms.Select):
+    """A search box over a select that holds only the blank choice (an optional field) and the
+    current choice, never the whole queryset: typing asks /pick/<source>/ (htmx) for the
+    matches, which replace the select's options, the choice kept if it matches, else the first
+    match chosen (core.views.pick). The select stays the form's control: it posts, and the field
+    validates against its whole queryset, as before. Set it up with `offer()`."""
+
+    template_name = "core/type_ahead.html"
+
+    def __init__(self, source: str, attrs=None, *, field_label=None) -> None:
+        super().__init__(attrs)
+        self.source = source
+        self.field_label = field_label
+
+    def use_required_attribute(self, initial) -> bool:
+        # Select asks its first choice, which would read the queryset; a required picker holds
+        # no blank choice, so an empty select is one the browser refuses, as it should.
+        return True
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        select_id = context["widget"]["attrs"].setdefault("id", f"id_{name}")
+        url = reverse("core:pick", args=[self.source])
+        context["picker"] = self._search(
+            select_id, url if self.is_required else f"{url}?optional=1"
+        )
+        return context
+
+    def optgroups(self, name, value, attrs=None):
+        options = []
+        if not self.is_required:
+            chosen = any(v not in ("", None) for v in value)
+            options.append(self.create_option(name, "", BLANK_LABEL, not chosen, 0))
+        label = picker_sources[self.source].label
+        for row in self._chosen(value):
+            value_of = self.choices.field.prepare_value(row)
+            options.append(self.create_option(name, value_of, label(row), True, len(options)))
+        return [(None, options, 0)]
+
+
+class TypeAheadMultiple(_Picker, forms.SelectMultiple):
+    """Several rows of a source chosen by search: the chosen ones are ticked boxes (untick to
+    leave one out), and typing asks /pick/<source>/?multiple=1 for the matches, shown as boxes
+    to tick under the search box (static/js/picker.js moves a ticked match among the chosen).
+    The boxes post the field's values; the field validates them against its whole queryset.
+    Rendered as a fieldset: its legend names the field. Set it up with `offer()`."""
+
+    template_name = "core/type_ahead_multiple.html"
+    use_fieldset = True
+
+    def __init__(self, source: str, attrs=None, *, field_label=None) -> None:
+        super().__init__(attrs)
+        self.source = source
+        self.field_label = field_label
+
+    def id_for_label(self, id_):
+        # A fieldset: its legend names the field, each box has its own label.
+        return ""
+
+    def use_required_attribute(self, initial) -> bool:
+        # A required box must be ticked: the field, not the browser, asks for one of them.
+        return False
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        box_id = context["widget"]["attrs"].get("id") or f"id_{name}"
+        url = reverse("core:pick", args=[self.source])
+        context["picker"] = self._search(
+            box_id, f"{url}?{urlencode({'multiple': box_id, 'name': name})}"
+        )
+        context["picker"]["chosen_id"] = f"{box_id}_chosen"
+        context["picker"]["matches_id"] = f"{box_id}_matches"
+        label = picker_sources[self.source].label
+        field = self.choices.field
+        context["chosen"] = [
+            {"value": field.prepare_value(row), "label": label(row), "checked": True}
+            for row in self._chosen(context["widget"]["value"])
+        ]
+        return context
+
+
 def offer(field: forms.ModelChoiceField, source: str, user=None) -> forms.ModelChoiceField:
-    """Let `field` choose among the rows of `source` (core.pickers) through a type-ahead: its
-    queryset is the source's, so each rule of who may be chosen lives in one place. The
-    widget's attributes are kept (a select that refreshes another field keeps doing so)."""
-    widget = TypeAhead(source, attrs=field.widget.attrs, field_label=field.label)
+    """Let `field` choose among the rows of `source` (core.pickers) through a type-ahead (several
+    rows for a multiple choice field): its queryset is the source's, so each rule of who may be
+    chosen lives in one place. The widget's attributes are kept (a select that refreshes another
+    field keeps doing so)."""
+    kind = TypeAheadMultiple if isinstance(field, forms.ModelMultipleChoiceField) else TypeAhead
+    widget = kind(source, attrs=field.widget.attrs, field_label=field.label)
     widget.is_required = field.required
     field.widget = widget
     field.queryset = source_rows(source, user)  # gives the widget its choices too

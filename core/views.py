@@ -1,9 +1,12 @@
-"""The type-ahead endpoint: a picker's matches, as the <option>s of its select."""
+"""The type-ahead endpoint: a picker's matches, as the <option>s of its select, or as boxes to
+tick for a picker of several rows."""
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 
 from core.forms import BLANK_LABEL
@@ -22,6 +25,8 @@ def pick(request: HttpRequest, source: str) -> HttpResponse:
         raise Http404
     text = request.GET.get("q", "")[:MAX_LENGTH].strip()
     rows = picker.queryset(request.user)
+    if "multiple" in request.GET:
+        return _boxes(request, picker, rows, text)
     matches = list(picker.search(rows, text)[:LIMIT]) if text else list(rows[:LIMIT])
     chosen = _chosen(rows, request.GET.get("selected", ""), matches)
     if text and matches and chosen not in matches:
@@ -43,10 +48,35 @@ def pick(request: HttpRequest, source: str) -> HttpResponse:
 def _chosen(rows, selected: str, matches: list):
     """The row `selected` names, if the source holds it: among the matches (no query), else
     read from the source (one query)."""
-    if not selected.isdigit():
+    pk = _pk(selected)
+    if pk is None:
         return None
-    pk = int(selected)
     for row in matches:
         if row.pk == pk:
             return row
     return rows.filter(pk=pk).first()
+
+
+# The ids and names a page gives its boxes: what a form field's name and id may hold.
+NAME = re.compile(r"[\w-]{1,100}")
+# The rows a multiple picker says are chosen already, left out of the matches; at most so many.
+MAX_CHOSEN = 500
+
+
+def _boxes(request: HttpRequest, picker, rows, text: str) -> HttpResponse:
+    """At most LIMIT matches of a multiple picker, as unticked boxes named `name` (the field's)
+    with ids after `multiple` (the picker's); the rows already chosen (`chosen`) are left out,
+    as the page shows them. A bad name or id is a bad request."""
+    prefix, name = request.GET.get("multiple", ""), request.GET.get("name", "")
+    if not NAME.fullmatch(prefix) or not NAME.fullmatch(name):
+        return HttpResponseBadRequest()
+    chosen = [pk for v in request.GET.getlist("chosen")[:MAX_CHOSEN] if (pk := _pk(v))]
+    found = picker.search(rows, text) if text else rows
+    matches = found.exclude(pk__in=chosen)[:LIMIT]
+    boxes = [{"value": row.pk, "label": picker.label(row)} for row in matches]
+    return render(request, "core/_boxes.html", {"boxes": boxes, "name": name, "prefix": prefix})
+
+
+def _pk(value: str) -> int | None:
+    """The primary key `value` names: ASCII digits that fit a bigint, else None."""
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None

@@ -25,11 +25,10 @@ class PolicySettingsForm(forms.Form):
         choices=PolicyAudience.choices, label=_("Who must read it"), widget=forms.RadioSelect
     )
     teams = forms.ModelMultipleChoiceField(
-        queryset=Team.objects.order_by("name"),
+        queryset=Team.objects.none(),
         required=False,
         label=_("Teams"),
         help_text=_("Only for an audience of chosen teams."),
-        widget=forms.CheckboxSelectMultiple,
     )
     acknowledgement_required = forms.BooleanField(
         required=False, initial=True, label=_("Each person must read and accept it")
@@ -46,6 +45,7 @@ class PolicySettingsForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         offer(self.fields["owner"], "people.current")
+        offer(self.fields["teams"], "teams")
 
     def clean(self):
         # Teams ticked for another audience are dropped; the service checks the other rules.

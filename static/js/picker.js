@@ -5,7 +5,10 @@
  * - Enter in the box searches at once instead of sending the form;
  * - after the answer, the matches are announced to screen readers, and a choice that changed
  *   (the first match taken) fires the select's change event, so that what listens to the
- *   select (the request form's roles) follows. */
+ *   select (the request form's roles) follows.
+ * A picker of several rows (core.forms.TypeAheadMultiple) answers boxes to tick under its box;
+ * before the next search replaces them, the ticked ones join the chosen, and the request names
+ * every chosen row so that the answer leaves them out. */
 (function () {
   "use strict";
 
@@ -17,8 +20,23 @@
     return document.getElementById(input.getAttribute("data-picker"));
   }
 
+  function isMultiple(element) {
+    return element && element.matches && element.matches("input[data-picker-multiple]");
+  }
+
   document.addEventListener("htmx:configRequest", function (event) {
     var input = event.detail.elt;
+    if (isMultiple(input)) {
+      var matches = document.getElementById(input.getAttribute("data-picker-multiple"));
+      var chosen = document.getElementById(input.getAttribute("data-picker-chosen"));
+      Array.prototype.forEach.call(matches.querySelectorAll("input:checked"), function (box) {
+        chosen.appendChild(box.closest("li"));
+      });
+      event.detail.parameters.q = input.value;
+      event.detail.parameters.chosen = Array.prototype.map.call(
+        chosen.querySelectorAll("input"), function (box) { return box.value; });
+      return;
+    }
     if (!isPicker(input)) return;
     var select = selectOf(input);
     event.detail.parameters.q = input.value;
@@ -27,6 +45,12 @@
   });
 
   document.addEventListener("htmx:afterSwap", function (event) {
+    var list = event.detail.target;
+    var box = list && list.id && document.querySelector('input[data-picker-multiple="' + list.id + '"]');
+    if (box) {
+      announce(box, list.querySelectorAll("li").length);
+      return;
+    }
     var select = event.detail.target;
     if (!select || select.tagName !== "SELECT") return;
     var input = document.querySelector('input[data-picker="' + select.id + '"]');
@@ -34,19 +58,23 @@
     var matches = Array.prototype.filter.call(select.options, function (option) {
       return option.value !== "" && !option.hasAttribute("data-kept");
     }).length;
+    announce(input, matches);
+    if (select.value !== input.pickerChoiceBefore) {
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+  });
+
+  function announce(input, matches) {
     var status = document.getElementById(input.getAttribute("data-picker-status"));
     if (status) {
       status.textContent = matches
         ? input.getAttribute("data-picker-some").replace("%(count)s", String(matches))
         : input.getAttribute("data-picker-none");
     }
-    if (select.value !== input.pickerChoiceBefore) {
-      select.dispatchEvent(new Event("change", { bubbles: true }));
-    }
-  });
+  }
 
   document.addEventListener("keydown", function (event) {
-    if (event.key !== "Enter" || !isPicker(event.target)) return;
+    if (event.key !== "Enter" || !(isPicker(event.target) || isMultiple(event.target))) return;
     event.preventDefault();
     if (window.htmx) window.htmx.trigger(event.target, "search");
   });

@@ -1,7 +1,8 @@
 """Type-ahead pickers in a real Chromium, with the keyboard only: a lead grants access by typing
 part of a person's name, and filters the channel list by an owner found the same way. The grant
 form with its matches shown has no serious axe violation and fits 390 px; screenshots at 1440
-and 390 px, in English and French, go to /tmp/picker-shots."""
+and 390 px, in English and French, go to /tmp/picker-shots. A lead prepares an audit of two
+channels, each found by typing and ticked with the space bar."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import Browser, expect
 
+from audits.models import Audit
 from governance.models import AccessGrant
 from tests.factories import ChannelFactory, PersonFactory
 from tests.support.axe import overflow, too_wide, violations
@@ -128,15 +130,21 @@ def test_the_channel_list_is_filtered_by_an_owner_found_by_typing(
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 @pytest.mark.parametrize("width", [1440, 390])
-def test_the_grant_form_with_its_matches_is_accessible_and_fits(
+def test_the_pickers_with_their_matches_are_accessible_and_fit(
     live_server, browser: Browser, personas, language, width
 ):
     channel = ChannelFactory(name="Acme News")
+    ChannelFactory(name="Acme Shop")
+    ChannelFactory(name="Acme Jobs")
     _people()
     SHOTS.mkdir(exist_ok=True)
     context = signed_in_context(browser, live_server, personas.lead, language=language, width=width)
     with translation.override(language):
         search_people = gettext("Search people")
+        search_channels = gettext("%(search)s (%(field)s)") % {
+            "search": gettext("Search channels"),
+            "field": gettext("Channels"),
+        }
     try:
         page = context.new_page()
         page.goto(reverse("governance:grant_create", args=[channel.pk]))
@@ -148,5 +156,60 @@ def test_the_grant_form_with_its_matches_is_accessible_and_fits(
         # A closed select shows one line: opened as a list box, the screenshot shows the matches.
         page.locator("select#id_person").evaluate("select => { select.size = 6; }")
         page.screenshot(path=SHOTS / f"grant-form-matches-{language}-{width}.png", full_page=True)
+
+        # A picker of several rows: one chosen, the matches of a search under it.
+        page.goto(reverse("audits:create"))
+        page.get_by_role("searchbox", name=search_channels).fill("acme")
+        page.locator("#id_channels_matches input").first.check()
+        page.get_by_role("searchbox", name=search_channels).fill("a")
+        expect(page.locator("#id_channels_chosen input:checked")).to_have_count(1)
+        expect(page.locator("#id_channels_matches input")).not_to_have_count(0)
+        assert violations(page) == {}
+        assert overflow(page) == 0, too_wide(page)
+        page.screenshot(path=SHOTS / f"audit-form-{language}-{width}.png", full_page=True)
     finally:
         context.close()
+
+
+def test_a_lead_chooses_an_audits_channels_by_typing_and_ticking(
+    live_server, browser: Browser, personas
+):
+    news, shop = ChannelFactory(name="Zephyr News"), ChannelFactory(name="Zephyr Shop")
+    ChannelFactory(name="Zephyr Jobs")
+    for _ in range(25):
+        ChannelFactory()
+    context = signed_in_context(browser, live_server, personas.lead)
+    errors: list[str] = []
+    try:
+        page = context.new_page()
+        watch(page, errors)
+        page.goto(reverse("audits:create"))
+        page.get_by_label("Title").fill("Zephyr accounts")
+        matches, chosen = page.locator("#id_channels_matches"), page.locator("#id_channels_chosen")
+        expect(page.locator("input[name=channels]")).to_have_count(0)  # nothing listed yet
+
+        search = page.get_by_role("searchbox", name="Search channels (Channels)")
+        search.focus()
+        page.keyboard.type("zephyr n")
+        expect(matches.get_by_role("checkbox")).to_have_count(1)
+        expect(page.locator("#id_channels_status")).to_have_text("Matches shown in the list: 1.")
+        page.keyboard.press("Enter")  # searches, does not send the form
+        page.keyboard.press("Tab")
+        expect(matches.get_by_label(str(news))).to_be_focused()
+        page.keyboard.press("Space")
+
+        page.keyboard.press("Shift+Tab")
+        expect(search).to_be_focused()
+        page.keyboard.press("Control+A")
+        page.keyboard.type("zephyr")
+        # The ticked channel joined the chosen ones; the matches leave it out.
+        expect(chosen.get_by_role("checkbox", checked=True)).to_have_count(1)
+        expect(matches.get_by_role("checkbox")).to_have_count(2)
+        matches.get_by_label(str(shop)).check()
+        page.get_by_role("button", name="Prepare the audit").click()
+        expect(page.get_by_text("Audit prepared.")).to_be_visible()
+    finally:
+        context.close()
+    audit = Audit.objects.get(title="Zephyr accounts")
+    assert {a.channel for a in audit.assessments.select_related("channel")} == {news, shop}
+    assert not errors, errors

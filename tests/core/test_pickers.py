@@ -13,10 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.choices import PersonStatus
+from audits.forms import AuditForm
 from channels_registry.filters import ChannelFilter
 from channels_registry.models import Channel
 from core.pickers import LIMIT, picker_sources, source_rows
 from governance.access.forms import GrantForm, RequestForm
+from governance.policies.forms import PolicySettingsForm
 from tests.factories import ChannelFactory, PersonFactory, TeamFactory
 from tests.support.queries import pinned_queries
 
@@ -26,6 +28,11 @@ pytestmark = pytest.mark.django_db
 # status).
 LAST_DAY = timezone.localdate() - dt.timedelta(days=300)
 OPTION = re.compile(r'<option value="([^"]*)"( selected)?( data-kept)?>([^<]*)</option>')
+BOX = re.compile(
+    r'<li class="form-check picker-box"><input class="form-check-input" type="checkbox" '
+    r'name="([^"]*)" value="([^"]*)" id="([^"]*)"( checked)?><label class="form-check-label" '
+    r'for="([^"]*)">([^<]*)</label></li>'
+)
 
 
 def _pick(client, source, **params):
@@ -269,3 +276,95 @@ def test_a_channel_owner_without_a_role_may_search_people_for_their_forms(client
     ChannelFactory(backup_owner=PersonFactory(user=personas.outsider))
     assert client.get(url, {"q": "a"}).status_code == 200
     assert client.get(reverse("core:pick", args=["channels.open"])).status_code == 404
+
+
+# Pickers of several rows: boxes to tick.
+
+
+def _boxes(client, source, **params):
+    response = client.get(reverse("core:pick", args=[source]), params)
+    assert response.status_code == 200, response.status_code
+    body = response.content.decode()
+    assert BOX.sub("", body).strip() == ""  # only boxes reach the list
+    boxes = BOX.findall(body)
+    for name, value, box_id, checked, label_for, _label in boxes:
+        assert (name, box_id, label_for, checked) == (
+            params["name"],
+            f"{params['multiple']}_{value}",
+            box_id,
+            "",
+        )
+    return [(value, html.unescape(label)) for _n, value, _i, _c, _f, label in boxes]
+
+
+def test_a_multiple_picker_gets_unticked_boxes_without_the_rows_already_chosen(lead_client):
+    first, second, third = (
+        ChannelFactory(name=f"Qwertz {n}", handle=f"qwertz{n}") for n in ("one", "two", "three")
+    )
+    found = _boxes(
+        lead_client, "channels.open", q="qwertz", multiple="id_channels", name="channels"
+    )
+    assert sorted(label for _v, label in found) == sorted(str(c) for c in (first, second, third))
+    found = _boxes(
+        lead_client,
+        "channels.open",
+        q="qwertz",
+        multiple="id_channels",
+        name="channels",
+        chosen=[first.pk, third.pk, "x", "²"],
+    )
+    assert found == [(str(second.pk), str(second))]
+    assert len(_boxes(lead_client, "channels.open", multiple="m", name="n")) <= LIMIT
+
+
+def test_a_multiple_picker_refuses_a_name_or_id_that_is_not_a_field_name(lead_client):
+    url = reverse("core:pick", args=["teams"])
+    for params in (
+        {"multiple": 'x" onclick="1', "name": "teams"},
+        {"multiple": "id_teams", "name": "<b>"},
+        {"multiple": "id_teams"},
+        {"multiple": "", "name": "teams"},
+    ):
+        assert lead_client.get(url, params).status_code == 400, params
+
+
+def test_a_choice_that_is_no_number_is_no_choice(lead_client):
+    # Digits that are not ASCII, or a number past any key: neither raises.
+    for selected in ("²", "٣", "9" * 30):
+        assert _pick(lead_client, "people.active", q="nobody", selected=selected) == []
+
+
+def test_the_audit_form_chooses_its_channels_by_search_and_shows_them_ticked():
+    chosen = ChannelFactory(name="Ticked channel")
+    ChannelFactory(name="Not chosen")
+    form = AuditForm(initial={"channels": [chosen.pk]})
+    rendered = str(form["channels"])
+    boxes = BOX.findall(rendered)
+    assert [(b[1], b[3], html.unescape(b[5])) for b in boxes] == [
+        (str(chosen.pk), " checked", str(chosen))
+    ]
+    url = reverse("core:pick", args=["channels.open"])
+    assert f'hx-get="{url}?multiple=id_channels&amp;name=channels"' in rendered
+    assert 'hx-target="#id_channels_matches"' in rendered
+    assert "Search channels (Channels)" in rendered
+    assert form["channels"].use_fieldset and form["channels"].id_for_label == ""
+    # Validated against the whole source.
+    data = {"title": "Yearly", "conducted_on": "2026-01-05", "summary": ""}
+    archived = ChannelFactory(status="archived")
+    assert AuditForm({**data, "channels": [chosen.pk]}).is_valid()
+    assert "channels" in AuditForm({**data, "channels": [archived.pk]}).errors
+    assert "channels" in AuditForm({**data, "channels": []}).errors
+    assert str(AuditForm().fields["channels"].queryset.query) == str(
+        source_rows("channels.open").query
+    )
+
+
+def test_the_policy_form_chooses_its_teams_by_search():
+    teams = [TeamFactory(name=f"Team qz{n}") for n in range(3)]
+    form = PolicySettingsForm(initial={"teams": [teams[1].pk]})
+    boxes = BOX.findall(str(form["teams"]))
+    assert [html.unescape(b[5]) for b in boxes] == ["Team qz1"]
+    data = {"title": "Voice", "kind": "brand_voice", "audience": "teams"}
+    form = PolicySettingsForm({**data, "teams": [teams[0].pk, teams[2].pk]})
+    assert form.is_valid(), form.errors
+    assert list(form.cleaned_data["teams"]) == [teams[0], teams[2]]
