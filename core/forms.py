@@ -23,9 +23,21 @@ BLANK_LABEL = "---------"
 class _Picker:
     """What both pickers share: the source, the search box's words, the chosen rows."""
 
-    source: str
-    field_label = None
     choices: forms.models.ModelChoiceIterator
+    is_required: bool
+
+    def __init__(self, source: str, attrs=None, *, field_label=None, exclude=()) -> None:
+        super().__init__(attrs)  # type: ignore[call-arg]
+        self.source = source
+        self.field_label = field_label
+        # Rows the matches leave out (the leaver, from "who takes over"); the field refuses them.
+        self.exclude = tuple(exclude)
+
+    def _url(self, **params) -> str:
+        """The endpoint's URL for this picker, with `params` and the rows it leaves out."""
+        query = urlencode({**params, "exclude": self.exclude}, doseq=True)
+        url = reverse("core:pick", args=[self.source])
+        return f"{url}?{query}" if query else url
 
     def _search(self, select_id: str, url: str) -> dict:
         """The search box's context: its URL, ids and the words said to screen readers."""
@@ -39,6 +51,11 @@ class _Picker:
             # Said to screen readers after each search (static/js/picker.js counts the matches).
             "no_match": _("No match: the choice is unchanged."),
             "matches": _("Matches shown in the list: %(count)s."),
+            # Shown under the box when a search fails, the form kept as it is.
+            "ended": _(
+                "Your session has ended: log in again in another tab, then search again here."
+            ),
+            "failed": _("The search did not answer: try again."),
             # Named with the field: a form may hold several pickers of one source.
             "search_label": (
                 _("%(search)s (%(field)s)") % {"search": search, "field": self.field_label}
@@ -74,11 +91,6 @@ class TypeAhead(_Picker, forms.Select):
 
     template_name = "core/type_ahead.html"
 
-    def __init__(self, source: str, attrs=None, *, field_label=None) -> None:
-        super().__init__(attrs)
-        self.source = source
-        self.field_label = field_label
-
     def use_required_attribute(self, initial) -> bool:
         # Select asks its first choice, which would read the queryset; a required picker holds
         # no blank choice, so an empty select is one the browser refuses, as it should.
@@ -87,10 +99,8 @@ class TypeAhead(_Picker, forms.Select):
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         select_id = context["widget"]["attrs"].setdefault("id", f"id_{name}")
-        url = reverse("core:pick", args=[self.source])
-        context["picker"] = self._search(
-            select_id, url if self.is_required else f"{url}?optional=1"
-        )
+        optional = {} if self.is_required else {"optional": 1}
+        context["picker"] = self._search(select_id, self._url(**optional))
         return context
 
     def optgroups(self, name, value, attrs=None):
@@ -115,11 +125,6 @@ class TypeAheadMultiple(_Picker, forms.SelectMultiple):
     template_name = "core/type_ahead_multiple.html"
     use_fieldset = True
 
-    def __init__(self, source: str, attrs=None, *, field_label=None) -> None:
-        super().__init__(attrs)
-        self.source = source
-        self.field_label = field_label
-
     def id_for_label(self, id_):
         # A fieldset: its legend names the field, each box has its own label.
         return ""
@@ -131,10 +136,7 @@ class TypeAheadMultiple(_Picker, forms.SelectMultiple):
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         box_id = context["widget"]["attrs"].get("id") or f"id_{name}"
-        url = reverse("core:pick", args=[self.source])
-        context["picker"] = self._search(
-            box_id, f"{url}?{urlencode({'multiple': box_id, 'name': name})}"
-        )
+        context["picker"] = self._search(box_id, self._url(multiple=box_id, name=name))
         context["picker"]["chosen_id"] = f"{box_id}_chosen"
         context["picker"]["matches_id"] = f"{box_id}_matches"
         label = picker_sources[self.source].label
@@ -146,16 +148,19 @@ class TypeAheadMultiple(_Picker, forms.SelectMultiple):
         return context
 
 
-def offer(field: forms.ModelChoiceField, source: str, user=None) -> forms.ModelChoiceField:
+def offer(
+    field: forms.ModelChoiceField, source: str, user=None, *, exclude=()
+) -> forms.ModelChoiceField:
     """Let `field` choose among the rows of `source` (core.pickers) through a type-ahead (several
     rows for a multiple choice field): its queryset is the source's, so each rule of who may be
     chosen lives in one place. The widget's attributes are kept (a select that refreshes another
-    field keeps doing so)."""
+    field keeps doing so). Rows in `exclude` (primary keys) are neither offered nor accepted."""
     kind = TypeAheadMultiple if isinstance(field, forms.ModelMultipleChoiceField) else TypeAhead
-    widget = kind(source, attrs=field.widget.attrs, field_label=field.label)
+    widget = kind(source, attrs=field.widget.attrs, field_label=field.label, exclude=exclude)
     widget.is_required = field.required
     field.widget = widget
-    field.queryset = source_rows(source, user)  # gives the widget its choices too
+    rows = source_rows(source, user)
+    field.queryset = rows.exclude(pk__in=exclude) if exclude else rows  # the widget's too
     return field
 
 

@@ -20,6 +20,5 @@ class TaskConfirmForm(EvidenceForm):
         if task.kind in ("revoke", "rotate_password", "change_role"):
             del self.fields["new_person"]
         else:
-            field = offer(self.fields["new_person"], "people.active")
-            # The search may show the leaver; choosing them is refused here.
-            field.queryset = field.queryset.exclude(pk=task.subject.pk)
+            # The leaver is neither offered nor accepted.
+            offer(self.fields["new_person"], "people.active", exclude=[task.subject.pk])

@@ -8,7 +8,9 @@
  *   select (the request form's roles) follows.
  * A picker of several rows (core.forms.TypeAheadMultiple) answers boxes to tick under its box;
  * before the next search replaces them, the ticked ones join the chosen, and the request names
- * every chosen row so that the answer leaves them out. */
+ * every chosen row so that the answer leaves them out.
+ * A search that fails (the session ended: 401; the server or the network) changes no choice and
+ * says so under the box. */
 (function () {
   "use strict";
 
@@ -64,14 +66,32 @@
     }
   });
 
-  function announce(input, matches) {
+  function announce(input, matches, failure) {
     var status = document.getElementById(input.getAttribute("data-picker-status"));
-    if (status) {
+    if (!status) return;
+    if (failure) {
+      status.textContent = input.getAttribute(failure);
+    } else {
       status.textContent = matches
         ? input.getAttribute("data-picker-some").replace("%(count)s", String(matches))
         : input.getAttribute("data-picker-none");
     }
+    // A failure is shown to everyone, next to the box; the count only to screen readers.
+    status.classList.toggle("visually-hidden", !failure);
+    status.classList.toggle("form-text", !!failure);
+    status.classList.toggle("text-danger", !!failure);
   }
+
+  // A search that fails leaves the list as it was and says why: a session that ended (401)
+  // must not put the login page among the choices.
+  function failed(event) {
+    var input = event.detail.elt;
+    if (!(isPicker(input) || isMultiple(input))) return;
+    var status = event.detail.xhr && event.detail.xhr.status;
+    announce(input, 0, status === 401 ? "data-picker-ended" : "data-picker-failed");
+  }
+  document.addEventListener("htmx:responseError", failed);
+  document.addEventListener("htmx:sendError", failed);
 
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Enter" || !(isPicker(event.target) || isMultiple(event.target))) return;

@@ -1,5 +1,6 @@
 """Type-ahead pickers in a real Chromium, with the keyboard only: a lead grants access by typing
-part of a person's name, and filters the channel list by an owner found the same way. The grant
+part of a person's name, and filters the channel list by an owner found the same way (a search
+after the session ended says so and changes nothing). The grant
 form with its matches shown has no serious axe violation and fits 390 px; screenshots at 1440
 and 390 px, in English and French, go to /tmp/picker-shots. A lead prepares an audit of two
 channels, each found by typing and ticked with the space bar."""
@@ -123,9 +124,18 @@ def test_the_channel_list_is_filtered_by_an_owner_found_by_typing(
         # The filter shows its choice again, and only it.
         expect(owner.locator("option:checked")).to_have_text("Otto Quarrie <otto@example.org>")
         expect(owner.locator("option")).to_have_count(2)
+
+        # The session ends (logged out in another tab): a search says so under the box and
+        # leaves the choice as it was, instead of filling the select with the login page.
+        context.clear_cookies()
+        page.get_by_role("searchbox", name="Search people").fill("zzz")
+        expect(page.get_by_text("Your session has ended: log in again")).to_be_visible()
+        expect(owner.locator("option")).to_have_count(2)
+        expect(owner).to_have_value(str(otto.pk))
     finally:
         context.close()
-    assert not errors, errors
+    # The refused search is the only error the page met.
+    assert errors and all("401" in error for error in errors), errors
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])

@@ -17,7 +17,9 @@ from audits.forms import AuditForm
 from channels_registry.filters import ChannelFilter
 from channels_registry.models import Channel
 from core.pickers import LIMIT, picker_sources, source_rows
+from governance import services as governance_services
 from governance.access.forms import GrantForm, RequestForm
+from governance.actions.forms import TaskConfirmForm
 from governance.policies.forms import PolicySettingsForm
 from tests.factories import ChannelFactory, PersonFactory, TeamFactory
 from tests.support.queries import pinned_queries
@@ -199,6 +201,11 @@ def test_anonymous_is_sent_to_log_in(client):
     response = client.get(reverse("core:pick", args=["people.active"]), {"q": "a"})
     assert response.status_code == 302
     assert response["Location"].startswith(resolve_url(settings.LOGIN_URL))
+    # A search from a page whose session ended: 401, which the page says; never the login page.
+    response = client.get(
+        reverse("core:pick", args=["people.active"]), {"q": "a"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 401 and response.content == b""
 
 
 def test_the_query_count_does_not_grow(lead_client):
@@ -368,3 +375,20 @@ def test_the_policy_form_chooses_its_teams_by_search():
     form = PolicySettingsForm({**data, "teams": [teams[0].pk, teams[2].pk]})
     assert form.is_valid(), form.errors
     assert list(form.cleaned_data["teams"]) == [teams[0], teams[2]]
+
+
+def test_rows_excluded_are_neither_matches_nor_accepted(lead_client, personas):
+    leaver = PersonFactory(first_name="Leona", last_name="Qzleaver", email="lq@example.org")
+    other = PersonFactory(first_name="Otis", last_name="Qztaker", email="oq@example.org")
+    options = _pick(lead_client, "people.active", q="qz", exclude=[leaver.pk, "x"])
+    assert _labels(options) == ["Otis Qztaker <oq@example.org>"]
+    # Who takes over a leaver's channel: the search leaves the leaver out, the form refuses them.
+    ChannelFactory(business_owner=leaver)
+    offboarding = governance_services.offboarding_start(
+        actor=personas.lead, person=leaver, last_day=timezone.localdate() + dt.timedelta(days=7)
+    )
+    task = offboarding.tasks.filter(kind__startswith="reassign").first()
+    form = TaskConfirmForm(task=task)
+    assert f'?optional=1&amp;exclude={leaver.pk}"' in str(form["new_person"])
+    assert leaver not in form.fields["new_person"].queryset
+    assert other in form.fields["new_person"].queryset
