@@ -6,12 +6,18 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import person_label, person_label_with_status
 from accounts.models import Team
-from accounts.rules import may_choose_people, may_choose_teams
+from accounts.rules import may_choose_people, may_choose_teams, may_choose_users, users_taking_part
 from accounts.selectors import active_people, all_people, current_people
 from core.pickers import PickerSource
 
 PERSON_FIELDS = ("first_name", "last_name", "email")
 SEARCH_PEOPLE = _("Search people")
+
+
+def user_label(user) -> str:
+    """A user as a picker shows them: their name and address, as people are shown."""
+    return f"{user.full_name} <{user.email}>" if user.full_name else user.email
+
 
 SOURCES = (
     PickerSource(
@@ -36,6 +42,14 @@ SOURCES = (
         person_label_with_status,
         PERSON_FIELDS,
         may_choose_people,
+        SEARCH_PEOPLE,
+    ),
+    PickerSource(
+        "users.taking_part",
+        lambda user: users_taking_part().order_by("full_name", "email"),
+        user_label,
+        ("full_name", "email"),
+        may_choose_users,
         SEARCH_PEOPLE,
     ),
     PickerSource(

@@ -107,6 +107,12 @@ def may_choose_people(user) -> bool:
     )
 
 
+def may_choose_users(user) -> bool:
+    """Who fills a form that names a user of Gouvernail (a review item handed to another
+    reviewer), and so may search those taking part: those taking part, as every reviewer does."""
+    return takes_part(user)
+
+
 def may_choose_teams(user) -> bool:
     """Teams are a filter of the channel list, which every active user reads."""
     return is_active_user(user)

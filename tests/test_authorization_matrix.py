@@ -1036,6 +1036,7 @@ EXPECTED |= {
         get(CHOOSES, _source("channels.open"), label="channels.open", query="?q=x"),
         get(everyone(200), _source("people.owners"), label="people.owners"),
         get(everyone(200), _source("teams"), label="teams"),
+        get(CHOOSES, _source("users.taking_part"), label="users.taking_part", query="?q=a"),
         get(everyone(404), _source("nobody.knows"), label="unknown source"),
     ),
 }

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.rules import users_taking_part
 from channels_registry.models import PlatformRole
 from channels_registry.risk import risk_flags
 from core.forms import DATE, offer
@@ -82,6 +81,5 @@ class ReassignForm(forms.Form):
     def __init__(self, *args, item, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # Those the service accepts (governance.rules.may_review): never the reviewed person.
-        self.fields["reviewer"].queryset = (
-            users_taking_part().exclude(pk=item.person.user_id).order_by("full_name", "email")
-        )
+        reviewed = [item.person.user_id] if item.person.user_id else []
+        offer(self.fields["reviewer"], "users.taking_part", exclude=reviewed)

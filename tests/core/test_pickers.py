@@ -392,3 +392,16 @@ def test_rows_excluded_are_neither_matches_nor_accepted(lead_client, personas):
     assert f'?optional=1&amp;exclude={leaver.pk}"' in str(form["new_person"])
     assert leaver not in form.fields["new_person"].queryset
     assert other in form.fields["new_person"].queryset
+
+
+def test_a_review_item_is_handed_to_a_user_found_by_typing(lead_client, personas):
+    """The reassign form offers those taking part, never the reviewed person."""
+    options = _pick(lead_client, "users.taking_part", q=personas.member.email)
+    assert [value for value, *_ in options] == [str(personas.member.pk)]
+    assert _labels(options) == [f"{personas.member.full_name} <{personas.member.email}>"]
+    everyone = [value for value, *_ in _pick(lead_client, "users.taking_part", q="example.org")]
+    assert str(personas.lead.pk) in everyone
+    assert str(personas.auditor.pk) not in everyone and str(personas.outsider.pk) not in everyone
+    assert lead_client.get(reverse("core:pick", args=["users.taking_part"])).status_code == 200
+    lead_client.force_login(personas.auditor)
+    assert lead_client.get(reverse("core:pick", args=["users.taking_part"])).status_code == 404
