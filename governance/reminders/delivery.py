@@ -36,7 +36,7 @@ from governance.models import Reminder, ReminderPreference, ReminderStage
 from governance.reminders.mine import my_tasks_count
 from governance.reminders.models import DigestFrequency
 from governance.reminders.notify import EMAIL, Digest, NotificationChannel, notification_channels
-from governance.reminders.registry import reminder_kinds
+from governance.reminders.registry import DueItem, reminder_kinds
 
 User = get_user_model()
 # One DEBUG line per digest sent: time in the database versus rendering and SMTP (benchmark).
@@ -203,14 +203,30 @@ def digest_title(digest: Digest, sections: list[dict]) -> str:
 
 def digest_sections(rows: list[Reminder]) -> list[dict]:
     """One line per item (its most pressing stage), grouped by kind, overdue first; each line
-    rendered in the active language."""
+    rendered in the active language. A kind that groups its items (an access review's, one
+    line per campaign) groups them here too, as My tasks does, stage by stage; an escalation,
+    about other people's items, keeps one line each."""
     best: dict[tuple[str, int, str], Reminder] = {}
     for row in rows:
         key = (row.kind, row.item_id, "escalation" if row.stage == ReminderStage.ESCALATION else "")
         if key not in best or STAGE_RANK[row.stage] < STAGE_RANK[best[key].stage]:
             best[key] = row
+    kinds = {kind.key: kind for kind in reminder_kinds}
     sections: dict[str, list[dict]] = {}
+    grouped: dict[tuple[str, str], list[Reminder]] = {}
     for row in sorted(best.values(), key=lambda r: (STAGE_RANK[r.stage], r.due_on or dt.date.max)):
+        kind = kinds.get(row.kind)
+        if (
+            kind is not None
+            and kind.group is not None
+            and row.params
+            and row.due_on is not None
+            and row.stage != ReminderStage.ESCALATION
+        ):
+            if (row.kind, row.stage) not in grouped:
+                sections.setdefault(row.kind, []).append({"group": (row.kind, row.stage)})
+            grouped.setdefault((row.kind, row.stage), []).append(row)
+            continue
         sections.setdefault(row.kind, []).append(
             {
                 "stage": row.get_stage_display(),
@@ -219,12 +235,41 @@ def digest_sections(rows: list[Reminder]) -> list[dict]:
                 "due_on": row.due_on,
             }
         )
+    for lines in sections.values():
+        lines[:] = [
+            expanded
+            for entry in lines
+            for expanded in (
+                _grouped(kinds, grouped[entry["group"]]) if "group" in entry else [entry]
+            )
+        ]
     # The kinds in their registry's order; a kind no longer registered comes last, by its key.
-    kinds = {kind.key: kind for kind in reminder_kinds}
     order = {key: index for index, key in enumerate(kinds)}
     return [
         {"label": kinds[key].label if key in kinds else key, "rows": lines}
         for key, lines in sorted(sections.items(), key=lambda kv: order.get(kv[0], len(order)))
+    ]
+
+
+def _grouped(kinds: dict, rows: list[Reminder]) -> list[dict]:
+    """The lines of rows of one kind and stage, grouped by their kind."""
+    kind = kinds[rows[0].kind]
+    items = [
+        # Grouped rows have a due date (digest_sections).
+        DueItem(
+            row.item_id,
+            row.recipient_id,
+            row.params,
+            row.url,
+            row.due_on or dt.date.max,
+            kind.describe,
+        )
+        for row in rows
+    ]
+    stage = rows[0].get_stage_display()
+    return [
+        {"stage": stage, "title": task.title, "url": task.url, "due_on": task.due_on}
+        for task in kind.group(items)
     ]
 
 

@@ -320,3 +320,24 @@ def test_expiring_access_and_waiting_requests_reach_the_owner(
     body = next(m for m in mail.outbox if m.to == [personas.owner.email]).body
     assert grant.person.full_name in body and f"/channels/{channel.pk}/access/" in body
     assert not Reminder.objects.filter(recipient=personas.member, kind="access_request").exists()
+
+
+def test_a_digest_tells_of_a_campaigns_items_in_one_line_as_my_tasks_does(
+    personas, django_capture_on_commit_callbacks, settings
+):
+    settings.REMINDER_DIGEST_HOUR = 8
+    channel = ChannelFactory(business_owner=personas.owner.person)
+    for _ in range(3):
+        GrantFactory(channel=channel)
+    review = services.review_create(
+        actor=personas.lead, name="Quarterly review", due_on=DAY + dt.timedelta(days=10)
+    )
+    services.review_open(actor=personas.lead, review=review)
+    _sweep(at(DAY + dt.timedelta(days=1), 8), django_capture_on_commit_callbacks)
+    message = next(m for m in mail.outbox if m.to == [personas.owner.email])
+    url = f"{reverse('governance:my_review_items')}?review={review.pk}"
+    assert message.body.count(url) == 1
+    assert "Quarterly review: 3 items to decide" in message.body
+    assert message.subject == "Gouvernail: 3 things to do"
+    html = message.alternatives[0][0]
+    assert html.count(url.replace("?", "?").replace("&", "&amp;")) == 1
