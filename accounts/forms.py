@@ -23,13 +23,6 @@ def person_label_with_status(person: Person) -> str:
     return f"{person_label(person)} — {person.get_status_display()}"
 
 
-class PersonField(forms.ModelChoiceField):
-    """Chooses a person, each shown with their e-mail address (two people may share a name)."""
-
-    def label_from_instance(self, obj: Person) -> str:
-        return person_label(obj)
-
-
 class ApiTokenForm(forms.Form):
     """A personal API token: what it is for, what it may do, until when."""
 

@@ -6,7 +6,6 @@ from django import forms
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import PersonField
 from accounts.models import Person
 from audits.choices import EvaluationDecision, FindingStatus, Severity
 from audits.models import Audit, ChannelAssessment, Criterion, Peer, PeerMetric
@@ -23,7 +22,7 @@ class ChannelChoices(forms.ModelMultipleChoiceField):
 
 
 class AuditForm(forms.ModelForm):
-    auditor = PersonField(
+    auditor = forms.ModelChoiceField(
         queryset=Person.objects.none(),
         required=False,
         label=_("Auditor"),
@@ -140,7 +139,9 @@ class PeerMetricForm(forms.ModelForm):
 
 class EvaluationForm(forms.Form):
     evaluated_on = forms.DateField(widget=DATE, label=_("Date"))
-    evaluator = PersonField(queryset=Person.objects.none(), required=False, label=_("Evaluator"))
+    evaluator = forms.ModelChoiceField(
+        queryset=Person.objects.none(), required=False, label=_("Evaluator")
+    )
     decision = forms.ChoiceField(
         choices=EvaluationDecision.choices, label=_("Decision"), widget=forms.RadioSelect
     )
@@ -185,7 +186,7 @@ class EvaluationForm(forms.Form):
     reserve_name = forms.CharField(
         max_length=160, required=False, label=_("Name of the reserved channel")
     )
-    reserve_owner = PersonField(
+    reserve_owner = forms.ModelChoiceField(
         queryset=Person.objects.none(), required=False, label=_("Owner of the reserved channel")
     )
 

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import render
 
 from core.forms import BLANK_LABEL
-from core.pickers import LIMIT, MAX_LENGTH, picker_sources
+from core.pickers import LIMIT, picker_sources
 
 
 def pick(request: HttpRequest, source: str) -> HttpResponse:
@@ -29,7 +29,7 @@ def pick(request: HttpRequest, source: str) -> HttpResponse:
     picker = picker_sources.get(source)
     if picker is None or not picker.may(request.user):
         raise Http404
-    text = request.GET.get("q", "")[:MAX_LENGTH].strip()
+    text = request.GET.get("q", "").strip()  # cut to its first words by the search
     rows = picker.queryset(request.user)
     if excluded := _pks(request.GET.getlist("exclude")):
         rows = rows.exclude(pk__in=excluded)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import PersonField
 from accounts.models import Partner, Person
 from core.forms import DATE, offer
 from roadmap.choices import ObjectiveStatus, RoadmapTemplate
@@ -14,7 +13,7 @@ from roadmap.services import OBJECTIVE_FIELDS
 
 
 class ObjectiveForm(forms.ModelForm):
-    owner = PersonField(queryset=Person.objects.none(), required=False, label=_("Owner"))
+    owner = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label=_("Owner"))
 
     class Meta:
         model = Objective
@@ -76,7 +75,7 @@ class PhaseForm(forms.ModelForm):
 
 
 class MilestoneForm(forms.ModelForm):
-    owner = PersonField(queryset=Person.objects.none(), required=False, label=_("Owner"))
+    owner = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label=_("Owner"))
 
     class Meta:
         model = Milestone
@@ -117,7 +116,7 @@ class PhaseChoice(forms.ModelChoiceField):
 class FindingMilestoneForm(forms.Form):
     title = forms.CharField(max_length=200, label=_("Milestone"))
     phase = PhaseChoice(queryset=Phase.objects.none(), label=_("Phase"))
-    owner = PersonField(queryset=Person.objects.none(), required=False, label=_("Owner"))
+    owner = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label=_("Owner"))
     due_on = forms.DateField(widget=DATE, label=_("Due on"))
 
     def __init__(self, *args, **kwargs) -> None:

@@ -24,7 +24,6 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
-from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from django.apps import apps
 from django.conf import settings
@@ -62,6 +61,7 @@ from tests.factories import (
 )
 from tests.support.builders import make_audit, make_objective
 from tests.support.csrf import client_with_login_page_token
+from tests.support.sessions import reauthenticated
 
 pytestmark = pytest.mark.django_db
 
@@ -1467,15 +1467,6 @@ class Answer:
         return ObjectChange._meta.db_table in self.changed
 
 
-def _reauthenticated(client: Client, user) -> None:
-    """As if the user had just typed their password, which allauth asks before MFA changes."""
-    request = RequestFactory().get("/")
-    request.session = client.session
-    request.user = user
-    record_authentication(request, user, "password", email=user.email, reauthenticated=True)
-    request.session.save()
-
-
 _sessions: dict[tuple[int, bool], str] = {}  # (user, fresh) -> session key, for one test
 
 
@@ -1486,7 +1477,7 @@ def _session_of(user, fresh: bool) -> str:
         client = Client()
         client.force_login(user)
         if fresh:
-            _reauthenticated(client, user)
+            reauthenticated(client, user)
         _sessions[user.pk, fresh] = client.cookies[settings.SESSION_COOKIE_NAME].value
     return _sessions[user.pk, fresh]
 

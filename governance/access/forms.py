@@ -7,7 +7,6 @@ from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import PersonField
 from accounts.models import Person
 from channels_registry.models import Channel, PlatformRole
 from core.forms import DATE, offer
@@ -24,7 +23,7 @@ def _roles_of(channel: Channel):
 
 
 class GrantForm(forms.Form):
-    person = PersonField(queryset=Person.objects.none(), label=_("Person"))
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("Person"))
     role = RoleField(queryset=PlatformRole.objects.none(), label=_("Role"))
     access_method = forms.ChoiceField(choices=AccessMethod.choices, label=_("How access is held"))
     justification = forms.CharField(max_length=300, label=_("Justification"))

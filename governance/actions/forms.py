@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import PersonField
 from accounts.models import Person
 from core.forms import offer
 from governance.access.forms import EvidenceForm
 
 
 class TaskConfirmForm(EvidenceForm):
-    new_person = PersonField(
+    new_person = forms.ModelChoiceField(
         queryset=Person.objects.none(), required=False, label=_("Who takes over")
     )
 

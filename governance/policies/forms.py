@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import PersonField
 from accounts.models import Person, Team
 from channels_registry.models import Channel
 from core.forms import DATE, offer
@@ -15,7 +14,7 @@ from governance.choices import PolicyAudience, PolicyKind
 class PolicySettingsForm(forms.Form):
     title = forms.CharField(max_length=200, label=_("Title"))
     kind = forms.ChoiceField(choices=PolicyKind.choices, label=_("Kind"))
-    owner = PersonField(
+    owner = forms.ModelChoiceField(
         queryset=Person.objects.none(),
         required=False,
         label=_("Owner"),
@@ -89,7 +88,9 @@ class CompareForm(forms.Form):
 
 class CrisisContactForm(forms.Form):
     position = forms.IntegerField(min_value=1, max_value=99, label=_("Call order"))
-    person = PersonField(queryset=Person.objects.none(), required=False, label=_("Person"))
+    person = forms.ModelChoiceField(
+        queryset=Person.objects.none(), required=False, label=_("Person")
+    )
     name = forms.CharField(
         max_length=160,
         required=False,

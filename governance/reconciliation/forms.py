@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import PersonField
 from accounts.models import Person
 from core.forms import DATE, CsvImportForm, offer
 
@@ -18,7 +17,7 @@ class ObservationImportForm(CsvImportForm):
 
 
 class HolderMatchForm(forms.Form):
-    person = PersonField(queryset=Person.objects.none(), label=_("This holder is"))
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("This holder is"))
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

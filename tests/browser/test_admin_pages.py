@@ -12,14 +12,14 @@ import json
 import re
 
 import pytest
-from django.conf import settings
 from django.contrib import admin
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 from django.urls import reverse
-from playwright.sync_api import Browser, BrowserContext
+from playwright.sync_api import Browser
 
 from accounts.demo import build_organisation
 from tests.support.axe import violations, with_axe
+from tests.support.browsing import signed_in_context
 from tests.test_admin import PROJECT_APPS, _url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -53,27 +53,6 @@ def _urls(chunk: tuple[str, ...], user) -> list[str]:
     return urls
 
 
-def _context(browser: Browser, live_server, user, language: str) -> BrowserContext:
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="fr-FR" if language == "fr" else "en-GB",
-        viewport={"width": WIDTHS[0], "height": 900},
-    )
-    context.add_cookies(
-        [
-            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url},
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            },
-        ]
-    )
-    return with_axe(context)
-
-
 @pytest.mark.parametrize("chunk", CHUNKS, ids=lambda chunk: "+".join(chunk))
 def test_the_admin_has_no_serious_accessibility_problem(
     live_server, browser: Browser, personas, chunk
@@ -81,7 +60,10 @@ def test_the_admin_has_no_serious_accessibility_problem(
     build_organisation("demo", password="unused-pass-1")
     urls = _urls(chunk, personas.admin)
     contexts = {
-        language: _context(browser, live_server, personas.admin, language) for language in LANGUAGES
+        language: with_axe(
+            signed_in_context(browser, live_server, personas.admin, language=language)
+        )
+        for language in LANGUAGES
     }
     found: dict[str, dict[str, str]] = {}
     try:

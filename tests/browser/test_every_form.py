@@ -31,20 +31,19 @@ from django.contrib import admin
 from django.core.management import call_command
 from django.db import connection
 from django.shortcuts import resolve_url
-from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 from playwright.sync_api import Browser, BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.conftest import make_personas, seed_reference_data
 from tests.governance.reconciliation.conftest import CASSETTES
+from tests.support.browsing import signed_in_context
 from tests.support.waiting import wait_until
 from tests.test_authorization_matrix import (
     ADMIN_ADD_PAGES,
     AREAS,
     EXPECTED,
     _area,
-    _reauthenticated,
     _user,
     build_world,
 )
@@ -156,20 +155,8 @@ def _context(
 ) -> BrowserContext:
     """A browser holding the persona's session, as if they had logged in (and, when `fresh`,
     had just typed their password again, as allauth asks before second-factor changes)."""
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
-    context.set_default_timeout(15_000)
-    context.set_default_navigation_timeout(15_000)
     user = _user(personas, persona)
-    if user is not None:
-        client = Client()
-        client.force_login(user)
-        if fresh:
-            _reauthenticated(client, user)
-        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-        context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
-        )
-    return context
+    return signed_in_context(browser, live_server, user, fresh=fresh, timeout_ms=15_000)
 
 
 def _evaluate(page: Page, script: str, arg=None):

@@ -19,19 +19,17 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import Browser, BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser.test_every_form import PREFERENCE
 from tests.support.axe import navigation_cut, overflow, too_wide, violations, with_axe
+from tests.support.browsing import signed_in_context
 from tests.test_authorization_matrix import (
     AREAS,
     EXPECTED,
     _area,
-    _reauthenticated,
     _user,
     build_world,
 )
@@ -92,21 +90,6 @@ def _allowed(area: str) -> set[str]:
     }
 
 
-def _session(client_user, fresh: bool, language: str, live_server) -> list[dict]:
-    cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
-    if client_user is None:
-        return cookies
-    client = Client()
-    client.force_login(client_user)
-    if fresh:
-        _reauthenticated(client, client_user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    return [
-        *cookies,
-        {"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url},
-    ]
-
-
 def _problems(page, width: int) -> dict[str, str]:
     """What is wrong with the open page: axe's rules broken, and "overflow" at a phone's width;
     each with what shows it."""
@@ -145,13 +128,8 @@ def test_every_page_is_accessible_and_fits_a_phone(live_server, browser: Browser
 
 def _context(browser: Browser, live_server, personas, who: tuple) -> BrowserContext:
     persona, fresh, language = who
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="fr-FR" if language == "fr" else "en-GB",
-        viewport={"width": WIDTHS[0], "height": 900},
-    )
-    context.add_cookies(_session(_user(personas, persona), fresh, language, live_server))
-    return with_axe(context)
+    user = _user(personas, persona)
+    return with_axe(signed_in_context(browser, live_server, user, language=language, fresh=fresh))
 
 
 def _check(page: Page, url: str, width: int) -> dict[str, str] | None:

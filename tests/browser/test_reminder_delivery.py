@@ -7,14 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core import mail
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from governance.models import Reminder
+from tests.support.browsing import signed_in_context
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,21 +21,8 @@ WIDTHS = {"desktop": 1440, "phone": 390}
 
 
 def _admin_page(browser: Browser, live_server, user, *, width: int, language: str) -> Page:
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": width, "height": 900}, locale="en-GB"
-    )
-    context.set_default_timeout(15_000)
-    client = Client()
-    client.force_login(user)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            },
-            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url},
-        ]
+    context = signed_in_context(
+        browser, live_server, user, language=language, width=width, timeout_ms=15_000
     )
     return context.new_page()
 
