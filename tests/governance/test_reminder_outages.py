@@ -602,7 +602,7 @@ def test_postgresql_restarted_during_a_send_loses_nothing_and_repeats_nothing(
     # Routine and urgent rows to the same person went in one digest.
     both = [m for m in smtp_server.received() if m.to in {u.email for u in owners[:60]}]
     assert len(both) == 60
-    assert all("Review " in m.text and "Revoke access" in m.text for m in both)
+    assert all("Quarterly: 1 item to decide" in m.text and "Revoke access" in m.text for m in both)
 
 
 # c. Redis restarted, with its data and without
