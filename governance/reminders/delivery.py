@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from core import outbox
+from core.figures import format_number
 from core.outbox import DATABASE_AWAY, retry_in
 from governance.models import Reminder, ReminderPreference, ReminderStage
 from governance.reminders.mine import my_tasks_count
@@ -194,11 +195,11 @@ def digest_title(digest: Digest, sections: list[dict]) -> str:
     if digest.total:
         return ngettext(
             "Gouvernail: %(count)s thing to do", "Gouvernail: %(count)s things to do", digest.total
-        ) % {"count": digest.total}
+        ) % {"count": format_number(digest.total)}
     count = sum(len(section["rows"]) for section in sections)
     return ngettext(
         "Gouvernail: %(count)s item to follow up", "Gouvernail: %(count)s items to follow up", count
-    ) % {"count": count}
+    ) % {"count": format_number(count)}
 
 
 def digest_sections(rows: list[Reminder]) -> list[dict]:

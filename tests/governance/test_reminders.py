@@ -341,3 +341,15 @@ def test_a_digest_tells_of_a_campaigns_items_in_one_line_as_my_tasks_does(
     assert message.subject == "Gouvernail: 3 things to do"
     html = message.alternatives[0][0]
     assert html.count(url.replace("?", "?").replace("&", "&amp;")) == 1
+
+
+def test_a_digests_count_is_grouped_in_its_language(personas):
+    from django.utils import translation
+
+    from governance.reminders.notify import Digest
+
+    digest = Digest(personas.owner, [], "en", personas.owner.email, "<id@test>", total=12345)
+    with translation.override("en"):
+        assert delivery.digest_title(digest, []) == "Gouvernail: 12,345 things to do"
+    with translation.override("fr"):
+        assert delivery.digest_title(digest, []) == "Gouvernail\xa0: 12\xa0345 tâches à faire"
