@@ -7,9 +7,10 @@ from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
@@ -88,11 +89,22 @@ class _DryRun(Exception):
     """Rolls back the service run that only checks the admin form."""
 
 
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """The admin's date and time boxes of one moment, each named for screen readers: Django's
+    "Date:" and "Time:" are plain text, which labels neither (the field's legend names both)."""
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__(attrs)
+        self.widgets[0].attrs["aria-label"] = _("Date")
+        self.widgets[1].attrs["aria-label"] = _("Time")
+
+
 class ServiceAdmin(HistoryMixin, admin.ModelAdmin):
     """Routes the admin's saves through `create_service` / `update_service`."""
 
     fields_for_service: tuple[str, ...] = ()
     readonly_fields = ("change_history",)
+    formfield_overrides = {models.DateTimeField: {"widget": LabelledSplitDateTime}}
 
     def create(self, *, actor, data):  # pragma: no cover - overridden
         raise NotImplementedError

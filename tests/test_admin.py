@@ -203,3 +203,11 @@ def test_each_change_page_runs_the_same_queries_whatever_it_inlines(client, pers
         with pinned_queries(f"admin/{_label(model)}/change"):
             assert client.get(url).status_code == 200  # every row
     assert not unchecked, f"no object with two rows in each inline: {unchecked}"
+
+
+def test_a_moments_date_and_time_boxes_are_each_named(client, personas):
+    """Django writes "Date:" and "Time:" as text, which labels neither box (axe: label)."""
+    client.force_login(personas.admin)
+    page = client.get(reverse("admin:accounts_apitoken_add")).content.decode()
+    assert 'aria-label="Date"' in page and 'id="id_expires_at_0"' in page
+    assert 'aria-label="Time"' in page and 'id="id_expires_at_1"' in page

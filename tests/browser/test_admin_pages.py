@@ -1,7 +1,8 @@
 """The Django admin opened in Chromium by the admin, with the demo organisation: its index, the
-list of every model of the project's apps and the change page of the list's first row, each at
-1440 px in one language and 390 px in the other (English and French alternate page by page).
-axe-core finds no critical or serious violation of WCAG 2.2 AA on any of them.
+list of every model of the project's apps, its add page where adding is allowed, and the change
+page of the list's first row, each at 1440 px in one language and 390 px in the other (English
+and French alternate page by page). axe-core finds no critical or serious violation of WCAG 2.2
+AA on any of them, and at 390 px no page is wider than the window.
 
 The models are walked in chunks of apps, so that xdist can spread them; each chunk reuses one
 browser context per language."""
@@ -18,9 +19,10 @@ from django.urls import reverse
 from playwright.sync_api import Browser
 
 from accounts.demo import build_organisation
-from tests.support.axe import violations, with_axe
+from tests.support.axe import overflow, too_wide, violations, with_axe
 from tests.support.browsing import signed_in_context
 from tests.test_admin import PROJECT_APPS, _url
+from tests.test_authorization_matrix import ADMIN_ADD_PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,6 +49,8 @@ def _urls(chunk: tuple[str, ...], user) -> list[str]:
         if model._meta.app_label not in chunk:
             continue
         urls.append(_url(model, "changelist"))
+        if model._meta.label_lower in ADMIN_ADD_PAGES:
+            urls.append(_url(model, "add"))
         first = model_admin.get_queryset(request).order_by("pk").first()
         if first is not None:
             urls.append(_url(model, "change", first.pk))
@@ -78,7 +82,10 @@ def test_the_admin_has_no_serious_accessibility_problem(
                         f"{url}: {response and response.status}"
                     )
                     assert re.search(r"/admin/", page.url), f"{url} led to {page.url}"
-                    if problems := violations(page):
+                    problems = violations(page)
+                    if width < 576 and (wider := overflow(page)):
+                        problems["overflow"] = f"{wider} px too wide: {', '.join(too_wide(page))}"
+                    if problems:
                         found[f"{url} at {width} in {language}"] = problems
                 finally:
                     page.close()
