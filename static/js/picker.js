@@ -26,14 +26,31 @@
     return element && element.matches && element.matches("input[data-picker-multiple]");
   }
 
+  // The ticked matches of a picker of several rows join its chosen ones (the focus kept).
+  function keepTicked(input) {
+    var matches = document.getElementById(input.getAttribute("data-picker-multiple"));
+    var chosen = document.getElementById(input.getAttribute("data-picker-chosen"));
+    Array.prototype.forEach.call(matches.querySelectorAll("input:checked"), function (box) {
+      var focused = document.activeElement === box;
+      chosen.appendChild(box.closest("li"));
+      if (focused) box.focus();
+    });
+    return chosen;
+  }
+
+  function multipleOf(list) {
+    return list && list.id && document.querySelector('input[data-picker-multiple="' + list.id + '"]');
+  }
+
   document.addEventListener("htmx:configRequest", function (event) {
     var input = event.detail.elt;
+    if (isPicker(input) || isMultiple(input)) {
+      // Emptied while a search runs: the next words said are its answer.
+      var status = document.getElementById(input.getAttribute("data-picker-status"));
+      if (status) status.textContent = "";
+    }
     if (isMultiple(input)) {
-      var matches = document.getElementById(input.getAttribute("data-picker-multiple"));
-      var chosen = document.getElementById(input.getAttribute("data-picker-chosen"));
-      Array.prototype.forEach.call(matches.querySelectorAll("input:checked"), function (box) {
-        chosen.appendChild(box.closest("li"));
-      });
+      var chosen = keepTicked(input);
       event.detail.parameters.q = input.value;
       event.detail.parameters.chosen = Array.prototype.map.call(
         chosen.querySelectorAll("input"), function (box) { return box.value; });
@@ -46,11 +63,22 @@
     input.pickerChoiceBefore = select ? select.value : "";
   });
 
+  // A box ticked while a search was under way is not lost when its answer replaces the matches.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var input = multipleOf(event.detail.target);
+    if (input) keepTicked(input);
+  });
+
   document.addEventListener("htmx:afterSwap", function (event) {
     var list = event.detail.target;
-    var box = list && list.id && document.querySelector('input[data-picker-multiple="' + list.id + '"]');
-    if (box) {
-      announce(box, list.querySelectorAll("li").length);
+    var input = multipleOf(list);
+    if (input) {
+      // A row chosen since the search was asked for is shown once, among the chosen.
+      var chosen = document.getElementById(input.getAttribute("data-picker-chosen"));
+      Array.prototype.forEach.call(list.querySelectorAll("input"), function (box) {
+        if (chosen.querySelector('input[value="' + box.value + '"]')) box.closest("li").remove();
+      });
+      announce(input, list.querySelectorAll("li").length);
       return;
     }
     var select = event.detail.target;
