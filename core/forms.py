@@ -117,7 +117,7 @@ class TypeAhead(_Picker, forms.Select):
 
 class TypeAheadMultiple(_Picker, forms.SelectMultiple):
     """Several rows of a source chosen by search: the chosen ones are ticked boxes (untick to
-    leave one out), and typing asks /pick/<source>/?multiple=1 for the matches, shown as boxes
+    leave one out), and typing asks /pick/<source>/?multiple=<id>&name=<field> for the matches, as boxes
     to tick under the search box (static/js/picker.js moves a ticked match among the chosen).
     The boxes post the field's values; the field validates them against its whole queryset.
     Rendered as a fieldset: its legend names the field. Set it up with `offer()`."""
