@@ -64,9 +64,12 @@
   });
 
   // A box ticked while a search was under way is not lost when its answer replaces the matches.
+  // A choice made in the select while a search was under way is kept when the answer holds it.
   document.addEventListener("htmx:beforeSwap", function (event) {
-    var input = multipleOf(event.detail.target);
+    var target = event.detail.target;
+    var input = multipleOf(target);
     if (input) keepTicked(input);
+    if (target && target.tagName === "SELECT") target.pickerChoiceNow = target.value;
   });
 
   document.addEventListener("htmx:afterSwap", function (event) {
@@ -85,6 +88,10 @@
     if (!select || select.tagName !== "SELECT") return;
     var input = document.querySelector('input[data-picker="' + select.id + '"]');
     if (!input) return;
+    var now = select.pickerChoiceNow;
+    if (now && Array.prototype.some.call(select.options, function (option) {
+      return option.value === now;
+    })) select.value = now;
     var matches = Array.prototype.filter.call(select.options, function (option) {
       return option.value !== "" && !option.hasAttribute("data-kept");
     }).length;

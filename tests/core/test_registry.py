@@ -62,6 +62,7 @@ def test_every_slot_is_filled_once_at_start_up():
         "people.active",
         "people.current",
         "people.all",
+        "users.taking_part",
         "teams",
         "channels.open",
         "people.owners",
