@@ -213,43 +213,44 @@ def digest_sections(rows: list[Reminder]) -> list[dict]:
         if key not in best or STAGE_RANK[row.stage] < STAGE_RANK[best[key].stage]:
             best[key] = row
     kinds = {kind.key: kind for kind in reminder_kinds}
-    sections: dict[str, list[dict]] = {}
-    grouped: dict[tuple[str, str], list[Reminder]] = {}
+    # Each kind's entries in the order their first row comes: a group of rows (one kind and
+    # stage), or one row alone.
+    entries: dict[str, dict[tuple, list[Reminder]]] = {}
     for row in sorted(best.values(), key=lambda r: (STAGE_RANK[r.stage], r.due_on or dt.date.max)):
         kind = kinds.get(row.kind)
-        if (
+        groups = (
             kind is not None
             and kind.group is not None
             and row.params
             and row.due_on is not None
             and row.stage != ReminderStage.ESCALATION
-        ):
-            if (row.kind, row.stage) not in grouped:
-                sections.setdefault(row.kind, []).append({"group": (row.kind, row.stage)})
-            grouped.setdefault((row.kind, row.stage), []).append(row)
-            continue
-        sections.setdefault(row.kind, []).append(
-            {
-                "stage": row.get_stage_display(),
-                "title": line(row),
-                "url": row.url,
-                "due_on": row.due_on,
-            }
         )
-    for lines in sections.values():
-        lines[:] = [
-            expanded
-            for entry in lines
-            for expanded in (
-                _grouped(kinds, grouped[entry["group"]]) if "group" in entry else [entry]
-            )
+        entry: tuple = ("group", row.stage) if groups else ("row", id(row))
+        entries.setdefault(row.kind, {}).setdefault(entry, []).append(row)
+    sections = {
+        kind: [
+            entry
+            for key, grouped in by_key.items()
+            for entry in (_grouped(kinds, grouped) if key[0] == "group" else [_alone(grouped[0])])
         ]
+        for kind, by_key in entries.items()
+    }
     # The kinds in their registry's order; a kind no longer registered comes last, by its key.
     order = {key: index for index, key in enumerate(kinds)}
     return [
         {"label": kinds[key].label if key in kinds else key, "rows": lines}
         for key, lines in sorted(sections.items(), key=lambda kv: order.get(kv[0], len(order)))
     ]
+
+
+def _alone(row: Reminder) -> dict:
+    """The line of a row that is not grouped."""
+    return {
+        "stage": row.get_stage_display(),
+        "title": line(row),
+        "url": row.url,
+        "due_on": row.due_on,
+    }
 
 
 def _grouped(kinds: dict, rows: list[Reminder]) -> list[dict]:

@@ -7,6 +7,7 @@ from playwright.sync_api import Page, expect
 
 from accounts import roles
 from tests.factories import PASSWORD, PersonFactory, UserFactory
+from tests.support.browser import watch
 from tests.support.totp import fresh_code
 
 pytestmark = [
@@ -19,8 +20,7 @@ def test_log_in_and_see_home(live_server, page: Page):
     user = UserFactory(email="maya@example.org", full_name="Maya Member", roles=[roles.TEAM_MEMBER])
     PersonFactory(user=user, email=user.email)
     errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    watch(page, errors)
 
     page.goto(f"{live_server.url}/")
     expect(page).to_have_url(f"{live_server.url}/accounts/login/?next=/")

@@ -19,7 +19,7 @@ from audits.models import Audit
 from governance.models import AccessGrant
 from tests.factories import ChannelFactory, PersonFactory
 from tests.support.axe import overflow, too_wide, violations
-from tests.support.browser import watch
+from tests.support.browser import watched_page
 from tests.support.browsing import signed_in_context
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -41,10 +41,8 @@ def test_a_lead_grants_access_typing_part_of_a_name_with_the_keyboard_only(
     channel = ChannelFactory(name="Acme News")
     zoe, quentin = _people()
     context = signed_in_context(browser, live_server, personas.lead)
-    errors: list[str] = []
     try:
-        page = context.new_page()
-        watch(page, errors)
+        page, errors = watched_page(context)
         url = reverse("governance:grant_create", args=[channel.pk])
         page.goto(url)
         person = page.locator("select#id_person")
@@ -97,10 +95,8 @@ def test_the_channel_list_is_filtered_by_an_owner_found_by_typing(
     ChannelFactory(name="Acme Backed", backup_owner=otto)
     ChannelFactory(name="Acme Other")
     context = signed_in_context(browser, live_server, personas.lead)
-    errors: list[str] = []
     try:
-        page = context.new_page()
-        watch(page, errors)
+        page, errors = watched_page(context)
         page.goto(reverse("channels_registry:index"))
         owner = page.locator("select#id_owner")
         expect(owner.locator("option")).to_have_text(["---------"])
@@ -189,10 +185,8 @@ def test_a_lead_chooses_an_audits_channels_by_typing_and_ticking(
     for _ in range(25):
         ChannelFactory()
     context = signed_in_context(browser, live_server, personas.lead)
-    errors: list[str] = []
     try:
-        page = context.new_page()
-        watch(page, errors)
+        page, errors = watched_page(context)
         page.goto(reverse("audits:create"))
         page.get_by_label("Title").fill("Zephyr accounts")
         matches, chosen = page.locator("#id_channels_matches"), page.locator("#id_channels_chosen")

@@ -59,8 +59,7 @@ def campaign():
 def test_team_member_decides_review_items_with_the_keyboard(live_server, page: Page, campaign):
     reviewer = campaign
     errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    watch(page, errors)
 
     # A team member logs in without a second factor and lands on the Access page.
     page.goto(f"{live_server.url}/access/")

@@ -17,7 +17,7 @@ from governance import services
 from governance.models import AccessReview, ReviewItem
 from tests.factories import ChannelFactory, GrantFactory, PersonFactory, role
 from tests.support.axe import overflow, too_wide, violations
-from tests.support.browser import watch
+from tests.support.browser import watched_page
 from tests.support.browsing import signed_in_context
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -67,10 +67,8 @@ def test_the_lead_decides_a_whole_campaign_and_sees_it_locked(
     q4, small = campaigns
     SHOTS.mkdir(exist_ok=True)
     context = signed_in_context(browser, live_server, personas.lead, language=language, width=width)
-    errors: list[str] = []
     try:
-        page = context.new_page()
-        watch(page, errors)
+        page, errors = watched_page(context)
 
         # My tasks: one line per campaign, not one per item, and the header says the same count.
         page.goto(reverse("governance:my_tasks"))

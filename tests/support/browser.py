@@ -3,7 +3,7 @@ choosing in a type-ahead picker."""
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.factories import PASSWORD
 
@@ -12,6 +12,13 @@ def watch(page: Page, errors: list[str]) -> None:
     """Collect script errors and failed responses (CSP violations show as console errors)."""
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+
+
+def watched_page(context: BrowserContext) -> tuple[Page, list[str]]:
+    """A new page of `context`, and the list its script errors and failed responses go to."""
+    page, errors = context.new_page(), []
+    watch(page, errors)
+    return page, errors
 
 
 def log_in(page: Page, url: str, email: str) -> None:
