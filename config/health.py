@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
+from functools import lru_cache
+
 import redis
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+BROKER_CLIENT_NAME = "gouvernail-healthz"
 
 
 def _database_ok() -> bool:
@@ -19,12 +24,22 @@ def _database_ok() -> bool:
         return False
 
 
+@lru_cache(maxsize=4)
+def _broker(url: str) -> redis.Redis:
+    """One client per broker address for the process's life: its pool keeps the connection
+    open from one check to the next, and opens a new one when the broker went away. The
+    connection is named after the process (CLIENT LIST shows whose it is)."""
+    return redis.Redis.from_url(
+        url,
+        socket_connect_timeout=2,
+        socket_timeout=2,
+        client_name=f"{BROKER_CLIENT_NAME}-{os.getpid()}",
+    )
+
+
 def _broker_ok() -> bool:
     try:
-        client = redis.Redis.from_url(
-            settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2
-        )
-        return bool(client.ping())
+        return bool(_broker(settings.REDIS_URL).ping())
     except redis.RedisError:
         return False
 

@@ -1,7 +1,12 @@
-"""/healthz answers 200 only when the database, and the broker when configured, answer."""
+"""/healthz answers 200 only when the database, and the broker when configured, answer; the
+broker is asked through one kept connection, not a new one each time."""
+
+import os
 
 import pytest
+import redis
 
+from config.health import BROKER_CLIENT_NAME
 from tests.services import redis_url
 
 pytestmark = pytest.mark.django_db
@@ -26,3 +31,11 @@ def test_unavailable_when_the_broker_does_not_answer(client, settings):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["checks"]["broker"] is False
+
+
+def test_checks_reuse_one_broker_connection(client, settings):
+    settings.REDIS_URL = redis_url()
+    for _ in range(5):
+        assert client.get("/healthz").status_code == 200
+    clients = redis.Redis.from_url(redis_url()).client_list()
+    assert [c["name"] for c in clients].count(f"{BROKER_CLIENT_NAME}-{os.getpid()}") == 1
