@@ -4,12 +4,20 @@ from django.urls import reverse
 
 from audits.choices import AuditStatus
 from audits.models import Audit
-from core.benchmarks import BenchmarkPage
+from core.benchmarks import BenchmarkPage, admin_list
 
 
 def _audit(status: str):
-    return lambda org: reverse(
-        "audits:detail", args=[Audit.objects.filter(status=status).order_by("pk").first().pk]
+    return lambda org: Audit.objects.filter(status=status).order_by("pk").first().pk
+
+
+def _report(status: str) -> BenchmarkPage:
+    """An audit's report, beside the admin's list of its channels' assessments."""
+    audit = _audit(status)
+    return BenchmarkPage(
+        f"audit report ({status.replace('_', ' ')})",
+        lambda org: reverse("audits:detail", args=[audit(org)]),
+        admin=admin_list("audits.channelassessment", audit__id__exact=audit),
     )
 
 
@@ -20,10 +28,14 @@ def _first_assessed_channel(org) -> str:
 
 
 PAGES = (
-    BenchmarkPage("audits", lambda org: reverse("audits:index")),
-    BenchmarkPage("audit report (completed)", _audit(AuditStatus.COMPLETED)),
-    BenchmarkPage("audit report (in progress)", _audit(AuditStatus.IN_PROGRESS)),
-    BenchmarkPage("platform evaluations", lambda org: reverse("audits:platforms")),
+    BenchmarkPage("audits", lambda org: reverse("audits:index"), admin=admin_list("audits.audit")),
+    _report(AuditStatus.COMPLETED),
+    _report(AuditStatus.IN_PROGRESS),
+    BenchmarkPage(
+        "platform evaluations",
+        lambda org: reverse("audits:platforms"),
+        admin=admin_list("audits.platformevaluation"),
+    ),
     BenchmarkPage("platform page", lambda org: reverse("audits:platform", args=["threads"])),
     BenchmarkPage("channel audits tab", _first_assessed_channel),
 )

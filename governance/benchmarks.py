@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts.models import Person
 from channels_registry.models import Channel
-from core.benchmarks import BenchmarkPage
+from core.benchmarks import BenchmarkPage, admin_list
 from governance.models import AccessGrant, AccessReview, Offboarding, Policy
 
 
@@ -21,6 +21,10 @@ def _busiest_person(org) -> int:
     )
 
 
+def _first_channel(org) -> int:
+    return Channel.objects.order_by("pk").first().pk
+
+
 def _open_review(org) -> int:
     return AccessReview.objects.filter(status="open").order_by("pk").first().pk
 
@@ -32,22 +36,33 @@ def _policy(title: str):
 _SOCIAL, _CRISIS = _policy("Social media policy"), _policy("Crisis management plan")
 
 PAGES = (
-    BenchmarkPage("access reviews", lambda org: reverse("governance:reviews")),
     BenchmarkPage(
-        "review campaign page", lambda org: reverse("governance:review", args=[_open_review(org)])
+        "access reviews",
+        lambda org: reverse("governance:reviews"),
+        admin=admin_list("governance.accessreview"),
+    ),
+    BenchmarkPage(
+        "review campaign page",
+        lambda org: reverse("governance:review", args=[_open_review(org)]),
+        admin=admin_list("governance.reviewitem", review__id__exact=_open_review),
     ),
     BenchmarkPage("my review items", lambda org: reverse("governance:my_review_items")),
     BenchmarkPage("access home", lambda org: reverse("governance:index")),
     BenchmarkPage(
         "channel access tab",
-        lambda org: reverse(
-            "channels_registry:tab", args=[Channel.objects.order_by("pk").first().pk, "access"]
-        ),
+        lambda org: reverse("channels_registry:tab", args=[_first_channel(org), "access"]),
+        admin=admin_list("governance.accessgrant", channel=_first_channel),
     ),
     BenchmarkPage(
-        "person page", lambda org: reverse("governance:person", args=[_busiest_person(org)])
+        "person page",
+        lambda org: reverse("governance:person", args=[_busiest_person(org)]),
+        admin=admin_list("governance.accessgrant", person=_busiest_person),
     ),
-    BenchmarkPage("access matrix", lambda org: reverse("governance:matrix")),
+    BenchmarkPage(
+        "access matrix",
+        lambda org: reverse("governance:matrix"),
+        admin=admin_list("governance.accessgrant", status__exact="active"),
+    ),
     BenchmarkPage(
         "access matrix, page 3x2", lambda org: reverse("governance:matrix") + "?people=3&channels=2"
     ),
@@ -63,13 +78,23 @@ PAGES = (
             + urlencode({"q": Person.objects.get(pk=_busiest_person(org)).last_name})
         ),
     ),
-    BenchmarkPage("requests to decide", lambda org: reverse("governance:requests")),
-    BenchmarkPage("off-boardings", lambda org: reverse("governance:offboardings")),
+    BenchmarkPage(
+        "requests to decide",
+        lambda org: reverse("governance:requests"),
+        admin=admin_list("governance.accessrequest", status__exact="pending"),
+    ),
+    BenchmarkPage(
+        "off-boardings",
+        lambda org: reverse("governance:offboardings"),
+        admin=admin_list("governance.offboarding"),
+    ),
     BenchmarkPage(
         "off-boarding page",
         lambda org: reverse("governance:offboarding", args=[Offboarding.objects.first().pk]),
     ),
-    BenchmarkPage("policies", lambda org: reverse("policies:index")),
+    BenchmarkPage(
+        "policies", lambda org: reverse("policies:index"), admin=admin_list("governance.policy")
+    ),
     BenchmarkPage(
         "policy page (lead)", lambda org: reverse("policies:detail", args=[_SOCIAL(org)])
     ),
@@ -83,9 +108,15 @@ PAGES = (
         lambda org: reverse("policies:compare", args=[_SOCIAL(org)]) + "?old=1&new=2",
     ),
     BenchmarkPage(
-        "policy evidence CSV", lambda org: reverse("policies:evidence_csv", args=[_SOCIAL(org)])
+        "policy evidence CSV",
+        lambda org: reverse("policies:evidence_csv", args=[_SOCIAL(org)]),
+        admin=admin_list("governance.acknowledgement", version__policy__id__exact=_SOCIAL),
     ),
-    BenchmarkPage("crisis roster", lambda org: reverse("policies:roster", args=[_CRISIS(org)])),
+    BenchmarkPage(
+        "crisis roster",
+        lambda org: reverse("policies:roster", args=[_CRISIS(org)]),
+        admin=admin_list("governance.crisiscontact", policy__id__exact=_CRISIS),
+    ),
     BenchmarkPage(
         "channel crisis tab",
         lambda org: reverse(

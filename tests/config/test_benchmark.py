@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 
@@ -20,6 +21,30 @@ def test_benchmark_prints_median_p95_and_queries():
     assert result.returncode == 0, result.stderr
     assert "median ms" in result.stdout
     assert "home" in result.stdout
+    # Beside the admin's page of the same rows and the page's own SQL: both times, both ratios.
+    [header] = [line for line in result.stdout.splitlines() if line.startswith("page ")]
+    assert header.split() == (
+        [
+            "page",
+            "median",
+            "ms",
+            "p95",
+            "ms",
+            "queries",
+            "admin",
+            "ms",
+            "x",
+            "admin",
+            "SQL",
+            "ms",
+            "x",
+            "SQL",
+        ]
+    )
+    [channels] = [line for line in result.stdout.splitlines() if line.startswith("channel list ")]
+    median, _p95, _queries, admin_ms, x_admin, sql_ms, x_sql = map(float, channels.split()[-7:])
+    assert median / admin_ms == pytest.approx(x_admin, abs=0.02)
+    assert sql_ms > 0 and x_sql > 0
 
 
 def test_the_scim_benchmark_provisions_lists_and_deactivates():

@@ -1,4 +1,7 @@
-"""Measure pages at a chosen organisation size: median and p95 time, and query count.
+"""Measure pages at a chosen organisation size: median and p95 time, and query count, side by
+side with the Django admin's page of the same rows and with the page's own SQL replayed through
+the database driver, interleaved (page, admin, SQL; page, admin, SQL…) so that a busy moment
+slows all three alike. The ratios are the page's median over the other two's.
 
 Runs in a throwaway test database, never in the one `make run` uses.
 """
@@ -13,11 +16,33 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from accounts.demo import SIZES, build_organisation
-from core.benchmarks import benchmark_pages, summary, throwaway_database
+from core.benchmarks import (
+    BenchmarkPage,
+    benchmark_pages,
+    replay,
+    replayable,
+    summary,
+    throwaway_database,
+)
+
+ADMIN = "admin@demo.gouvernail.test"
+COLUMNS = (
+    ("page", "<38"),
+    ("median ms", ">10"),
+    ("p95 ms", ">8"),
+    ("queries", ">8"),
+    ("admin ms", ">9"),
+    ("x admin", ">8"),
+    ("SQL ms", ">8"),
+    ("x SQL", ">7"),
+)
 
 
 class Command(BaseCommand):
-    help = "Benchmark every registered page on a generated organisation (demo or enterprise)."
+    help = (
+        "Benchmark every registered page on a generated organisation, beside the Django admin's "
+        "page of the same rows and the page's own SQL."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--size", choices=sorted(SIZES), default="enterprise")
@@ -35,28 +60,66 @@ class Command(BaseCommand):
             f"Organisation '{size}' built in {time.perf_counter() - started:.1f}s "
             f"({len(org.people)} people) on {connection.vendor}."
         )
-        self.stdout.write(f"{'page':<32}{'median ms':>10}{'p95 ms':>10}{'queries':>9}")
+        self._row(*(name for name, _ in COLUMNS))
         clients: dict[str, Client] = {}
         for page in benchmark_pages:
             if only and page.name not in only:
                 continue
-            client = clients.get(page.as_user)
-            if client is None:
-                client = clients[page.as_user] = Client()
-                client.force_login(org.accounts[page.as_user])
-            url = page.url(org)
-            client.get(url)  # warm-up: first request of a session records it
-            timings = []
-            queries = 0
-            for _ in range(repeat):
-                with CaptureQueriesContext(connection) as captured:
-                    begin = time.perf_counter()
-                    response = client.get(url)
-                    if response.streaming:  # a streamed export does its work as it is read
-                        b"".join(response.streaming_content)
-                    timings.append((time.perf_counter() - begin) * 1000)
-                if response.status_code != 200:
-                    raise SystemExit(f"{page.name}: {url} answered {response.status_code}")
-                queries = len(captured)
-            median, p95 = summary(timings)
-            self.stdout.write(f"{page.name:<32}{median:>10.1f}{p95:>10.1f}{queries:>9}")
+            self._measure(page, org, repeat, clients)
+
+    def _measure(self, page: BenchmarkPage, org, repeat: int, clients: dict[str, Client]) -> None:
+        client = self._client(clients, org, page.as_user)
+        admin = self._client(clients, org, ADMIN) if page.admin else None
+        url, admin_url = page.url(org), page.admin(org) if page.admin else ""
+        # Warm-up: a session's first request records it; the page's SQL is taken from it.
+        with CaptureQueriesContext(connection) as captured:
+            self._get(client, url, page.name)
+        sql = replayable(captured.captured_queries)
+        if admin:
+            self._get(admin, admin_url, f"{page.name} (admin)")
+        timings: dict[str, list[float]] = {"page": [], "admin": [], "sql": []}
+        queries = 0
+        for _ in range(repeat):
+            with CaptureQueriesContext(connection) as captured:
+                timings["page"].append(self._get(client, url, page.name))
+            queries = len(captured)
+            if admin:
+                timings["admin"].append(self._get(admin, admin_url, f"{page.name} (admin)"))
+            timings["sql"].append(replay(sql))
+        median, p95 = summary(timings["page"])
+        admin_ms = summary(timings["admin"])[0] if admin else None
+        sql_ms = summary(timings["sql"])[0]
+        self._row(
+            page.name,
+            f"{median:.1f}",
+            f"{p95:.1f}",
+            str(queries),
+            f"{admin_ms:.1f}" if admin_ms else "",
+            f"{median / admin_ms:.2f}" if admin_ms else "",
+            f"{sql_ms:.1f}",
+            f"{median / sql_ms:.1f}" if sql_ms else "",
+        )
+
+    @staticmethod
+    def _client(clients: dict[str, Client], org, email: str) -> Client:
+        if email not in clients:
+            clients[email] = Client()
+            clients[email].force_login(org.accounts[email])
+        return clients[email]
+
+    @staticmethod
+    def _get(client: Client, url: str, name: str) -> float:
+        """Milliseconds to answer `url`, a streamed answer read to its end."""
+        begin = time.perf_counter()
+        response = client.get(url)
+        if response.streaming:  # a streamed export does its work as it is read
+            b"".join(response.streaming_content)
+        elapsed = (time.perf_counter() - begin) * 1000
+        if response.status_code != 200:
+            raise SystemExit(f"{name}: {url} answered {response.status_code}")
+        return elapsed
+
+    def _row(self, *cells: str) -> None:
+        self.stdout.write(
+            "".join(f"{cell:{align}}" for cell, (_, align) in zip(cells, COLUMNS, strict=True))
+        )
