@@ -13,8 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import roles
-from accounts.choices import PartnerKind, PersonKind, PersonStatus
-from accounts.models import Partner, Person, Team, User
+from accounts.actor import actor_row
+from accounts.choices import ChangeAction, PartnerKind, PersonKind, PersonStatus
+from accounts.history import HISTORY_FIELDS
+from accounts.models import ObjectChange, Partner, Person, Team, User
+from core.bulk import insert_rows
 from core.demo import SIZES, Size, demo_builders, demo_finishers
 
 # The demo's free text comes in pairs (English, French); `Organisation.text` picks one.
@@ -173,4 +176,39 @@ def build_organisation(
             team.save(update_fields=["lead"])
     for builder in (*demo_builders, *demo_finishers):
         builder(org, rng)
+    _add_past_history(org, rng)
     return org
+
+
+def _add_past_history(org: Organisation, rng: random.Random) -> None:
+    """More past changes to what the building recorded changes of (channels, grants, people…),
+    spread over the last three years, up to the size's history rows: a register's years of
+    use, written in bulk (COPY on PostgreSQL)."""
+    missing = org.size.history - ObjectChange.objects.count()
+    if missing <= 0:
+        return
+    subjects = list(
+        ObjectChange.objects.order_by()
+        .values_list("content_type_id", "object_id", "object_repr")
+        .distinct()[:50_000]
+    )
+    lead, label = actor_row(org.accounts["lead@demo.gouvernail.test"])
+    now = timezone.now()
+    notes = (org.text("Reviewed", "Revu"), org.text("Checked in the audit", "Vérifié à l'audit"))
+    rows = []
+    for index in range(missing):
+        content_type, pk, name = subjects[index % len(subjects)]
+        rows.append(
+            (
+                now - dt.timedelta(minutes=rng.randint(60 * 24, 60 * 24 * 365 * 3)),
+                lead.pk,
+                label,
+                ChangeAction.UPDATE,
+                content_type,
+                pk,
+                name,
+                {},
+                notes[index % 2],
+            )
+        )
+    insert_rows(ObjectChange, HISTORY_FIELDS, rows)
