@@ -19,4 +19,6 @@ RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost \
     python manage.py collectstatic --noinput
 USER gouvernail
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Processes and threads: config/gunicorn.py (WEB_CONCURRENCY, WEB_THREADS), as `make loadtest`
+# measured them.
+CMD ["gunicorn", "-c", "config/gunicorn.py", "config.wsgi:application"]

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Exactly what CI tested: every package pinned, with its hashes. `make lock` writes them.
 LOCK := requirements/dev.lock
 
-.PHONY: run test test-fast test-shifted bench lint format messages venv lock clean screenshots
+.PHONY: run test test-fast test-shifted bench loadtest lint format messages venv lock clean screenshots
 
 $(STAMP): $(LOCK) pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Gouvernail needs Python 3.11 or newer (found " + sys.version.split()[0] + ").")'
@@ -73,6 +73,12 @@ bench: $(STAMP)
 	$(BIN)/python manage.py benchmark_delivery
 	$(BIN)/python manage.py benchmark_scim
 	$(BIN)/python manage.py benchmark_reconciliation
+
+# People browsing a gunicorn server with production settings and the enterprise organisation
+# (loadtest/run.py says how): p50, p95, p99 and errors per page, then each page's saturation
+# throughput. Its own database, gouvernail_loadtest, is made afresh; `LOADTEST_ARGS="--users 20"`.
+loadtest: $(STAMP)
+	$(BIN)/python -m loadtest.run $(LOADTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
