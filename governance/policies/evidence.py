@@ -7,34 +7,42 @@ from collections.abc import Iterator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Person
 from governance.models import Acknowledgement, Policy
 from governance.policies.audience import Audiences
-from governance.policies.selectors import audience_people
+
+# Each row's person: (name, e-mail, team, partner), read as plain values (no model per row).
+PERSON = ("person__first_name", "person__last_name", "person__email")
 
 
-def _row(policy, version, person, status, acknowledged_at=None, recorded_by=None, evidence=""):
+def _row(policy, version, person, status, acknowledged_at=None, recorded_by="", evidence=""):
+    """One line of the evidence: `version` is (number, published at), `person` (first name,
+    last name, e-mail, team, partner)."""
+    first, last, email, team, partner = person
     return [
         policy.title,
-        version.number,
-        timezone.localtime(version.published_at).isoformat(timespec="minutes"),
-        person.full_name,
-        person.email,
-        person.team.name if person.team else "",
-        person.partner.name if person.partner else "",
+        version[0],
+        _moment(version[1], "minutes"),
+        f"{first} {last}".strip(),
+        email,
+        team or "",
+        partner or "",
         status,
-        timezone.localtime(acknowledged_at).isoformat(timespec="seconds")
-        if acknowledged_at
-        else "",
-        recorded_by.email if recorded_by else "",
+        _moment(acknowledged_at, "seconds") if acknowledged_at else "",
+        recorded_by or "",
         evidence,
     ]
 
 
+def _moment(moment, timespec: str) -> str:
+    return timezone.localtime(moment).isoformat(timespec=timespec)
+
+
 def acknowledgement_rows(policy: Policy) -> Iterator[list]:
     """Every acknowledgement of every version, then who in today's audience has not accepted the
-    current one (unless nobody is asked any more)."""
-    asking = policy.current_version and policy.acknowledgement_required and not policy.archived_at
-    pending = audience_people(policy, Audiences([policy]).pending(policy)) if asking else []
+    current one (unless nobody is asked any more). Rows are read in chunks as they are written:
+    the first line leaves before the last acknowledgement is read, and who is pending is worked
+    out only once the acknowledgements are out."""
     yield [
         _("Policy"),
         _("Version"),
@@ -48,22 +56,46 @@ def acknowledgement_rows(policy: Policy) -> Iterator[list]:
         _("Recorded by"),
         _("Evidence"),
     ]
+    versions = {
+        pk: (number, published)
+        for pk, number, published in policy.versions.order_by().values_list(
+            "pk", "number", "published_at"
+        )
+    }
     acknowledgements = (
         Acknowledgement.objects.filter(version__policy=policy)
-        .select_related("version", "person__team", "person__partner", "recorded_by")
         .order_by("-version__number", "person__last_name", "person__first_name")
+        .values_list(
+            "version_id",
+            *PERSON,
+            "person__team__name",
+            "person__partner__name",
+            "acknowledged_at",
+            "recorded_by__email",
+            "evidence",
+        )
     )
     accepted = _("Accepted")
-    for ack in acknowledgements.iterator(chunk_size=2000):
+    for version, first, last, email, team, partner, at, by, evidence in acknowledgements.iterator(
+        chunk_size=2000
+    ):
         yield _row(
             policy,
-            ack.version,
-            ack.person,
+            versions[version],
+            (first, last, email, team, partner),
             accepted,
-            ack.acknowledged_at,
-            ack.recorded_by,
-            ack.evidence,
+            at,
+            by,
+            evidence,
         )
-    not_yet = _("Not yet accepted")
-    for person in pending:
-        yield _row(policy, policy.current_version, person, not_yet)
+    if not (policy.current_version_id and policy.acknowledgement_required) or policy.archived_at:
+        return
+    not_yet, current = _("Not yet accepted"), versions[policy.current_version_id]
+    pending = Audiences([policy]).pending(policy)
+    people = (
+        Person.objects.filter(pk__in=pending)
+        .order_by("last_name", "first_name", "pk")
+        .values_list("first_name", "last_name", "email", "team__name", "partner__name")
+    )
+    for person in people.iterator(chunk_size=2000):
+        yield _row(policy, current, person, not_yet)

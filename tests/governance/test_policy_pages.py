@@ -9,6 +9,8 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -418,6 +420,23 @@ def test_evidence_csv_query_count_is_flat(client, personas, world):
     _pinned_at_two_sizes(
         client, "policies/evidence-csv", url, lambda: _audience(world, 28, version)
     )
+
+
+def test_evidence_csv_streams_its_first_line_before_reading_a_row(client, personas, world):
+    _audience(world, 5, world.policy.current_version)
+    client.force_login(personas.lead)
+    response = client.get(reverse("policies:evidence_csv", args=[world.policy.pk]))
+    assert response.streaming
+    chunks = iter(response.streaming_content)
+    with CaptureQueriesContext(connection) as before:
+        header = next(chunks).decode()
+    assert header.startswith("Policy,Version,Published")
+    assert not [q for q in before.captured_queries if "acknowledgement" in q["sql"]]
+    with CaptureQueriesContext(connection) as rest:
+        body = b"".join(chunks).decode()
+    acknowledged = Acknowledgement.objects.filter(version__policy=world.policy).count()
+    assert acknowledged and body.count(",Accepted,") == acknowledged
+    assert [q for q in rest.captured_queries if "governance_acknowledgement" in q["sql"]]
 
 
 @pytest.mark.parametrize("persona", ["lead", "member"])
