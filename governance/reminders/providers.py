@@ -12,11 +12,19 @@ from django.utils.translation import gettext_lazy as _
 
 from channels_registry.reference import ROLE
 from core.i18n import shown
-from governance.choices import GrantStatus, RequestStatus, ReviewStatus, TaskKind, TaskStatus
+from governance.choices import (
+    GrantStatus,
+    RequestStatus,
+    ReviewStatus,
+    TaskKind,
+    TaskOrigin,
+    TaskStatus,
+)
 from governance.models import AccessGrant, AccessRequest, ReviewItem, Task
 from governance.reminders.registry import DueItem, ReminderKind, TaskLine
 from governance.responsibility import Excluded, Responsibility
 
+NAMES = ("first_name", "last_name")
 REQUEST_DECISION_DAYS = 3
 EXPIRY_NOTICE_DAYS = 14
 
@@ -31,29 +39,43 @@ def _review_line(params: dict) -> str:
 
 
 def _review_items(now, recipient=None):
+    """Undecided items of open campaigns, read as plain values: a lead may have hundreds, and
+    every page's header counts them."""
     items = ReviewItem.objects.filter(
         review__status=ReviewStatus.OPEN,
         decision="",
         submitted_at__isnull=True,
         reviewer__isnull=False,
-    ).select_related("review", "person", "channel")
+    ).order_by()
     if recipient is not None:
         items = items.filter(reviewer=recipient)
     url = reverse("governance:my_review_items")
-    for item in items.iterator(chunk_size=2000):
-        assert item.reviewer_id is not None  # filtered above
+    rows = items.values_list(
+        "pk",
+        "reviewer_id",
+        "person__first_name",
+        "person__last_name",
+        "role_name",
+        "channel__name",
+        "review_id",
+        "review__name",
+        "review__due_on",
+    )
+    for pk, reviewer, first, last, role, channel, review, campaign, due_on in rows.iterator(
+        chunk_size=2000
+    ):
         yield DueItem(
-            item.pk,
-            item.reviewer_id,
+            pk,
+            reviewer,
             {
-                "person": str(item.person),
-                "role": item.role_name,
-                "channel": item.channel.name,
-                "review": item.review_id,
-                "campaign": item.review.name,
+                "person": f"{first} {last}".strip(),  # Person.full_name
+                "role": role,
+                "channel": channel,
+                "review": review,
+                "campaign": campaign,
             },
             url,
-            item.review.due_on,
+            due_on,
             _review_line,
         )
 
@@ -83,28 +105,55 @@ def _task_line(params: dict) -> str:
     }
 
 
+# Whose access a task is about, by what handed it out (Task.subject): the first and last name
+# columns of that person.
+SUBJECT = {
+    TaskOrigin.OFFBOARDING: "offboarding__person",
+    TaskOrigin.REVIEW: "review_item__person",
+    TaskOrigin.EXPIRY: "grant__person",
+    TaskOrigin.DRIFT: "drift_finding__person",
+}
+SUBJECT_COLUMNS = tuple(f"{path}__{name}" for path in SUBJECT.values() for name in NAMES)
+
+
+def _subject_name(origin: str, names: dict) -> str:
+    """Task.subject_name from plain values: the person, else the name the platform shows."""
+    path = SUBJECT.get(origin, SUBJECT[TaskOrigin.EXPIRY])
+    first, last = (names[f"{path}__{name}"] for name in NAMES)
+    if first is None and last is None:
+        return names["drift_finding__holder__name"] or "" if origin == TaskOrigin.DRIFT else ""
+    return f"{first or ''} {last or ''}".strip()
+
+
 def _offboarding_tasks(now, recipient=None, only=None):
-    tasks = Task.objects.filter(status=TaskStatus.OPEN, assignee__isnull=False).select_related(
-        "channel",
-        "offboarding__person",
-        "review_item__person",
-        "grant__person",
-        "drift_finding__person",
-        "drift_finding__holder",
-    )
+    """Open tasks with an assignee, read as plain values (no model per task)."""
+    tasks = Task.objects.filter(status=TaskStatus.OPEN, assignee__isnull=False).order_by()
     if recipient is not None:
         tasks = tasks.filter(assignee=recipient)
     if only is not None:
         tasks = tasks.filter(pk__in=only)
     link = reverse("governance:task_confirm", args=[0])
-    for task in tasks.iterator(chunk_size=2000):
-        assert task.assignee_id is not None  # filtered above
+    rows = tasks.values(
+        "pk",
+        "assignee_id",
+        "kind",
+        "origin",
+        "due_on",
+        "channel__name",
+        "drift_finding__holder__name",
+        *SUBJECT_COLUMNS,
+    )
+    for row in rows.iterator(chunk_size=2000):
         yield DueItem(
-            task.pk,
-            task.assignee_id,
-            {"kind": task.kind, "channel": task.channel.name, "subject": task.subject_name},
-            link.replace("/0/", f"/{task.pk}/"),
-            task.due_on,
+            row["pk"],
+            row["assignee_id"],
+            {
+                "kind": row["kind"],
+                "channel": row["channel__name"],
+                "subject": _subject_name(row["origin"], row),
+            },
+            link.replace("/0/", f"/{row['pk']}/"),
+            row["due_on"],
             _task_line,
         )
 
