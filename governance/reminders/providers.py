@@ -107,7 +107,7 @@ def _task_line(params: dict) -> str:
 
 # Whose access a task is about, by what handed it out (Task.subject): the first and last name
 # columns of that person.
-SUBJECT = {
+SUBJECT: dict[str, str] = {
     TaskOrigin.OFFBOARDING: "offboarding__person",
     TaskOrigin.REVIEW: "review_item__person",
     TaskOrigin.EXPIRY: "grant__person",
