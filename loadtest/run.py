@@ -59,18 +59,7 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="gouvernail-loadtest-"))
     env = _server_env()
-    print(
-        f"Database {_safe(env['DATABASE_URL'])}: migrating and building the {args.size} organisation"
-    )
-    _fresh_database(env["DATABASE_URL"])
-    seeding = {
-        **env,
-        "REDIS_URL": "",
-        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-    }
-    _manage(seeding, "migrate", "--noinput", "-v", "0")
-    _manage(seeding, "seed_demo", "--size", args.size, "--password", PASSWORD)
-    _manage(seeding, "collectstatic", "--noinput", "-v", "0")
+    _build(env, args.size)
     plan = _plan(env, work)
     port = _free_port()
     log = work / "gunicorn.log"
@@ -82,32 +71,51 @@ def main() -> None:
             f"\n{args.users} people for {args.duration} s, 1-5 s between pages "
             f"(gunicorn: {_gunicorn_shape(env)}):"
         )
-        rows = _locust(host, work, "browse", args.users, args.duration, {}, arriving=ARRIVING)
-        print(f"{'page':<16}{'requests':>9}{'errors':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}")
-        for row in rows:
-            print(
-                f"{row['Name']:<16}{row['Request Count']:>9}{row['Failure Count']:>8}"
-                f"{row['50%']:>8}{row['95%']:>8}{row['99%']:>8}"
-            )
-        print(f"\nSaturation: {args.users} connections, no pause, {args.saturation} s per page:")
-        print(f"{'page':<16}{'req/s':>8}{'errors':>8}{'p50 ms':>8}{'p99 ms':>8}")
-        for kind in sorted({k for s in plan["sessions"] for k in s["pages"]}):
-            pause = {"LOADTEST_PAGE": kind, "LOADTEST_WAIT_MIN": "0", "LOADTEST_WAIT_MAX": "0"}
-            [total] = [
-                r
-                for r in _locust(
-                    host, work, f"saturate-{kind}", args.users, args.saturation, pause, args.users
-                )
-                if r["Name"] == "Aggregated"
-            ]
-            print(
-                f"{kind:<16}{float(total['Requests/s']):>8.1f}{total['Failure Count']:>8}"
-                f"{total['50%']:>8}{total['99%']:>8}"
-            )
+        _browse(host, work, args.users, args.duration)
+        _saturate(host, work, plan, args.users, args.saturation)
     finally:
         server.terminate()
         server.wait(timeout=30)
     print(f"\nGunicorn's log and Locust's CSV files: {work}")
+
+
+def _build(env: dict[str, str], size: str) -> None:
+    """A fresh database, migrated, with the demo organisation at `size`; static files collected."""
+    print(f"Database {_safe(env['DATABASE_URL'])}: migrating and building the {size} organisation")
+    _fresh_database(env["DATABASE_URL"])
+    seeding = {
+        **env,
+        "REDIS_URL": "",  # the demo's notices are sent at once, to no one
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    }
+    _manage(seeding, "migrate", "--noinput", "-v", "0")
+    _manage(seeding, "seed_demo", "--size", size, "--password", PASSWORD)
+    _manage(seeding, "collectstatic", "--noinput", "-v", "0")
+
+
+def _browse(host: str, work: Path, users: int, seconds: int) -> None:
+    """People browsing as people do: the table of each kind of page."""
+    rows = _locust(host, work, "browse", users, seconds, {}, arriving=ARRIVING)
+    print(f"{'page':<16}{'requests':>9}{'errors':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}")
+    for row in rows:
+        print(
+            f"{row['Name']:<16}{row['Request Count']:>9}{row['Failure Count']:>8}"
+            f"{row['50%']:>8}{row['95%']:>8}{row['99%']:>8}"
+        )
+
+
+def _saturate(host: str, work: Path, plan: dict, users: int, seconds: int) -> None:
+    """Each kind of page alone, asked for without a pause: the requests a second it answers."""
+    print(f"\nSaturation: {users} connections, no pause, {seconds} s per page:")
+    print(f"{'page':<16}{'req/s':>8}{'errors':>8}{'p50 ms':>8}{'p99 ms':>8}")
+    for kind in sorted({k for session in plan["sessions"] for k in session["pages"]}):
+        pause = {"LOADTEST_PAGE": kind, "LOADTEST_WAIT_MIN": "0", "LOADTEST_WAIT_MAX": "0"}
+        rows = _locust(host, work, f"saturate-{kind}", users, seconds, pause, arriving=users)
+        [total] = [row for row in rows if row["Name"] == "Aggregated"]
+        print(
+            f"{kind:<16}{float(total['Requests/s']):>8.1f}{total['Failure Count']:>8}"
+            f"{total['50%']:>8}{total['99%']:>8}"
+        )
 
 
 def _server_env() -> dict[str, str]:
@@ -181,48 +189,14 @@ def _plan(env: dict[str, str], work: Path) -> dict:
     django.setup()
     from django.conf import settings
     from django.test import Client
-    from django.urls import reverse
 
-    from accounts import roles
-    from accounts.models import Person, User
-    from channels_registry.models import Channel
-    from governance.models import AccessReview
+    from accounts.models import User
 
     rng = random.Random(7)
-    channels = list(Channel.objects.exclude(status="archived").values_list("pk", flat=True))
-    people = list(Person.objects.filter(status="active").values_list("pk", flat=True))
-    reviews = list(AccessReview.objects.filter(status="open").values_list("pk", flat=True))
-
-    def pages(email: str) -> dict[str, list[str]]:
-        user = User.objects.get(email=email)
-        kinds = {
-            "dashboard": [reverse("home")],
-            "channel list": [reverse("channels_registry:index")],
-            "review items": [reverse("governance:my_review_items")],
-        }
-        if user.groups.filter(name__in=[roles.GOVERNANCE_LEAD, roles.AUDITOR]).exists():
-            kinds["channel page"] = [
-                reverse("channels_registry:detail", args=[pk])
-                for pk in rng.sample(channels, min(SAMPLE, len(channels)))
-            ]
-            kinds["person page"] = [
-                reverse("governance:person", args=[pk])
-                for pk in rng.sample(people, min(SAMPLE, len(people)))
-            ]
-            kinds["review items"] += [reverse("governance:review", args=[pk]) for pk in reviews]
-        else:
-            mine = Channel.objects.filter(business_owner__user=user) | Channel.objects.filter(
-                backup_owner__user=user
-            )
-            kinds["channel page"] = [
-                reverse("channels_registry:detail", args=[pk])
-                for pk in mine.values_list("pk", flat=True)[:SAMPLE]
-            ] or [reverse("channels_registry:index")]
-        return kinds
 
     sessions = []
     for email, share in PERSONAS:
-        kinds = pages(email)
+        kinds = _pages(User.objects.get(email=email), rng)
         for _ in range(share * 5):
             client = Client()
             client.force_login(User.objects.get(email=email))
@@ -237,6 +211,45 @@ def _plan(env: dict[str, str], work: Path) -> dict:
     plan = {"cookie": settings.SESSION_COOKIE_NAME, "sessions": sessions}
     (work / "plan.json").write_text(json.dumps(plan))
     return plan
+
+
+def _pages(user, rng: random.Random) -> dict[str, list[str]]:
+    """The pages `user` opens, by kind: leads and auditors any channel or person, the others
+    their own channels."""
+    from django.urls import reverse
+
+    from accounts import roles
+    from accounts.models import Person
+    from channels_registry.models import Channel
+    from governance.models import AccessReview
+
+    kinds = {
+        "dashboard": [reverse("home")],
+        "channel list": [reverse("channels_registry:index")],
+        "review items": [reverse("governance:my_review_items")],
+    }
+    if user.groups.filter(name__in=[roles.GOVERNANCE_LEAD, roles.AUDITOR]).exists():
+        channels = list(Channel.objects.exclude(status="archived").values_list("pk", flat=True))
+        people = list(Person.objects.filter(status="active").values_list("pk", flat=True))
+        reviews = AccessReview.objects.filter(status="open").values_list("pk", flat=True)
+        kinds["channel page"] = [
+            reverse("channels_registry:detail", args=[pk])
+            for pk in rng.sample(channels, min(SAMPLE, len(channels)))
+        ]
+        kinds["person page"] = [
+            reverse("governance:person", args=[pk])
+            for pk in rng.sample(people, min(SAMPLE, len(people)))
+        ]
+        kinds["review items"] += [reverse("governance:review", args=[pk]) for pk in reviews]
+        return kinds
+    mine = Channel.objects.filter(business_owner__user=user) | Channel.objects.filter(
+        backup_owner__user=user
+    )
+    kinds["channel page"] = [
+        reverse("channels_registry:detail", args=[pk])
+        for pk in mine.values_list("pk", flat=True)[:SAMPLE]
+    ] or [reverse("channels_registry:index")]
+    return kinds
 
 
 def _free_port() -> int:

@@ -38,12 +38,8 @@ def _moment(moment, timespec: str) -> str:
     return timezone.localtime(moment).isoformat(timespec=timespec)
 
 
-def acknowledgement_rows(policy: Policy) -> Iterator[list]:
-    """Every acknowledgement of every version, then who in today's audience has not accepted the
-    current one (unless nobody is asked any more). Rows are read in chunks as they are written:
-    the first line leaves before the last acknowledgement is read, and who is pending is worked
-    out only once the acknowledgements are out."""
-    yield [
+def _header() -> list:
+    return [
         _("Policy"),
         _("Version"),
         _("Published"),
@@ -56,6 +52,14 @@ def acknowledgement_rows(policy: Policy) -> Iterator[list]:
         _("Recorded by"),
         _("Evidence"),
     ]
+
+
+def acknowledgement_rows(policy: Policy) -> Iterator[list]:
+    """Every acknowledgement of every version, then who in today's audience has not accepted the
+    current one (unless nobody is asked any more). Rows are read in chunks as they are written:
+    the first line leaves before the last acknowledgement is read, and who is pending is worked
+    out only once the acknowledgements are out."""
+    yield _header()
     versions = {
         pk: (number, published)
         for pk, number, published in policy.versions.order_by().values_list(

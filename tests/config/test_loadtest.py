@@ -15,7 +15,7 @@ from django.conf import settings
 from tests.services import redis_url, require_postgresql
 
 pytestmark = [pytest.mark.real_clock, pytest.mark.django_db]
-ARGUMENTS = ("--size", "demo", "--users", "5", "--duration", "4", "--saturation", "2")
+ARGUMENTS = ("--size", "demo", "--users", "5", "--duration", "3", "--saturation", "2")
 KINDS = ("channel list", "channel page", "dashboard", "person page", "review items")
 
 
