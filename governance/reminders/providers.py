@@ -46,7 +46,7 @@ def _review_items(now, recipient=None):
         decision="",
         submitted_at__isnull=True,
         reviewer__isnull=False,
-    ).order_by()
+    )
     if recipient is not None:
         items = items.filter(reviewer=recipient)
     url = reverse("governance:my_review_items")
@@ -127,7 +127,7 @@ def _subject_name(origin: str, names: dict) -> str:
 
 def _offboarding_tasks(now, recipient=None, only=None):
     """Open tasks with an assignee, read as plain values (no model per task)."""
-    tasks = Task.objects.filter(status=TaskStatus.OPEN, assignee__isnull=False).order_by()
+    tasks = Task.objects.filter(status=TaskStatus.OPEN, assignee__isnull=False)
     if recipient is not None:
         tasks = tasks.filter(assignee=recipient)
     if only is not None:
