@@ -6,7 +6,7 @@ from django.db.models import Count
 from django.urls import reverse
 
 from accounts.models import Person
-from channels_registry.models import Channel
+from channels_registry.benchmarks import first_channel
 from core.benchmarks import BenchmarkPage, admin_list
 from governance.models import AccessGrant, AccessReview, Offboarding, Policy
 
@@ -19,10 +19,6 @@ def _busiest_person(org) -> int:
         .order_by("-n")
         .first()["person"]
     )
-
-
-def _first_channel(org) -> int:
-    return Channel.objects.order_by("pk").first().pk
 
 
 def _open_review(org) -> int:
@@ -50,8 +46,8 @@ PAGES = (
     BenchmarkPage("access home", lambda org: reverse("governance:index")),
     BenchmarkPage(
         "channel access tab",
-        lambda org: reverse("channels_registry:tab", args=[_first_channel(org), "access"]),
-        admin=admin_list("governance.accessgrant", channel=_first_channel),
+        lambda org: reverse("channels_registry:tab", args=[first_channel(org), "access"]),
+        admin=admin_list("governance.accessgrant", channel=first_channel),
     ),
     BenchmarkPage(
         "person page",
@@ -119,9 +115,7 @@ PAGES = (
     ),
     BenchmarkPage(
         "channel crisis tab",
-        lambda org: reverse(
-            "channels_registry:tab", args=[Channel.objects.order_by("pk").first().pk, "crisis"]
-        ),
+        lambda org: reverse("channels_registry:tab", args=[first_channel(org), "crisis"]),
     ),
     BenchmarkPage("API: grants, 200", lambda org: reverse("api:grant-list") + "?page_size=200"),
     BenchmarkPage(
