@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import services
 from accounts.choices import ApiTokenKind
 from accounts.forms import ApiTokenForm
+from accounts.history import history_version
 from accounts.roles import role_labels
 from accounts.rules import sees_everything
 from accounts.selectors import person_for_user
@@ -36,7 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "person": person_for_user(request.user),
             "roles": role_labels(request.user),
             "areas": [area for area in areas_for(request.user) if area.url_name != "home"],
-            "panels": panels_for(request, audience),
+            "panels": panels_for(request, audience, version=history_version()),
             "overview": audience == OVERVIEW,
         },
     )

@@ -34,5 +34,10 @@ def _platforms(request) -> dict:
 
 
 PLATFORMS = Panel(
-    "platforms", _("Platforms and audits"), "dashboard/platforms.html", _platforms, order=50
+    "platforms",
+    _("Platforms and audits"),
+    "dashboard/platforms.html",
+    _platforms,
+    order=50,
+    shared=True,
 )

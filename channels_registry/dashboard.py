@@ -62,7 +62,7 @@ def _my_channels(request) -> dict:
     return {"channels": list(mine[:10]), "count": mine.count()}
 
 
-RISK = Panel("risk", _("Risk"), "dashboard/risk.html", _risk, order=10, wide=True)
+RISK = Panel("risk", _("Risk"), "dashboard/risk.html", _risk, order=10, wide=True, shared=True)
 MY_CHANNELS = Panel(
     "my_channels", _("My channels"), "dashboard/my_channels.html", _my_channels, PERSONAL, 20
 )

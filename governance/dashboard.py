@@ -168,10 +168,17 @@ def _my_tasks(request) -> dict:
     }
 
 
-ACCESS = Panel("access", _("Access"), "dashboard/access.html", _access, order=20)
-REVIEWS = Panel("reviews", _("Access reviews"), "dashboard/reviews.html", _reviews, order=30)
+ACCESS = Panel("access", _("Access"), "dashboard/access.html", _access, order=20, shared=True)
+REVIEWS = Panel(
+    "reviews", _("Access reviews"), "dashboard/reviews.html", _reviews, order=30, shared=True
+)
 POLICIES = Panel(
-    "policies", _("Policy acknowledgements"), "dashboard/policies.html", _policies, order=40
+    "policies",
+    _("Policy acknowledgements"),
+    "dashboard/policies.html",
+    _policies,
+    order=40,
+    shared=True,
 )
 DELIVERY = Panel(
     "delivery",

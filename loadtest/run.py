@@ -129,6 +129,8 @@ def _server_env() -> dict[str, str]:
         "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
         "DATABASE_URL": os.environ.get("LOADTEST_DATABASE_URL") or _database_url(),
         "REDIS_URL": os.environ.get("LOADTEST_REDIS_URL", "redis://127.0.0.1:6379/9"),
+        # The database is made afresh: so is the cache (no count kept from an earlier run's).
+        "CACHE_KEY_PREFIX": f"loadtest-{secrets.token_hex(4)}",
         # Plain HTTP on the loopback: no TLS proxy in front of it here.
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_SESSION_COOKIE_SECURE": "false",

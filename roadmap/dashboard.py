@@ -27,5 +27,10 @@ def _roadmap(request) -> dict:
 
 
 ROADMAP = Panel(
-    "roadmap", _("Objectives and roadmap"), "dashboard/roadmap.html", _roadmap, order=60
+    "roadmap",
+    _("Objectives and roadmap"),
+    "dashboard/roadmap.html",
+    _roadmap,
+    order=60,
+    shared=True,
 )

@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from accounts import roles
 from accounts.choices import PersonKind
@@ -74,10 +75,18 @@ def pytest_report_header(config):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    # Rate limits live in the cache; each test starts with none.
+    # Rate limits and the dashboard's kept counts live in the cache; each test starts with none.
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request in French leaves French active in this thread (the locale middleware activates,
+    # never deactivates): the next test's services would speak it.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -129,8 +130,8 @@ def _grow(size: int, lead) -> None:
         )
 
 
-def _pinned(client) -> None:
-    with pinned_queries("dashboard/home-lead"):
+def _pinned(client, name: str = "dashboard/home-lead") -> None:
+    with pinned_queries(name):
         assert client.get(reverse("home")).status_code == 200
 
 
@@ -138,6 +139,32 @@ def test_the_dashboard_takes_a_pinned_number_of_queries(client, personas):
     client.force_login(personas.lead)
     client.get(reverse("home"))  # the first request of a session records it
     _grow(2, personas.lead)
+    cache.clear()  # the shared panels counted afresh (tests commit nothing: the version stays)
     _pinned(client)
+    _pinned(client, "dashboard/home-lead-kept")  # then kept: only what is the lead's own
     _grow(20, personas.lead)
+    cache.clear()
     _pinned(client)  # the same count with a larger organisation
+    _pinned(client, "dashboard/home-lead-kept")
+
+
+def _risk_rows(client) -> dict[str, int]:
+    risk = next(data for panel, data in client.get(reverse("home")).context["panels"])
+    return {label: count for label, count, *_ in risk["rows"]}
+
+
+def test_the_shared_panels_are_counted_again_once_a_change_commits(
+    client, personas, django_capture_on_commit_callbacks
+):
+    client.force_login(personas.lead)
+    assert _risk_rows(client)["No backup owner"] == 0
+    channel = ChannelFactory(backup_owner=None)  # written behind the services' back
+    assert _risk_rows(client)["No backup owner"] == 0  # kept: nothing recorded a change
+    with django_capture_on_commit_callbacks(execute=True):
+        registry_services.channel_update(actor=personas.lead, channel=channel, name="Renamed")
+    assert _risk_rows(client)["No backup owner"] == 1
+    # Another lead reads the same counts; a reader in French gets them in French.
+    client.force_login(personas.auditor)
+    assert _risk_rows(client)["No backup owner"] == 1
+    french = client.get(reverse("home"), headers={"accept-language": "fr"}).content.decode()
+    assert "Pas de propriétaire suppléant" in french

@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import PartnerKind, PersonKind, PersonStatus
+from core.choices import ChoiceLabels
 
 
 class Team(models.Model):
@@ -57,7 +58,7 @@ class Partner(models.Model):
         return self.name
 
 
-class Person(models.Model):
+class Person(ChoiceLabels, models.Model):
     """Anyone who can hold access to a channel; may or may not log in."""
 
     first_name = models.CharField(_("first name"), max_length=100)

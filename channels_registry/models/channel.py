@@ -21,6 +21,7 @@ from channels_registry.choices import (
 )
 from channels_registry.models.platform import Platform
 from channels_registry.rules import ChannelQuerySet
+from core.choices import ChoiceLabels
 
 VAULT_REFERENCE_HELP = _(
     "Where the credentials are kept, e.g. “op://Social/Facebook main” or “Bitwarden: Social / X”. "
@@ -45,7 +46,7 @@ def is_personal_email(email: str) -> bool:
     return bool(email) and domain not in settings.ORGANISATION_EMAIL_DOMAINS
 
 
-class Channel(models.Model):
+class Channel(ChoiceLabels, models.Model):
     """One account, page, profile or handle on one platform."""
 
     platform = models.ForeignKey(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from channels_registry.choices import PlatformCategory, PlatformStance, PrivilegeLevel
 from channels_registry.reference import ROLE
+from core.choices import ChoiceLabels
 from core.i18n import SeededNames, shown
 
 
@@ -70,7 +71,7 @@ class Platform(models.Model):
         return not domains or any(host == d or host.endswith("." + d) for d in domains)
 
 
-class PlatformRole(SeededNames, models.Model):
+class PlatformRole(SeededNames, ChoiceLabels, models.Model):
     """A role as the platform itself names it, ranked by privilege."""
 
     name_context = ROLE  # seeded names are marked in this context (channels_registry/reference.py)

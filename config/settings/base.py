@@ -161,10 +161,18 @@ STORAGES = {
 REDIS_URL = env_str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # One Redis may serve several databases (a test run, a load test): their entries apart.
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", default=str(DATABASES["default"]["NAME"])),
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The dashboard's shared panels are counted once per change to the register, at most this long ago.
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", default=300)
 
 # E-mail
 EMAIL_BACKEND = env_str(

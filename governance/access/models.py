@@ -13,6 +13,7 @@ from accounts.choices import PersonStatus
 from accounts.models import Person
 from channels_registry.choices import ChannelStatus
 from channels_registry.models import Channel, PlatformRole
+from core.choices import ChoiceLabels
 from governance.choices import (
     HOLDING_STATUSES,
     AccessMethod,
@@ -67,7 +68,7 @@ def validate_grant(*, channel: Channel, person: Person, role: PlatformRole, expi
         raise ValidationError(errors)
 
 
-class AccessGrant(models.Model):
+class AccessGrant(ChoiceLabels, models.Model):
     """A person holds a platform role on a channel. Revoked grants are kept as history."""
 
     channel = models.ForeignKey(

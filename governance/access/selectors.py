@@ -101,7 +101,7 @@ def person_for(user, pk: int) -> Person:
 
 
 def person_holdings(person: Person) -> dict:
-    related = ("channel__platform", "role", "granted_by")
+    related = ("channel__platform", "role")  # what the page shows of each grant
     # One query for every channel the person answers for, split by role below.
     responsible = list(
         Channel.objects.filter(

@@ -10,11 +10,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from channels_registry.models import Channel
+from core.choices import ChoiceLabels
 from governance.access.models import AccessGrant
 from governance.choices import TaskKind, TaskOrigin, TaskStatus
 
 
-class Task(models.Model):
+class Task(ChoiceLabels, models.Model):
     """One thing a person must do on a channel (revoke, rotate, hand over, change a role), with
     what handed it out: an off-boarding, an access review's decision or an expired grant."""
 

@@ -53,5 +53,11 @@ def _drift(request) -> dict:
 
 
 DRIFT = Panel(
-    "drift", _("Register versus platforms"), "dashboard/drift.html", _drift, order=15, wide=True
+    "drift",
+    _("Register versus platforms"),
+    "dashboard/drift.html",
+    _drift,
+    order=15,
+    wide=True,
+    shared=True,
 )

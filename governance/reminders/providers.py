@@ -38,17 +38,19 @@ def _review_line(params: dict) -> str:
     return gettext("Review %(person)s — %(role)s on %(channel)s") % _shown_role(params)
 
 
-def _review_items(now, recipient=None):
-    """Undecided items of open campaigns, read as plain values: a lead may have hundreds, and
-    every page's header counts them."""
+def _undecided_items(recipient=None):
     items = ReviewItem.objects.filter(
         review__status=ReviewStatus.OPEN,
         decision="",
         submitted_at__isnull=True,
         reviewer__isnull=False,
     )
-    if recipient is not None:
-        items = items.filter(reviewer=recipient)
+    return items if recipient is None else items.filter(reviewer=recipient)
+
+
+def _review_items(now, recipient=None):
+    """Undecided items of open campaigns, read as plain values: a lead may have hundreds."""
+    items = _undecided_items(recipient)
     url = reverse("governance:my_review_items")
     rows = items.values_list(
         "pk",
@@ -125,11 +127,14 @@ def _subject_name(origin: str, names: dict) -> str:
     return f"{first or ''} {last or ''}".strip()
 
 
+def _open_tasks(recipient=None):
+    tasks = Task.objects.filter(status=TaskStatus.OPEN, assignee__isnull=False)
+    return tasks if recipient is None else tasks.filter(assignee=recipient)
+
+
 def _offboarding_tasks(now, recipient=None, only=None):
     """Open tasks with an assignee, read as plain values (no model per task)."""
-    tasks = Task.objects.filter(status=TaskStatus.OPEN, assignee__isnull=False)
-    if recipient is not None:
-        tasks = tasks.filter(assignee=recipient)
+    tasks = _open_tasks(recipient)
     if only is not None:
         tasks = tasks.filter(pk__in=only)
     link = reverse("governance:task_confirm", args=[0])
@@ -260,6 +265,7 @@ KINDS = (
         _task_line,
         urgent=True,
         order=10,
+        count=lambda now, recipient: _open_tasks(recipient).count(),
     ),
     ReminderKind(
         "review_item",
@@ -268,6 +274,7 @@ KINDS = (
         _review_line,
         order=20,
         group=_review_campaigns,
+        count=lambda now, recipient: _undecided_items(recipient).count(),
     ),
     ReminderKind(
         "access_request",

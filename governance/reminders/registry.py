@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.functional import Promise
 
@@ -62,6 +63,9 @@ class ReminderKind:
     urgent_stages: tuple[str, ...] = ()  # stages sent at once, e.g. the notice of something new
     order: int = 100
     group: Group | None = None  # one line per item unless the kind groups them
+    # How many items due_items(now, recipient=user) gives, counted by the database (a lead may
+    # have thousands, and every page's header counts them); None: counted from due_items.
+    count: Callable[[dt.datetime, Any], int] | None = None
 
 
 reminder_kinds: Registry[ReminderKind] = Registry("reminder kinds", order=lambda k: k.order)

@@ -11,6 +11,7 @@ from accounts.models import Person, Team
 from channels_registry.choices import PrivilegeLevel
 from channels_registry.models import Channel, Platform, PlatformRole
 from channels_registry.reference import ROLE
+from core.choices import ChoiceLabels
 from core.i18n import shown
 from governance.access.models import AccessGrant
 from governance.choices import Decision, ReviewOutcome, ReviewStatus
@@ -94,7 +95,7 @@ class AccessReview(models.Model):
         return self.name
 
 
-class ReviewItem(models.Model):
+class ReviewItem(ChoiceLabels, models.Model):
     """One grant to re-confirm, as it was when the campaign opened."""
 
     review = models.ForeignKey(

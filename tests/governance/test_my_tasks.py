@@ -13,10 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.history import history_version
+from accounts.models import Person
 from governance import services
+from governance.access.views.home import SHOWN_TASKS
 from governance.models import Reminder, ReviewItem
 from governance.reminders import delivery, engine
 from governance.reminders.engine import my_tasks, my_tasks_count
+from governance.reminders.mine import tasks_total
+from governance.reminders.registry import reminder_kinds
 from tests.factories import ChannelFactory, GrantFactory, PersonFactory, role
 from tests.support.clock import at, on
 from tests.support.queries import exact_queries, pinned_queries
@@ -154,6 +158,42 @@ def test_the_access_page_lists_the_revocations_of_my_tasks(client, personas):
     content = page.content.decode()
     for item in tasks:
         assert f'href="{item.url}"' in content
+
+
+def test_the_access_page_shows_the_soonest_revocations_and_counts_the_rest(client, personas):
+    owned = ChannelFactory(name="Owned page", business_owner=personas.owner.person)
+    for n in range(SHOWN_TASKS + 3):
+        GrantFactory(channel=owned, person=PersonFactory(first_name=f"Leaver{n}"))
+    for leaver in Person.objects.filter(first_name__startswith="Leaver"):
+        services.offboarding_start(
+            actor=personas.lead, person=leaver, last_day=timezone.localdate() + dt.timedelta(days=3)
+        )
+    client.force_login(personas.owner)
+    tasks = _section(client, "offboarding_task")
+    assert len(tasks) == SHOWN_TASKS + 3
+    page = client.get(reverse("governance:index")).content.decode()
+    listed = re.search(r'id="access-tasks">(.*?)</ul>', page, re.S).group(1)
+    shown = re.findall(r'href="([^"]+)"', listed)
+    assert shown == [item.url for item in tasks[:SHOWN_TASKS]]  # soonest due first
+    more = re.search(r'id="access-tasks-more">([^<]+)<', page).group(1)
+    assert more == "3 more in My tasks"
+
+
+def test_the_kinds_the_database_counts_count_what_they_list(personas, world):
+    owned = ChannelFactory(business_owner=personas.owner.person)
+    leaver = PersonFactory()
+    GrantFactory(channel=owned, person=leaver)
+    services.offboarding_start(
+        actor=personas.lead, person=leaver, last_day=timezone.localdate() + dt.timedelta(days=3)
+    )
+    now = timezone.now()
+    counted = [kind for kind in reminder_kinds if kind.count is not None]
+    assert {kind.key for kind in counted} == {"offboarding_task", "review_item"}
+    for user in (personas.owner, personas.lead, personas.member):
+        for kind in counted:
+            listed = len(list(kind.due_items(now, recipient=user)))
+            assert kind.count(now, user) == listed, (user, kind.key)
+    assert my_tasks_count(personas.owner, now=now) == tasks_total(my_tasks(personas.owner, now=now))
 
 
 def test_the_count_is_read_from_the_cache_until_a_change_is_committed(

@@ -16,12 +16,14 @@ from governance.rules import may_offboard, may_request
 
 # The reminder kinds this page shows (governance.reminders.providers).
 TASKS, REQUESTS, REVIEWS = "offboarding_task", "access_request", "review_item"
+SHOWN_TASKS = 20  # the soonest due; My tasks lists them all
 
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     # What the user must do comes from My tasks' source, so the counts agree with it.
     mine = {s["key"]: s for s in my_tasks(request.user, kinds=(TASKS, REQUESTS, REVIEWS))}
+    tasks = mine[TASKS]["items"] if TASKS in mine else []
     person = person_for_user(request.user)
     my_grants = my_requests = []
     if person is not None:
@@ -41,6 +43,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "to_decide": len(mine[REQUESTS]["items"]) if REQUESTS in mine else 0,
             "to_review": len(mine[REVIEWS]["items"]) if REVIEWS in mine else 0,
             "tasks": mine.get(TASKS),
+            "shown_tasks": tasks[:SHOWN_TASKS],
+            "more_tasks": max(len(tasks) - SHOWN_TASKS, 0),
             "today": timezone.localdate(),
             "may_request": may_request(request.user),
             "may_offboard": may_offboard(request.user),
