@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from accounts.history import history_version
-from governance.reminders.registry import TaskLine, reminder_kinds
+from governance.reminders.registry import ReminderKind, TaskLine, reminder_kinds
 
 MY_TASKS_COUNT_SECONDS = 300  # the longest a count may lag behind time passing (due dates)
 
@@ -78,9 +78,16 @@ def my_tasks_count(user, *, now: dt.datetime | None = None) -> int:
 def _counted(user, *, now: dt.datetime | None) -> int:
     """The number of items my_tasks would list, without reading those the database counts."""
     now = now or timezone.now()
-    return sum(
-        kind.count(now, user)
-        if kind.count is not None
-        else sum(1 for _ in kind.due_items(now, recipient=user))
-        for kind in reminder_kinds
-    )
+    return sum(_count(kind, user, now=now) for kind in reminder_kinds)
+
+
+def count_of(user, key: str, *, now: dt.datetime | None = None) -> int:
+    """How many items of one reminder kind the user must see to."""
+    kind = reminder_kinds.get(key)
+    return 0 if kind is None else _count(kind, user, now=now or timezone.now())
+
+
+def _count(kind: ReminderKind, user, *, now: dt.datetime) -> int:
+    if kind.count is not None:
+        return kind.count(now, user)
+    return sum(1 for _ in kind.due_items(now, recipient=user))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.pagination import page_of
 from core.web import add_service_errors, csv_response, safe_next
 from governance import services
 from governance.choices import ReviewStatus
@@ -72,7 +73,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     reviewer = request.GET.get("reviewer", "")
     if reviewer.isdigit():
         items = items.filter(reviewer_id=int(reviewer))
-    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    page = page_of(items, 50, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     everything = may_see_evidence(request.user)
@@ -127,7 +128,7 @@ def _my_items_context(request: HttpRequest, bulk_form=None) -> dict:
     if review_id is not None:
         items, locked = items.filter(review_id=review_id), locked.filter(review_id=review_id)
         campaigns = [c for c in campaigns if c["review_id"] == review_id]
-    page = Paginator(items, MY_ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(items, MY_ITEMS_PER_PAGE, request.GET.get("page"))
     pending: dict[int, list] = {}
     for item in page:
         pending.setdefault(item.review_id, []).append(item)
