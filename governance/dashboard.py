@@ -30,7 +30,7 @@ from governance.models import (
     ReviewItem,
 )
 from governance.offboarding.selectors import offboardings_for
-from governance.policies.audience import Audiences
+from governance.policies.audience import coverages
 from governance.reminders.engine import my_tasks
 from governance.reminders.mine import tasks_total
 from governance.rules import may_resend_reminders
@@ -109,11 +109,11 @@ def _policies(request) -> dict:
             acknowledgement_required=True,
         ).order_by("title")
     )
-    audiences = Audiences(policies)
+    counted = coverages(policies)
     url = reverse("policies:index")
     rows = []
     for policy in policies:
-        coverage = audiences.coverage(policy)
+        coverage = counted[policy.pk]
         rows.append(
             (
                 policy.title,

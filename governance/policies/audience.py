@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Min
+from django.db.models import Count, Min
 
 from accounts.choices import PersonStatus
 from accounts.models import Person
@@ -139,3 +139,68 @@ def policies_blocking_access(person: Person) -> list[Policy]:
         for policy in gates
         if would_be_in_audience(policy, person, {team.pk for team in policy.teams.all()})
     ]
+
+
+def coverages(policies: Iterable[Policy]) -> dict[int, Coverage]:
+    """Audiences(policies).coverage of each policy with a version in force, counted by the
+    database in seven grouped queries whatever the number of people, grants, acceptances and
+    policies (Audiences reads them all, for the questions about one person)."""
+    policies = [p for p in policies if p.current_version_id]
+    if not policies:
+        return {}
+    people = Person.objects.exclude(status=PersonStatus.LEFT).order_by()
+    holders = AccessGrant.objects.filter(status=GrantStatus.ACTIVE, person__in=people).values(
+        "person_id"
+    )
+    partners = people.filter(partner__isnull=False)
+    accepted = Acknowledgement.objects.filter(
+        version_id__in=[p.current_version_id for p in policies], person__in=people
+    ).order_by()
+    sizes = {
+        PolicyAudience.HOLDERS: holders.distinct().count(),
+        PolicyAudience.PARTNERS: partners.count(),
+    }
+    accepted_by = {
+        # `accepted` already leaves out those who left: the grants alone, or the planner nests.
+        PolicyAudience.HOLDERS: _per_version(
+            accepted.filter(
+                person_id__in=AccessGrant.objects.filter(status=GrantStatus.ACTIVE).values(
+                    "person_id"
+                )
+            )
+        ),
+        PolicyAudience.PARTNERS: _per_version(accepted.filter(person__in=partners)),
+    }
+    team_sizes = dict(people.values_list("team_id").annotate(n=Count("pk")))
+    accepted_by_team = {
+        (version, team): n
+        for version, team, n in accepted.values_list("version_id", "person__team_id").annotate(
+            n=Count("pk")
+        )
+    }
+    teams = _teams_of([p.pk for p in policies if p.audience == PolicyAudience.TEAMS])
+    result = {}
+    for policy in policies:
+        version = policy.current_version_id
+        if policy.audience == PolicyAudience.TEAMS:
+            chosen = teams[policy.pk]
+            audience = sum(team_sizes.get(team, 0) for team in chosen)
+            acknowledged = sum(accepted_by_team.get((version, team), 0) for team in chosen)
+        else:  # holders, or partners' people (as Audiences.members)
+            kind = policy.audience if policy.audience in sizes else PolicyAudience.PARTNERS
+            audience, acknowledged = sizes[kind], accepted_by[kind].get(version, 0)
+        result[policy.pk] = Coverage(acknowledged, audience)
+    return result
+
+
+def _per_version(acknowledgements) -> dict[int, int]:
+    return dict(acknowledgements.values_list("version_id").annotate(n=Count("pk")))
+
+
+def _teams_of(policy_ids: list[int]) -> dict[int, set[int]]:
+    teams: dict[int, set[int]] = defaultdict(set)
+    for policy_id, team_id in Policy.teams.through.objects.filter(
+        policy_id__in=policy_ids
+    ).values_list("policy_id", "team_id"):
+        teams[policy_id].add(team_id)
+    return teams

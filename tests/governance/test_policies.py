@@ -19,8 +19,8 @@ from accounts.models import ObjectChange, Person
 from governance import services
 from governance.access.services import AcknowledgementMissing
 from governance.choices import PolicyAudience, PolicyKind, VersionStatus
-from governance.models import Acknowledgement, CrisisContact, PolicyVersion, Reminder
-from governance.policies.audience import Audiences
+from governance.models import Acknowledgement, CrisisContact, Policy, PolicyVersion, Reminder
+from governance.policies.audience import Audiences, coverages
 from governance.policies.diff import text_diff
 from governance.policies.models import PublishedVersionIsImmutable
 from governance.policies.rendering import render_markdown
@@ -217,6 +217,44 @@ def test_audiences_of_teams_and_partners(personas):
     assert audiences.members(teams) == {in_team.pk}
     assert left.pk not in audiences.members(teams)
     assert audiences.members(partners) == {personas.partner.person.pk}
+
+
+def _accepted(person, policy):
+    Acknowledgement.objects.create(person=person, version=policy.current_version)
+
+
+def test_coverage_counted_by_the_database_is_the_coverage_of_the_audiences(personas):
+    team, other = TeamFactory(), TeamFactory()
+    holders = [PersonFactory(team=team) for _ in range(4)]
+    for person in holders:
+        GrantFactory(person=person)
+    GrantFactory(person=holders[0])  # two grants, one holder
+    GrantFactory(
+        person=PersonFactory(team=other), status="revoked", revoked_at=timezone.now()
+    )  # holds nothing now
+    gone = PersonFactory(team=team)
+    GrantFactory(person=gone)
+    partner_people = [PersonFactory(partner=personas.partner.person.partner) for _ in range(3)]
+    everyone = _policy(personas.lead, title="Everyone")
+    teams = _policy(
+        personas.lead, title="Teams", audience=PolicyAudience.TEAMS, teams=[team, other]
+    )
+    agencies = _policy(personas.lead, title="Agencies", audience=PolicyAudience.PARTNERS)
+    unpublished = _policy(personas.lead, title="Draft", publish=False)
+    for person in (*holders[:2], gone):
+        _accepted(person, everyone)
+    for person in (holders[0], gone, partner_people[0]):
+        _accepted(person, teams)
+    _accepted(partner_people[1], agencies)
+    _accepted(holders[3], everyone)
+    _new_version(personas.lead, everyone, "# Rules\n\nNew.\n")  # asks everyone again
+    _accepted(holders[1], everyone)
+    Person.objects.filter(pk=gone.pk).update(status=PersonStatus.LEFT, end_date=DAY)
+    policies = list(Policy.objects.filter(pk__in=[everyone.pk, teams.pk, agencies.pk]))
+    audiences = Audiences(policies)
+    counted = coverages([*policies, unpublished])
+    assert counted == {p.pk: audiences.coverage(p) for p in policies}
+    assert counted[everyone.pk].acknowledged == 1 and counted[everyone.pk].audience >= 4
 
 
 def test_a_new_version_asks_everyone_again(personas):

@@ -20,7 +20,7 @@ from core.web import add_service_errors, csv_response
 from governance import services
 from governance.choices import PolicyKind, VersionStatus
 from governance.models import Acknowledgement
-from governance.policies.audience import Audiences, addresses
+from governance.policies.audience import Audiences, addresses, coverages
 from governance.policies.diff import text_diff
 from governance.policies.evidence import acknowledgement_rows
 from governance.policies.forms import (
@@ -47,15 +47,15 @@ def policy_list(request: HttpRequest) -> HttpResponse:
     archived = request.GET.get("archived") == "1"
     policies = policies.filter(archived_at__isnull=not archived).order_by("title")
     policies = list(policies)
-    audiences = Audiences(policies)
     person = person_for_user(request.user)
     me = person.pk if person else None
+    counted = coverages(p for p in policies if p.acknowledgement_required)
+    # Whether the reader is asked: their own rows only.
+    audiences = Audiences(policies, person_ids=[me] if me else [])
     rows = [
         {
             "policy": policy,
-            "coverage": audiences.coverage(policy)
-            if policy.acknowledgement_required and policy.current_version_id
-            else None,
+            "coverage": counted.get(policy.pk),
             "mine": None
             if me is None or not policy.acknowledgement_required or not policy.current_version_id
             else "pending"
