@@ -24,8 +24,11 @@ def _modules() -> Iterator[tuple[str, str]]:
     """(path from the root, source) of every Python module of the project."""
     for path in sorted(ROOT.rglob("*.py")):
         parts = path.relative_to(ROOT).parts
-        if parts[0].startswith(".") or parts[0] == "tests" or "migrations" in parts:
-            continue  # .venv and the other hidden folders, the tests, the migrations
+        if parts[0].startswith(".") or parts[0] in ("tests", "templates") or "migrations" in parts:
+            # .venv and the other hidden folders, the tests, the migrations; and the templates,
+            # where makemessages (a translation test, in another worker) writes and removes
+            # a `<template>.py` of each while this reads.
+            continue
         yield "/".join(parts), path.read_text(encoding="utf-8")
 
 
