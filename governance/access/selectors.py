@@ -12,6 +12,7 @@ from accounts.models import Person
 from accounts.rules import is_managing, may_write
 from channels_registry.choices import PRIVILEGE_RANK, PrivilegeLevel
 from channels_registry.models import Channel
+from core.pagination import page_of
 from governance.choices import HOLDING_STATUSES, RequestStatus
 from governance.models import AccessGrant, AccessRequest, Offboarding
 from governance.offboarding.selectors import progress_annotations
@@ -100,7 +101,12 @@ def person_for(user, pk: int) -> Person:
     return person
 
 
-def person_holdings(person: Person) -> dict:
+GRANTS_PER_PAGE = 100  # a person's access held, a page at a time (as the admin lists them)
+
+
+def person_holdings(person: Person, *, page=None) -> dict:
+    """What the person page shows: the access held (page `page`), the last revoked, the
+    channels the person answers for and the off-boarding."""
     related = ("channel__platform", "role")  # what the page shows of each grant
     # One query for every channel the person answers for, split by role below.
     responsible = list(
@@ -114,9 +120,13 @@ def person_holdings(person: Person) -> dict:
         .order_by("name")
     )
     return {
-        "grants": AccessGrant.objects.filter(person=person, status__in=HOLDING_STATUSES)
-        .select_related(*related)
-        .order_by("channel__platform__name", "channel__name"),
+        "grants": page_of(
+            AccessGrant.objects.filter(person=person, status__in=HOLDING_STATUSES)
+            .select_related(*related)
+            .order_by("channel__platform__name", "channel__name", "pk"),
+            GRANTS_PER_PAGE,
+            page,
+        ),
         "past_grants": AccessGrant.objects.filter(person=person, status="revoked")
         .select_related(*related)
         .order_by("-revoked_at")[:50],

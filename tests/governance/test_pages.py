@@ -254,6 +254,26 @@ def test_person_page_query_count_is_flat(client, personas):
     assert AccessGrant.objects.filter(person=person, status="active").count() == 40
 
 
+def test_person_page_lists_access_held_a_page_at_a_time(client, personas, monkeypatch):
+    """Someone holding hundreds of grants: the page shows them a hundred at a time, in order,
+    each once, and says how many there are."""
+    from governance.access import selectors
+
+    person = PersonFactory()
+    _grants(5, person=person)
+    monkeypatch.setattr(selectors, "GRANTS_PER_PAGE", 2)
+    client.force_login(personas.lead)
+    url = reverse("governance:person", args=[person.pk])
+    pages = [client.get(url, {"page": n}) for n in (1, 2, 3)]
+    shown = [g.pk for page in pages for g in page.context["grants"]]
+    assert sorted(shown) == sorted(
+        AccessGrant.objects.filter(person=person).values_list("pk", flat=True)
+    )
+    assert [len(page.context["grants"]) for page in pages] == [2, 2, 1]
+    assert b"Page 2 of 3" in pages[1].content
+    assert b"(5)" in pages[0].content
+
+
 def test_matrix_query_count_is_flat(client, personas):
     _grants(3)
     client.force_login(personas.lead)

@@ -58,7 +58,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "governance/person_detail.html",
         {
             "person": person,
-            **person_holdings(person),
+            **person_holdings(person, page=request.GET.get("page")),
             "may_offboard": may_offboard(request.user),
             "may_see_team": may_see_team(request.user),
         },
