@@ -6,13 +6,17 @@ the holders of active access, the chosen teams and the acknowledgements of curre
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Min
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Min, QuerySet
 
 from accounts.choices import PersonStatus
+from accounts.history import history_version
 from accounts.models import Person
 from governance.choices import GrantStatus, PolicyAudience
 from governance.models import AccessGrant, Acknowledgement, Policy
@@ -149,9 +153,7 @@ def coverages(policies: Iterable[Policy]) -> dict[int, Coverage]:
     if not policies:
         return {}
     people = Person.objects.exclude(status=PersonStatus.LEFT).order_by()
-    holders = AccessGrant.objects.filter(status=GrantStatus.ACTIVE, person__in=people).values(
-        "person_id"
-    )
+    holders = _holders().filter(person__in=people)
     partners = people.filter(partner__isnull=False)
     accepted = Acknowledgement.objects.filter(
         version_id__in=[p.current_version_id for p in policies], person__in=people
@@ -161,14 +163,9 @@ def coverages(policies: Iterable[Policy]) -> dict[int, Coverage]:
         PolicyAudience.PARTNERS: partners.count(),
     }
     accepted_by = {
-        # `accepted` already leaves out those who left: the grants alone, or the planner nests.
-        PolicyAudience.HOLDERS: _per_version(
-            accepted.filter(
-                person_id__in=AccessGrant.objects.filter(status=GrantStatus.ACTIVE).values(
-                    "person_id"
-                )
-            )
-        ),
+        # `accepted` already leaves out those who left: the holders alone (restricted to the
+        # people again, the planner nests the two subqueries and reads every grant per row).
+        PolicyAudience.HOLDERS: _per_version(accepted.filter(person_id__in=_holders())),
         PolicyAudience.PARTNERS: _per_version(accepted.filter(person__in=partners)),
     }
     team_sizes = dict(people.values_list("team_id").annotate(n=Count("pk")))
@@ -191,6 +188,25 @@ def coverages(policies: Iterable[Policy]) -> dict[int, Coverage]:
             audience, acknowledged = sizes[kind], accepted_by[kind].get(version, 0)
         result[policy.pk] = Coverage(acknowledged, audience)
     return result
+
+
+def kept_coverages(policies: Iterable[Policy]) -> dict[int, Coverage]:
+    """coverages(), kept in the cache until the register changes (accounts' history version
+    moves on every committed change) or DASHBOARD_CACHE_SECONDS pass: the same figures for
+    every reader, and nothing in them depends on the date."""
+    policies = [p for p in policies if p.current_version_id]
+    shape = ",".join(f"{p.pk}.{p.current_version_id}.{p.audience}" for p in policies)
+    key = f"policy-coverages:{history_version()}:{hashlib.sha256(shape.encode()).hexdigest()}"
+    kept = cache.get(key)
+    if kept is None:
+        kept = coverages(policies)
+        cache.set(key, kept, settings.DASHBOARD_CACHE_SECONDS)
+    return kept
+
+
+def _holders() -> QuerySet:
+    """The people who hold active access, as a subquery of person ids."""
+    return AccessGrant.objects.filter(status=GrantStatus.ACTIVE).values("person_id")
 
 
 def _per_version(acknowledgements) -> dict[int, int]:

@@ -257,6 +257,28 @@ def test_coverage_counted_by_the_database_is_the_coverage_of_the_audiences(perso
     assert counted[everyone.pk].acknowledged == 1 and counted[everyone.pk].audience >= 4
 
 
+def test_the_policies_page_keeps_its_coverage_until_a_change_commits(
+    client, personas, django_capture_on_commit_callbacks
+):
+    GrantFactory(person=personas.member.person)
+    GrantFactory(person=personas.owner.person)
+    policy = _policy(personas.lead)
+    client.force_login(personas.lead)
+
+    def coverage():
+        rows = client.get(reverse("policies:index")).context["rows"]
+        return next(row["coverage"] for row in rows if row["policy"] == policy)
+
+    assert (coverage().acknowledged, coverage().audience) == (0, 2)
+    _accepted(personas.owner.person, policy)  # behind the services' back: nothing recorded
+    assert coverage().acknowledged == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        services.policy_acknowledge(actor=personas.member, policy=policy)
+    assert (coverage().acknowledged, coverage().audience) == (2, 2)
+    _new_version(personas.lead, policy, "# Rules\n\nNew.\n")  # another version: another key
+    assert coverage().acknowledged == 0
+
+
 def test_a_new_version_asks_everyone_again(personas):
     GrantFactory(person=personas.member.person)
     GrantFactory(person=personas.owner.person)

@@ -20,7 +20,7 @@ from core.web import add_service_errors, csv_response
 from governance import services
 from governance.choices import PolicyKind, VersionStatus
 from governance.models import Acknowledgement
-from governance.policies.audience import Audiences, addresses, coverages
+from governance.policies.audience import Audiences, addresses, kept_coverages
 from governance.policies.diff import text_diff
 from governance.policies.evidence import acknowledgement_rows
 from governance.policies.forms import (
@@ -49,7 +49,7 @@ def policy_list(request: HttpRequest) -> HttpResponse:
     policies = list(policies)
     person = person_for_user(request.user)
     me = person.pk if person else None
-    counted = coverages(p for p in policies if p.acknowledgement_required)
+    counted = kept_coverages(p for p in policies if p.acknowledgement_required)
     # Whether the reader is asked: their own rows only.
     audiences = Audiences(policies, person_ids=[me] if me else [])
     rows = [
