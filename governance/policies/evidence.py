@@ -15,27 +15,28 @@ from governance.policies.audience import Audiences
 PERSON = ("person__first_name", "person__last_name", "person__email")
 
 
-def _row(policy, version, person, status, acknowledged_at=None, recorded_by="", evidence=""):
-    """One line of the evidence: `version` is (number, published at), `person` (first name,
-    last name, e-mail, team, partner)."""
+def _row(policy, version, person, status, acknowledged_at="", recorded_by="", evidence=""):
+    """One line of the evidence: `version` is (number, published at, as written), `person`
+    (first name, last name, e-mail, team, partner), `acknowledged_at` as written."""
     first, last, email, team, partner = person
     return [
         policy.title,
         version[0],
-        _moment(version[1], "minutes"),
+        version[1],
         f"{first} {last}".strip(),
         email,
         team or "",
         partner or "",
         status,
-        _moment(acknowledged_at, "seconds") if acknowledged_at else "",
+        acknowledged_at,
         recorded_by or "",
         evidence,
     ]
 
 
-def _moment(moment, timespec: str) -> str:
-    return timezone.localtime(moment).isoformat(timespec=timespec)
+def _moment(moment, zone, timespec: str) -> str:
+    """A time in the reader's zone (`zone`: read once, not per row), as ISO 8601."""
+    return moment.astimezone(zone).isoformat(timespec=timespec) if moment else ""
 
 
 def _header() -> list:
@@ -60,8 +61,9 @@ def acknowledgement_rows(policy: Policy) -> Iterator[list]:
     the first line leaves before the last acknowledgement is read, and who is pending is worked
     out only once the acknowledgements are out."""
     yield _header()
+    zone = timezone.get_current_timezone()
     versions = {
-        pk: (number, published)
+        pk: (number, _moment(published, zone, "minutes"))
         for pk, number, published in policy.versions.order_by().values_list(
             "pk", "number", "published_at"
         )
@@ -88,7 +90,7 @@ def acknowledgement_rows(policy: Policy) -> Iterator[list]:
             versions[version],
             (first, last, email, team, partner),
             accepted,
-            at,
+            _moment(at, zone, "seconds"),
             by,
             evidence,
         )
