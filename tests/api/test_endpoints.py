@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+
 import pytest
 from django.test import override_settings
 from django.utils import timezone
@@ -156,6 +159,20 @@ def test_my_tasks_is_the_pages_answer(api_as, world):
     assert body["count"] == 1
     assert body["sections"][0]["key"] == "access_request"
     assert body["sections"][0]["items"][0]["item_id"] == world.request.pk
+
+
+def test_my_tasks_document_is_what_its_serializer_describes(personas):
+    from governance.reminders.api import MyTasksSerializer, my_tasks_document
+    from governance.reminders.engine import my_tasks
+    from governance.reminders.mine import tasks_total
+
+    channel = ChannelFactory(business_owner=personas.owner.person)
+    for _ in range(3):
+        GrantFactory(channel=channel, expires_on=timezone.localdate() + dt.timedelta(days=3))
+    sections = my_tasks(personas.owner)
+    assert tasks_total(sections) == 3
+    described = MyTasksSerializer({"count": tasks_total(sections), "sections": sections}).data
+    assert my_tasks_document(sections) == json.loads(json.dumps(described))
 
 
 def test_cursor_pagination(api_as, world):
