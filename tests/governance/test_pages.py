@@ -274,6 +274,15 @@ def test_person_page_lists_access_held_a_page_at_a_time(client, personas, monkey
     assert b"(5)" in pages[0].content
 
 
+def test_person_page_shows_ten_channels_per_responsibility_and_folds_the_rest(client, personas):
+    person = PersonFactory()
+    owned = ChannelFactory.create_batch(12, business_owner=person)
+    client.force_login(personas.lead)
+    page = client.get(reverse("governance:person", args=[person.pk])).content.decode()
+    assert "2 more channels</summary>" in page
+    assert all(channel.name in page for channel in owned)
+
+
 def test_matrix_query_count_is_flat(client, personas):
     _grants(3)
     client.force_login(personas.lead)
