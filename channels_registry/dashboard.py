@@ -64,5 +64,11 @@ def _my_channels(request) -> dict:
 
 RISK = Panel("risk", _("Risk"), "dashboard/risk.html", _risk, order=10, wide=True, shared=True)
 MY_CHANNELS = Panel(
-    "my_channels", _("My channels"), "dashboard/my_channels.html", _my_channels, PERSONAL, 20
+    "my_channels",
+    _("My channels"),
+    "dashboard/my_channels.html",
+    _my_channels,
+    PERSONAL,
+    20,
+    kept=True,
 )

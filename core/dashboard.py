@@ -7,7 +7,8 @@ accounts app's answer (accounts.rules.dashboard_audience).
 A shared panel shows the same to every user of its audience: its figures are counted once and
 kept in the cache until the register changes (the caller's `version`: accounts' history version),
 the day turns, or DASHBOARD_CACHE_SECONDS pass, whichever comes first. So the dashboard costs the
-same on a register of 300 channels and of 3,000 while nobody writes.
+same on a register of 300 channels and of 3,000 while nobody writes. A kept panel is one user's
+own (their tasks, their channels), kept for that user on the same terms.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class Panel:
     order: int = 100
     wide: bool = False  # takes the whole width of the page
     shared: bool = False  # the same for every user of its audience (it never reads request.user)
+    kept: bool = False  # one user's own, kept for that user as a shared panel is kept for all
 
 
 dashboard_panels: Registry[Panel] = Registry("dashboard panels", order=lambda p: p.order)
@@ -53,11 +55,19 @@ def panels_for(request: HttpRequest, audience: str, *, version: str) -> list[tup
 
 
 def _context(panel: Panel, request: HttpRequest, version: str) -> dict | None:
-    if not panel.shared:
+    if not (panel.shared or panel.kept):
         return panel.context(request)
     # Its words are in the reader's language and its dates count from today: both in the key.
+    whose = "everyone" if panel.shared else f"user-{request.user.pk}"
     key = ":".join(
-        ("dashboard", panel.key, translation.get_language(), str(timezone.localdate()), version)
+        (
+            "dashboard",
+            panel.key,
+            whose,
+            translation.get_language(),
+            str(timezone.localdate()),
+            version,
+        )
     )
     kept = cache.get(key)
     if kept is not None:

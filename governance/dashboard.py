@@ -156,11 +156,19 @@ def _delivery(request) -> dict | None:
 
 
 def _my_tasks(request) -> dict:
+    """The first lines of each kind and the counts: what the panel shows, kept (not every item)."""
     sections = my_tasks(request.user)
     sections.sort(key=lambda s: -s["overdue"])
     return {
         "sections": [
-            {**s, "first": s["lines"][:FIRST], "more": max(len(s["lines"]) - FIRST, 0)}
+            {
+                "key": s["key"],
+                "label": s["label"],
+                "count": len(s["items"]),
+                "overdue": s["overdue"],
+                "first": s["lines"][:FIRST],
+                "more": max(len(s["lines"]) - FIRST, 0),
+            }
             for s in sections
         ],
         "total": tasks_total(sections),
@@ -189,6 +197,13 @@ DELIVERY = Panel(
     wide=True,
 )
 MY_TASKS = Panel(
-    "my_tasks", _("My tasks"), "dashboard/my_tasks.html", _my_tasks, PERSONAL, 10, wide=True
+    "my_tasks",
+    _("My tasks"),
+    "dashboard/my_tasks.html",
+    _my_tasks,
+    PERSONAL,
+    10,
+    wide=True,
+    kept=True,
 )
 PANELS = (DELIVERY, ACCESS, REVIEWS, POLICIES, MY_TASKS)

@@ -148,6 +148,44 @@ def test_the_dashboard_takes_a_pinned_number_of_queries(client, personas):
     _pinned(client, "dashboard/home-lead-kept")
 
 
+def test_a_team_members_dashboard_takes_a_pinned_number_of_queries(client, personas):
+    """Their tasks and channels: counted, then kept for them until the register changes."""
+    owner = personas.owner.person
+
+    def grow(size):
+        for _ in range(size):
+            channel = ChannelFactory(business_owner=owner, backup_owner=None)
+            GrantFactory(channel=channel, expires_on=timezone.localdate() + dt.timedelta(days=5))
+
+    client.force_login(personas.owner)
+    client.get(reverse("home"))  # the first request of a session records it
+    for size in (2, 20):
+        grow(size)
+        cache.clear()
+        _pinned(client, "dashboard/home-owner")
+        _pinned(client, "dashboard/home-owner-kept")
+
+
+def test_a_team_members_panels_are_theirs_and_counted_again_once_a_change_commits(
+    client, personas, django_capture_on_commit_callbacks
+):
+    ChannelFactory(business_owner=personas.owner.person, name="Owner's first page")
+
+    def channels(user):
+        client.force_login(user)
+        home = client.get(reverse("home"))
+        return next(data for panel, data in home.context["panels"] if panel.key == "my_channels")
+
+    assert channels(personas.owner)["count"] == 1
+    assert channels(personas.member)["count"] == 0  # another user: not the owner's kept panel
+    second = ChannelFactory(name="Owner's second page")
+    with django_capture_on_commit_callbacks(execute=True):
+        registry_services.channel_update(
+            actor=personas.lead, channel=second, business_owner=personas.owner.person
+        )
+    assert channels(personas.owner)["count"] == 2
+
+
 def _risk_rows(client) -> dict[str, int]:
     risk = next(data for panel, data in client.get(reverse("home")).context["panels"])
     return {label: count for label, count, *_ in risk["rows"]}

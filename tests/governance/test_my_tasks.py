@@ -91,7 +91,7 @@ def test_the_header_my_tasks_the_home_and_the_access_page_agree_after_decisions(
     panel = next(data for panel, data in home.context["panels"] if panel.key == "my_tasks")
     reviews = next(s for s in panel["sections"] if s["key"] == "review_item")
     # Five items of one campaign make one line, linking to that campaign's items.
-    assert len(reviews["items"]) == 5 and len(reviews["first"]) == 1 and reviews["more"] == 0
+    assert reviews["count"] == 5 and len(reviews["first"]) == 1 and reviews["more"] == 0
     campaign = ReviewItem.objects.filter(reviewer=personas.owner).first().review
     line = f'href="{reverse("governance:my_review_items")}?review={campaign.pk}"'
     assert line in home.content.decode() and "Autumn review: 5 items to decide" in (
