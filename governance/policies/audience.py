@@ -190,6 +190,25 @@ def coverages(policies: Iterable[Policy]) -> dict[int, Coverage]:
     return result
 
 
+def members_of(policy: Policy) -> QuerySet[Person]:
+    """Audiences([policy]).members(policy) as a query, for a page of them or a count: the
+    holders of active access, the chosen teams' people, or the partners' people, never those
+    who left."""
+    people = Person.objects.exclude(status=PersonStatus.LEFT)
+    if policy.audience == PolicyAudience.HOLDERS:
+        return people.filter(pk__in=_holders())
+    if policy.audience == PolicyAudience.TEAMS:
+        return people.filter(
+            team_id__in=Policy.teams.through.objects.filter(policy_id=policy.pk).values("team_id")
+        )
+    return people.filter(partner__isnull=False)
+
+
+def accepted_current(policy: Policy) -> QuerySet:
+    """The people who accepted the policy's current version, as a subquery of person ids."""
+    return Acknowledgement.objects.filter(version_id=policy.current_version_id).values("person_id")
+
+
 def kept_coverages(policies: Iterable[Policy]) -> dict[int, Coverage]:
     """coverages(), kept in the cache until the register changes (accounts' history version
     moves on every committed change) or DASHBOARD_CACHE_SECONDS pass: the same figures for

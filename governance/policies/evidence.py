@@ -7,9 +7,8 @@ from collections.abc import Iterator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Person
 from governance.models import Acknowledgement, Policy
-from governance.policies.audience import Audiences
+from governance.policies.audience import accepted_current, members_of
 
 # Each row's person: (name, e-mail, team, partner), read as plain values (no model per row).
 PERSON = ("person__first_name", "person__last_name", "person__email")
@@ -97,9 +96,9 @@ def acknowledgement_rows(policy: Policy) -> Iterator[list]:
     if not (policy.current_version_id and policy.acknowledgement_required) or policy.archived_at:
         return
     not_yet, current = _("Not yet accepted"), versions[policy.current_version_id]
-    pending = Audiences([policy]).pending(policy)
     people = (
-        Person.objects.filter(pk__in=pending)
+        members_of(policy)
+        .exclude(pk__in=accepted_current(policy))
         .order_by("last_name", "first_name", "pk")
         .values_list("first_name", "last_name", "email", "team__name", "partner__name")
     )

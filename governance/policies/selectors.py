@@ -34,14 +34,14 @@ def version_for(user, policy: Policy, number: int) -> PolicyVersion:
     return version
 
 
-def audience_people(policy: Policy, person_ids: set[int]) -> QuerySet[Person]:
-    """The audience's people with when they accepted the current version (None if not yet)."""
+def audience_people(policy: Policy, people: QuerySet[Person]) -> QuerySet[Person]:
+    """`people` (some of the audience) with when they accepted the current version (None if
+    not yet), by name."""
     accepted = Acknowledgement.objects.filter(
         person=OuterRef("pk"), version_id=policy.current_version_id
     )
     return (
-        Person.objects.filter(pk__in=person_ids)
-        .select_related("team", "partner")
+        people.select_related("team", "partner")
         .annotate(
             accepted=Exists(accepted),
             accepted_at=Subquery(accepted.values("acknowledged_at")[:1]),

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +16,7 @@ import pytest
 from django.conf import settings
 
 from tests.support.production import PRODUCTION_ENV
+from tests.support.servers import free_port
 from tests.support.waiting import wait_until
 
 BIN = Path(sys.executable).parent
@@ -33,12 +33,6 @@ def _run(*args: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _get(port: int, path: str, host: str = "127.0.0.1") -> tuple[int, dict, str]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
@@ -52,7 +46,7 @@ def _get(port: int, path: str, host: str = "127.0.0.1") -> tuple[int, dict, str]
 @pytest.fixture
 def gunicorn(tmp_path):
     """gunicorn config.wsgi:application on a free port, as the README starts it."""
-    port = _free_port()
+    port = free_port()
     log_path = tmp_path / "gunicorn.log"
     env = {**PRODUCTION_ENV, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
     with log_path.open("w") as log:

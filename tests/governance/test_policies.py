@@ -20,7 +20,7 @@ from governance import services
 from governance.access.services import AcknowledgementMissing
 from governance.choices import PolicyAudience, PolicyKind, VersionStatus
 from governance.models import Acknowledgement, CrisisContact, Policy, PolicyVersion, Reminder
-from governance.policies.audience import Audiences, coverages
+from governance.policies.audience import Audiences, accepted_current, coverages, members_of
 from governance.policies.diff import text_diff
 from governance.policies.models import PublishedVersionIsImmutable
 from governance.policies.rendering import render_markdown
@@ -254,6 +254,10 @@ def test_coverage_counted_by_the_database_is_the_coverage_of_the_audiences(perso
     audiences = Audiences(policies)
     counted = coverages([*policies, unpublished])
     assert counted == {p.pk: audiences.coverage(p) for p in policies}
+    for policy in policies:  # the audience as a query: the same people
+        assert set(members_of(policy).values_list("pk", flat=True)) == audiences.members(policy)
+        pending = members_of(policy).exclude(pk__in=accepted_current(policy))
+        assert set(pending.values_list("pk", flat=True)) == audiences.pending(policy)
     assert counted[everyone.pk].acknowledged == 1 and counted[everyone.pk].audience >= 4
 
 

@@ -20,7 +20,13 @@ from core.web import add_service_errors, csv_response
 from governance import services
 from governance.choices import PolicyKind, VersionStatus
 from governance.models import Acknowledgement
-from governance.policies.audience import Audiences, addresses, kept_coverages
+from governance.policies.audience import (
+    Audiences,
+    accepted_current,
+    addresses,
+    kept_coverages,
+    members_of,
+)
 from governance.policies.diff import text_diff
 from governance.policies.evidence import acknowledgement_rows
 from governance.policies.forms import (
@@ -154,10 +160,13 @@ def policy_archive(request: HttpRequest, pk: int) -> HttpResponse:
 EVIDENCE_REFUSED = "policies:evidence_refused"
 
 
-def _acknowledgement_panel(request: HttpRequest, policy, audiences: Audiences) -> dict:
+def _acknowledgement_panel(request: HttpRequest, policy) -> dict:
     show = "accepted" if request.GET.get("show") == "accepted" else "pending"
-    ids = audiences.acknowledged(policy) if show == "accepted" else audiences.pending(policy)
-    page = Paginator(audience_people(policy, ids), 50).get_page(request.GET.get("page"))
+    members, accepted = members_of(policy), accepted_current(policy)
+    people = (
+        members.filter(pk__in=accepted) if show == "accepted" else members.exclude(pk__in=accepted)
+    )
+    page = Paginator(audience_people(policy, people), 50).get_page(request.GET.get("page"))
     # An acceptance recorded without its evidence comes back under that person's field.
     refused = request.session.pop(EVIDENCE_REFUSED, None) or {}
     for person in page:
@@ -181,7 +190,6 @@ def policy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     person = person_for_user(user)
     me = person.pk if person else None
-    audiences = Audiences([policy])
     current = policy.current_version
     my_acknowledgement = (
         Acknowledgement.objects.filter(person_id=me, version=current).first()
@@ -200,8 +208,8 @@ def policy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if len(versions) > 1
             else {},
         ),
-        "coverage": audiences.coverage(policy) if current else None,
-        "in_audience": me is not None and me in audiences.members(policy),
+        "coverage": kept_coverages([policy]).get(policy.pk),
+        "in_audience": me is not None and members_of(policy).filter(pk=me).exists(),
         # Someone about to get access may accept before their first grant (a gating policy).
         "may_accept": bool(
             current
@@ -218,7 +226,7 @@ def policy_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_crisis_plan": policy.kind == PolicyKind.CRISIS_PLAN,
     }
     if current and policy.acknowledgement_required and may_see_acknowledgements(user, policy):
-        context["acknowledgements"] = _acknowledgement_panel(request, policy, audiences)
+        context["acknowledgements"] = _acknowledgement_panel(request, policy)
     return render(request, "governance/policies/detail.html", context)
 
 
