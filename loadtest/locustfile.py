@@ -44,4 +44,5 @@ class Person(HttpUser):
             random.choice(self.pages[kind]), name=kind, allow_redirects=False, catch_response=True
         ) as response:
             if response.status_code != 200:
-                response.failure(f"answered {response.status_code}")
+                # 0: no answer at all; the connection's error says why.
+                response.failure(f"answered {response.status_code} {response.error or ''}".strip())

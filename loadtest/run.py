@@ -33,6 +33,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from config import gunicorn as gunicorn_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PASSWORD = "loadtest-only-pass"
@@ -261,8 +263,8 @@ def _free_port() -> int:
 
 
 def _gunicorn_shape(env: dict[str, str]) -> str:
-    workers = env.get("WEB_CONCURRENCY") or str(os.cpu_count())
-    return f"{workers} processes of {env.get('WEB_THREADS', '4')} threads"
+    workers, threads = gunicorn_settings.shape(env)
+    return f"{workers} processes of {threads} thread{'s' if threads > 1 else ''}"
 
 
 def _start_gunicorn(env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
