@@ -70,13 +70,14 @@ def my_tasks_count(user, *, now: dt.datetime | None = None) -> int:
     key = _count_key(user)
     count = cache.get(key)
     if count is None:
-        count = _counted(user, now=timezone.now())
+        count = _counted(user, now=now)
         cache.set(key, count, MY_TASKS_COUNT_SECONDS)
     return count
 
 
-def _counted(user, *, now: dt.datetime) -> int:
+def _counted(user, *, now: dt.datetime | None) -> int:
     """The number of items my_tasks would list, without reading those the database counts."""
+    now = now or timezone.now()
     return sum(_count(kind, user, now=now) for kind in reminder_kinds)
 
 

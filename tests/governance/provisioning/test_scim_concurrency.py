@@ -21,6 +21,7 @@ from tests.governance.provisioning.scim_support import (
     make_token,
     user_body,
 )
+from tests.services import require_postgresql
 from tests.support.waiting import wait_until
 
 
@@ -30,6 +31,12 @@ def _patch(url: str, secret: str, operations: list) -> int:
     request = urllib.request.Request(url, data=body, headers=headers, method="PATCH")
     with urllib.request.urlopen(request, timeout=30) as response:
         return response.status
+
+
+@pytest.fixture(autouse=True)
+def _postgresql():
+    # Row locks held across connections, and pg_locks to see the calls wait: PostgreSQL only.
+    require_postgresql()
 
 
 def _waiting_for_a_lock() -> int:
