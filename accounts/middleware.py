@@ -4,6 +4,8 @@ minute."""
 
 from __future__ import annotations
 
+import hashlib
+
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.middleware import UserSessionsMiddleware as AllauthUserSessions
 from django.conf import settings
@@ -113,5 +115,7 @@ class UserSessionsMiddleware(AllauthUserSessions):
         key = session.session_key if session is not None else None
         if not key or user is None or not user.is_authenticated:
             return False
+        # A digest, not the session key itself: the cache must not hold a live session's key.
         # add() is atomic in Redis: of two requests at once, one records, the other skips.
-        return not cache.add(f"session-activity:{key}", 1, SESSION_ACTIVITY_SECONDS)
+        name = hashlib.sha256(key.encode()).hexdigest()
+        return not cache.add(f"session-activity:{name}", 1, SESSION_ACTIVITY_SECONDS)

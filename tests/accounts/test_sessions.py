@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 import time_machine
 from allauth.usersessions.models import UserSession
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -44,3 +45,5 @@ def test_a_sessions_activity_is_recorded_once_a_minute_and_a_new_address_then(cl
     assert at(10, REMOTE_ADDR="10.0.0.9") == (start + dt.timedelta(seconds=1), "127.0.0.1")
     later = SESSION_ACTIVITY_SECONDS + 2
     assert at(later, REMOTE_ADDR="10.0.0.9") == (start + dt.timedelta(seconds=later), "10.0.0.9")
+    # The cache names the session by a digest, never by its key.
+    assert cache.get(f"session-activity:{client.session.session_key}") is None
