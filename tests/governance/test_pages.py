@@ -261,17 +261,19 @@ def test_person_page_lists_access_held_a_page_at_a_time(client, personas, monkey
 
     person = PersonFactory()
     _grants(5, person=person)
+    for _ in range(2):  # two channels of one name on one platform: ordered by key
+        GrantFactory(person=person, channel=ChannelFactory(name="Acme twins"))
     monkeypatch.setattr(selectors, "GRANTS_PER_PAGE", 2)
     client.force_login(personas.lead)
     url = reverse("governance:person", args=[person.pk])
-    pages = [client.get(url, {"page": n}) for n in (1, 2, 3)]
+    pages = [client.get(url, {"page": n}) for n in (1, 2, 3, 4)]
     shown = [g.pk for page in pages for g in page.context["grants"]]
     assert sorted(shown) == sorted(
         AccessGrant.objects.filter(person=person).values_list("pk", flat=True)
     )
-    assert [len(page.context["grants"]) for page in pages] == [2, 2, 1]
-    assert b"Page 2 of 3" in pages[1].content
-    assert b"(5)" in pages[0].content
+    assert [len(page.context["grants"]) for page in pages] == [2, 2, 2, 1]
+    assert b"Page 2 of 4" in pages[1].content
+    assert b"(7)" in pages[0].content
 
 
 def test_person_page_shows_ten_channels_per_responsibility_and_folds_the_rest(client, personas):

@@ -462,7 +462,9 @@ def test_policy_list_query_count_is_flat(client, personas, world, persona):
     client.get(url)  # the session's first request writes its usersession row
     for grow in (lambda: None, lambda: more(6)):
         grow()
-        cache.clear()  # the coverage counted (kept until the register changes)
+        # Counted afresh: the coverage (kept until the register changes) and the session's
+        # activity (saved once a minute), then kept.
+        cache.clear()
         _pinned(client, f"policies/index-{persona}", url)
         _pinned(client, f"policies/index-{persona}-kept", url)
 
