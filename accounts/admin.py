@@ -346,6 +346,28 @@ class UserAdmin(ServiceAdmin):
         if not change:
             messages.info(request, _("An invitation was sent to %(email)s.") % {"email": obj.email})
 
+    actions = ["reset_second_factors"]
+
+    def has_reset_second_factors_permission(self, request) -> bool:
+        return may_manage_identity(request.user)
+
+    @admin.action(
+        description=_("Reset the second factors of the selected users (a lost phone or key)"),
+        permissions=["reset_second_factors"],
+    )
+    def reset_second_factors(self, request, queryset) -> None:
+        reset = [
+            user
+            for user in queryset
+            if services.second_factors_reset(actor=request.user, user=user)
+        ]
+        message = ngettext(
+            "%(count)d user will set up a new second factor at their next sign-in.",
+            "%(count)d users will set up a new second factor at their next sign-in.",
+            len(reset),
+        )
+        self.message_user(request, message % {"count": len(reset)}, messages.SUCCESS)
+
 
 @admin.register(ObjectChange)
 class ObjectChangeAdmin(admin.ModelAdmin):

@@ -8,6 +8,7 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -237,6 +238,30 @@ def second_factors_reencrypt(*, actor: Actor = None) -> int:
         message=gettext_noop("Second factor encrypted again under the current key"),
     )
     return len(changed)
+
+
+@transaction.atomic
+def second_factors_reset(*, actor: Actor, user: User) -> int:
+    """Remove every second factor of `user` (authenticator app, recovery codes, security keys),
+    as when they lost their phone, and end their sessions: at their next sign-in they set up a new
+    one (where MFA is required, before anything else). The history says which kinds went and who
+    removed them; the secrets go with the rows. Returns how many were removed."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    authenticators = Authenticator.objects.filter(user=user)
+    kinds = sorted(set(authenticators.values_list("type", flat=True)))
+    if not kinds:
+        return 0
+    removed, _by_model = authenticators.delete()
+    for session in UserSession.objects.filter(user=user):
+        session.end()
+    history_record(
+        actor=actor,
+        obj=user,
+        action=ChangeAction.UPDATE,
+        changes={"second_factors": [", ".join(kinds), ""]},
+        message=gettext_noop("Second factors reset: a new one is set up at the next sign-in"),
+    )
+    return removed
 
 
 # API tokens: the secret is returned once, on the object made (`token.secret`), never stored.
