@@ -142,7 +142,8 @@ USE_TZ = True
 
 # Static files: our own in static/, Bootstrap's dist files from the bootstrap-wrapper wheel.
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `manage.py deploy` (collectstatic) gathers them for WhiteNoise to serve.
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 
 
 def _package_dir(name: str) -> Path:

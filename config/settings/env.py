@@ -84,6 +84,38 @@ def env_fernet_key(name: str, default: Any = _UNSET) -> str:
     return _fernet_key_check(name, key)
 
 
+# Keys written in this repository (config/settings/local.py, config/settings/test.py, the compose
+# file's old default, .env.example): anyone can read them, so production refuses them.
+DEVELOPMENT_SECRET_KEY = "local-only-insecure-key-do-not-use-in-production"
+DEVELOPMENT_FIELD_KEY = "bG9jYWwtb25seS1pbnNlY3VyZS1maWVsZC1rZXktISE="
+TEST_SECRET_KEY = "test-only-key-test-only-key-test-only-key-test-only-key"
+TEST_FIELD_KEY = "dGVzdC1vbmx5LWZpZWxkLWVuY3J5cHRpb24ta2V5LSE="
+PUBLIC_KEYS = (DEVELOPMENT_SECRET_KEY, DEVELOPMENT_FIELD_KEY, TEST_SECRET_KEY, TEST_FIELD_KEY)
+# Every placeholder this repository shows says so (.env.example, the old compose default).
+PLACEHOLDER_MARK = "change-me"
+SECRET_KEY_HELP = (
+    "50 or more random characters: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+)
+
+
+def refuse_public(name: str, value: str, help_text: str) -> str:
+    """`value`, unless it is a key written in this repository or a placeholder."""
+    if value in PUBLIC_KEYS or PLACEHOLDER_MARK in value.lower():
+        raise ImproperlyConfigured(
+            f"The {name} environment variable holds a value written in Gouvernail's repository "
+            f"(an example or a development key), which anyone can read: set it to {help_text}."
+        )
+    return value
+
+
+def env_secret_key(name: str) -> str:
+    """A required secret key that is none of the repository's public ones."""
+    key = env.str(name, default="").strip()
+    if not key:
+        raise ImproperlyConfigured(f"Set the {name} environment variable to {SECRET_KEY_HELP}.")
+    return refuse_public(name, key, SECRET_KEY_HELP)
+
+
 def env_fernet_keys(name: str) -> list[str]:
     """Comma-separated Fernet keys, possibly none."""
     return [_fernet_key_check(name, key) for key in env_list(name, default=[])]

@@ -1,13 +1,17 @@
 """Settings for `make run` on a developer's machine: SQLite and no broker unless configured."""
 
 from config.settings.base import *  # noqa: F403
-from config.settings.env import env_bool, env_fernet_key, env_list, env_str
+from config.settings.env import (
+    DEVELOPMENT_FIELD_KEY,
+    DEVELOPMENT_SECRET_KEY,
+    env_bool,
+    env_fernet_key,
+    env_list,
+    env_str,
+)
 
 DEBUG = env_bool("DJANGO_DEBUG", default=True)
-SECRET_KEY = env_str(
-    "DJANGO_SECRET_KEY", default="local-only-insecure-key-do-not-use-in-production"
-)
-DEVELOPMENT_FIELD_KEY = "bG9jYWwtb25seS1pbnNlY3VyZS1maWVsZC1rZXktISE="
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 FIELD_ENCRYPTION_KEY = env_fernet_key("FIELD_ENCRYPTION_KEY", default=DEVELOPMENT_FIELD_KEY)
 # This default is written in the repository: rotation refuses to encrypt anything under it.
 FIELD_ENCRYPTION_KEY_IS_PUBLIC = FIELD_ENCRYPTION_KEY == DEVELOPMENT_FIELD_KEY

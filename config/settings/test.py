@@ -1,10 +1,10 @@
 """Settings for the test suite: PostgreSQL and Redis when their URLs are set, else SQLite."""
 
 from config.settings.base import *  # noqa: F403
-from config.settings.env import env_bool, env_str
+from config.settings.env import TEST_FIELD_KEY, TEST_SECRET_KEY, env_bool, env_str
 
-SECRET_KEY = "test-only-key-test-only-key-test-only-key-test-only-key"
-FIELD_ENCRYPTION_KEY = "dGVzdC1vbmx5LWZpZWxkLWVuY3J5cHRpb24ta2V5LSE="
+SECRET_KEY = TEST_SECRET_KEY
+FIELD_ENCRYPTION_KEY = TEST_FIELD_KEY
 FIELD_ENCRYPTION_KEY_FALLBACKS = []
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # A worker started by a test in another process writes its e-mails where the test can count them.
