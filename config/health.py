@@ -52,6 +52,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
         checks["broker"] = _broker_ok()
     healthy = all(checks.values())
     return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", "checks": checks},
+        {
+            "status": "ok" if healthy else "unavailable",
+            "version": settings.VERSION,
+            "checks": checks,
+        },
         status=200 if healthy else 503,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import tomllib
 from pathlib import Path
 
 from csp.constants import NONCE, NONE, SELF
@@ -19,6 +20,10 @@ from config.settings.env import (
     env_list,
     env_str,
 )
+
+# The release running: pyproject.toml's version (the footer, /healthz; CHANGELOG.md says what
+# each brought). Read from the file: the image runs the code without installing the project.
+VERSION = tomllib.loads((BASE_DIR / "pyproject.toml").read_text())["project"]["version"]
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", default="")
 # Previous secret keys: what they signed (sessions, reset links) is still accepted.

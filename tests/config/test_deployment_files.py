@@ -108,6 +108,7 @@ def test_the_image_leaves_out_secrets_leftovers_and_test_tools():
         "static/favicon.svg",
         "config/locale/fr/LC_MESSAGES/django.mo",
         "requirements/base.lock",
+        "pyproject.toml",  # the version (settings.VERSION)
     )
     assert [path for path in left_out if not _ignored(path, patterns)] == []
     assert [path for path in kept if _ignored(path, patterns)] == []

@@ -16,7 +16,11 @@ def test_healthy_with_a_database(client, settings):
     settings.REDIS_URL = ""
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": True}}
+    assert response.json() == {
+        "status": "ok",
+        "version": settings.VERSION,
+        "checks": {"database": True},
+    }
 
 
 def test_checks_the_broker_when_configured(client, settings):
