@@ -120,7 +120,19 @@ def _reference_data(request):
     if transactional or "live_server" in request.fixturenames:
         request.getfixturevalue("transactional_db")
         seed_reference_data()
+    elif marker is not None:
+        # A transactional test that ran before on this worker flushed it away (xdist's work
+        # stealing can run a plain test after one): seeded again, inside this test's transaction.
+        request.getfixturevalue("db")
+        if not _reference_data_present():
+            seed_reference_data()
     yield
+
+
+def _reference_data_present() -> bool:
+    from channels_registry.models import Platform
+
+    return Platform.objects.exists()
 
 
 def seed_reference_data() -> None:
