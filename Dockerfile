@@ -7,6 +7,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=config.settings.production
 
 WORKDIR /app
+# pg_dump and pg_restore for `manage.py backup` and `restore` (PostgreSQL 15, as the compose file).
+RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client \
+    && rm -rf /var/lib/apt/lists/*
 RUN useradd --create-home --uid 1000 gouvernail
 # Exactly the versions CI tested, each checked against its hash. The code runs from /app: the
 # project itself has no package to install.

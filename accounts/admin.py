@@ -349,7 +349,7 @@ class UserAdmin(ServiceAdmin):
     actions = ["reset_second_factors"]
 
     def has_reset_second_factors_permission(self, request) -> bool:
-        return may_manage_identity(request.user)
+        return may_manage_identity(request.user) and self.has_change_permission(request)
 
     @admin.action(
         description=_("Reset the second factors of the selected users (a lost phone or key)"),

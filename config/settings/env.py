@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -98,9 +100,19 @@ SECRET_KEY_HELP = (
 )
 
 
+def _decoded(value: str) -> bytes:
+    """A Fernet key as the bytes it stands for (its decoder skips characters outside base64's
+    alphabet, so two spellings can be one key); any other value as it is."""
+    try:
+        return base64.urlsafe_b64decode(value.encode())
+    except (ValueError, binascii.Error):
+        return value.encode()
+
+
 def refuse_public(name: str, value: str, help_text: str) -> str:
     """`value`, unless it is a key written in this repository or a placeholder."""
-    if value in PUBLIC_KEYS or PLACEHOLDER_MARK in value.lower():
+    public = {_decoded(key) for key in PUBLIC_KEYS} | {key.encode() for key in PUBLIC_KEYS}
+    if _decoded(value) in public or value in PUBLIC_KEYS or PLACEHOLDER_MARK in value.lower():
         raise ImproperlyConfigured(
             f"The {name} environment variable holds a value written in Gouvernail's repository "
             f"(an example or a development key), which anyone can read: set it to {help_text}."

@@ -5,6 +5,7 @@ from whitenoise.compress import Compressor
 from config.settings.base import *  # noqa: F403
 from config.settings.env import (
     FERNET_KEY_HELP,
+    SECRET_KEY_HELP,
     env_bool,
     env_fernet_key,
     env_int,
@@ -18,6 +19,12 @@ SECRET_KEY = env_secret_key("DJANGO_SECRET_KEY")
 FIELD_ENCRYPTION_KEY = refuse_public(
     "FIELD_ENCRYPTION_KEY", env_fernet_key("FIELD_ENCRYPTION_KEY"), FERNET_KEY_HELP
 )
+# A key written in the repository is refused as a fallback too: what it signed (a reset link, a
+# session) would still be accepted, and anyone can sign with it.
+for _key in SECRET_KEY_FALLBACKS:  # noqa: F405
+    refuse_public("DJANGO_SECRET_KEY_FALLBACKS", _key, SECRET_KEY_HELP)
+for _key in FIELD_ENCRYPTION_KEY_FALLBACKS:  # noqa: F405
+    refuse_public("FIELD_ENCRYPTION_KEY_FALLBACKS", _key, FERNET_KEY_HELP)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     from django.core.exceptions import ImproperlyConfigured

@@ -5,12 +5,13 @@ they set up a new one. Nobody else's are touched."""
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 
 from accounts.models import ObjectChange
 from accounts.services import second_factors_reset
-from tests.factories import PASSWORD, give_totp
+from tests.factories import PASSWORD, UserFactory, give_totp
 
 pytestmark = pytest.mark.django_db
 ACTION = {"action": "reset_second_factors"}
@@ -47,6 +48,21 @@ def test_a_user_without_a_second_factor_is_left_as_is(personas):
     before = ObjectChange.objects.count()
     assert second_factors_reset(actor=personas.admin, user=personas.member) == 0
     assert ObjectChange.objects.count() == before
+
+
+def test_staff_who_may_only_view_users_cannot_reset(personas):
+    give_totp(personas.owner)
+    viewer = UserFactory(email="viewer@example.org", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_user"))
+    give_totp(viewer)
+    client = Client()
+    client.force_login(viewer)
+    url = reverse("admin:accounts_user_changelist")
+    page = client.get(url)
+    assert page.status_code == 200 and personas.owner.email in page.content.decode()
+    assert 'value="reset_second_factors"' not in page.content.decode()
+    client.post(url, {**ACTION, "_selected_action": [personas.owner.pk]})
+    assert Authenticator.objects.filter(user=personas.owner).exists()
 
 
 def test_only_staff_see_the_action(personas):

@@ -69,6 +69,7 @@ def test_a_backup_restored_elsewhere_has_every_row_and_an_append_only_history(
     backup = tmp_path / "gouvernail.dump"
     call_command("backup", str(backup), stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert backup.stat().st_size > 0
+    assert backup.stat().st_mode & 0o777 == 0o600  # sessions and password hashes: owner only
 
     result = _restore(other_database, backup)
     assert result.returncode == 0, result.stderr

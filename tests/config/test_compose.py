@@ -1,5 +1,6 @@
 """The compose file validates with docker-compose (v1 syntax), asks for what has no safe default,
-and serves HTTPS unless .env says otherwise."""
+has production's HTTPS settings unless .env says otherwise, and hands every variable of .env to
+the containers."""
 
 import os
 import subprocess
@@ -25,7 +26,7 @@ def _config(tmp_path, *args: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [tool, "--env-file", str(no_env_file), "-f", "docker-compose.yml", "config", *args],
         cwd=settings.BASE_DIR,
-        env={"PATH": os.environ.get("PATH", ""), **env},
+        env={"PATH": os.environ.get("PATH", ""), "GOUVERNAIL_ENV_FILE": str(no_env_file), **env},
         capture_output=True,
         text=True,
         timeout=60,
@@ -44,7 +45,17 @@ def test_compose_asks_for_what_has_no_safe_default(tmp_path, name):
     assert f"Set {name} in .env (copy .env.example)" in result.stderr
 
 
-def test_compose_serves_https_unless_told_otherwise(tmp_path):
+def test_every_variable_of_the_env_file_reaches_the_containers(tmp_path):
+    env_file = tmp_path / "gouvernail.env"
+    env_file.write_text("DJANGO_SECRET_KEY_FALLBACKS=an-earlier-key\nREMINDER_DIGEST_HOUR=7\n")
+    result = _config(tmp_path, **REQUIRED, GOUVERNAIL_ENV_FILE=str(env_file))
+    for service in ("web", "worker", "beat"):
+        environment = yaml.safe_load(result.stdout)["services"][service]["environment"]
+        assert environment["DJANGO_SECRET_KEY_FALLBACKS"] == "an-earlier-key"
+        assert environment["REMINDER_DIGEST_HOUR"] == "7"
+
+
+def test_compose_has_the_https_settings_unless_told_otherwise(tmp_path):
     web = yaml.safe_load(_config(tmp_path, **REQUIRED).stdout)["services"]["web"]["environment"]
     assert web["DJANGO_SECURE_SSL_REDIRECT"] == "true"
     assert web["DJANGO_SESSION_COOKIE_SECURE"] == web["DJANGO_CSRF_COOKIE_SECURE"] == "true"

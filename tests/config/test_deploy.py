@@ -107,6 +107,11 @@ def test_check_deploy_warns_of_a_site_url_nobody_else_reaches(tmp_path):
         ("DJANGO_SECRET_KEY", env_settings.TEST_SECRET_KEY),
         ("FIELD_ENCRYPTION_KEY", env_settings.DEVELOPMENT_FIELD_KEY),
         ("FIELD_ENCRYPTION_KEY", env_settings.TEST_FIELD_KEY),
+        # The same key spelt otherwise: Fernet's decoder skips what is not base64.
+        ("FIELD_ENCRYPTION_KEY", env_settings.DEVELOPMENT_FIELD_KEY + "!"),
+        # A public key as a fallback would still verify what it signs.
+        ("DJANGO_SECRET_KEY_FALLBACKS", env_settings.DEVELOPMENT_SECRET_KEY),
+        ("FIELD_ENCRYPTION_KEY_FALLBACKS", env_settings.DEVELOPMENT_FIELD_KEY),
     ],
 )
 def test_production_refuses_a_key_written_in_the_repository(name, value):
@@ -114,3 +119,13 @@ def test_production_refuses_a_key_written_in_the_repository(name, value):
     assert result.returncode != 0
     assert f"The {name} environment variable holds a value written in" in result.stderr
     assert value not in result.stderr  # the message does not repeat the key
+
+
+def test_production_accepts_keys_of_its_own():
+    result = _run(
+        "manage.py",
+        "check",
+        DJANGO_SECRET_KEY_FALLBACKS="an-earlier-key-" + "k" * 40,
+        FIELD_ENCRYPTION_KEY_FALLBACKS="yWuu8DIk7EYszjWzttBgtL5b2hR35yOyLqJJ4KIS2Wk=",
+    )
+    assert result.returncode == 0, result.stderr

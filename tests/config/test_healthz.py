@@ -23,6 +23,16 @@ def test_healthy_with_a_database(client, settings):
     }
 
 
+def test_answers_a_load_balancer_asking_by_address_over_http(client, settings):
+    settings.REDIS_URL = ""
+    settings.ALLOWED_HOSTS = ["gouvernail.example.org"]
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/healthz", HTTP_HOST="10.0.0.5:8000")
+    assert response.status_code == 200 and response.json()["status"] == "ok"
+    # Any other page asked that way is refused, as before.
+    assert client.get("/accounts/login/", HTTP_HOST="10.0.0.5:8000").status_code == 400
+
+
 def test_checks_the_broker_when_configured(client, settings):
     settings.REDIS_URL = redis_url()
     response = client.get("/healthz")

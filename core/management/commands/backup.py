@@ -13,7 +13,8 @@ from core.backups import BackupError, backup
 class Command(BaseCommand):
     help = (
         "Write the whole database to a file (PostgreSQL: pg_dump's custom format; SQLite: a copy). "
-        "Without a file name: gouvernail-<date and time>.dump in the current folder."
+        "Without a file name: gouvernail-<date and time>.dump in the current folder. The file is "
+        "new (never an earlier one overwritten) and readable by its owner only."
     )
 
     def add_arguments(self, parser) -> None:
@@ -22,12 +23,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
         target = Path(options["file"] or f"gouvernail-{stamp}.dump")
-        if target.exists():
-            raise CommandError(f"{target} exists already: name another file.")
         try:
             backup(target)
         except BackupError as exc:
-            target.unlink(missing_ok=True)
             raise CommandError(str(exc)) from None
         size = target.stat().st_size
         self.stdout.write(self.style.SUCCESS(f"Backed up to {target} ({size:,} bytes)."))
