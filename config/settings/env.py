@@ -109,10 +109,12 @@ def _decoded(value: str) -> bytes:
         return value.encode()
 
 
+_PUBLIC_DECODED = frozenset(_decoded(key) for key in PUBLIC_KEYS)
+
+
 def refuse_public(name: str, value: str, help_text: str) -> str:
     """`value`, unless it is a key written in this repository or a placeholder."""
-    public = {_decoded(key) for key in PUBLIC_KEYS} | {key.encode() for key in PUBLIC_KEYS}
-    if _decoded(value) in public or value in PUBLIC_KEYS or PLACEHOLDER_MARK in value.lower():
+    if _decoded(value) in _PUBLIC_DECODED or PLACEHOLDER_MARK in value.lower():
         raise ImproperlyConfigured(
             f"The {name} environment variable holds a value written in Gouvernail's repository "
             f"(an example or a development key), which anyone can read: set it to {help_text}."
