@@ -12,8 +12,9 @@ from core.backups import BackupError, restore
 
 class Command(BaseCommand):
     help = (
-        "Replace the whole database by a backup made by `manage.py backup`, in one transaction "
-        "(nothing changes if it fails). Stop the web processes, the worker and beat first."
+        "Replace the database's tables by those of a backup made by `manage.py backup` of the "
+        "same release, in one transaction (nothing changes if it fails). Stop the web "
+        "processes, the worker and beat first."
     )
 
     def add_arguments(self, parser) -> None:
